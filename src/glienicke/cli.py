@@ -1,0 +1,244 @@
+"""The command line: thin commands over the services, one clear line for every user error."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from glienicke.domain.catalog import BY_NAME
+from glienicke.domain.errors import GlienickeError, ValidationFailed
+from glienicke.services import datasets, views
+from glienicke.services.database import Database
+from glienicke.settings import load_settings
+
+app = typer.Typer(
+    name="glienicke",
+    help=(
+        "Glienicke: cases, legal windows and negotiations for nationals detained abroad.\n\n"
+        "The database is SQLite in your data folder unless GLIENICKE_DATABASE_URL names another"
+        " (e.g. postgresql://localhost/glienicke). Start with `glienicke demo` and"
+        " `glienicke list cases`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class DumpFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+class ShowKind(StrEnum):
+    person = "person"
+    case = "case"
+    proposal = "proposal"
+    document = "document"
+
+
+class ListKind(StrEnum):
+    persons = "persons"
+    cases = "cases"
+    proposals = "proposals"
+    documents = "documents"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="text for people, json for programs")
+]
+
+
+def _database() -> Database:
+    return Database.open(load_settings().database_url)
+
+
+@app.command()
+def init() -> None:
+    """Create the database (or bring its schema up to date) and say where it is."""
+    url = load_settings().database_url
+    db = Database.open(url)
+    out.print(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="dataset files (.yaml, .yml or .json)")],
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Load dataset files: all are checked first, then loaded together or not at all."""
+    report = datasets.load_files(_database(), files)
+    _print_report(report, fmt)
+
+
+@app.command()
+def dump(
+    fmt: Annotated[
+        DumpFormat, typer.Option("--format", "-f", help="yaml or json")
+    ] = DumpFormat.yaml,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="write to this file")
+    ] = None,
+) -> None:
+    """Write the whole database as a dataset (to standard output unless --output is given)."""
+    text = datasets.dump(_database(), fmt.value)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"Wrote {output}")
+
+
+@app.command()
+def demo(fmt: FormatOption = OutputFormat.text) -> None:
+    """Load the demo cases (Gorin 1941, Ivanov 1964) into the database. Safe to repeat."""
+    _print_report(datasets.load_demo(_database()), fmt)
+
+
+@app.command()
+def show(
+    kind: Annotated[ShowKind, typer.Argument(help="person, case, proposal or document")],
+    key: Annotated[str, typer.Argument(help="the record's key, e.g. gorin")],
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Show one record with what the product derives about it."""
+    view = views.show(_database(), kind.value, key)
+    if fmt is OutputFormat.json:
+        _print_json(view)
+    else:
+        _print_view(view)
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[ListKind, typer.Argument(help="persons, cases, proposals or documents")],
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """List the records of a kind, one line each."""
+    rows = views.listing(_database(), kind.value)
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+        return
+    if not rows:
+        out.print(f"No {kind.value} yet. Load some with `glienicke load FILE` or `glienicke demo`.")
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in rows[0]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*[_cell(value) for value in row.values()])
+    out.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the dataset format."""
+    from glienicke.dataset.schema import render_schema
+
+    sys.stdout.write(render_schema())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
+    demo_data: Annotated[bool, typer.Option("--demo", help="load the demo cases first")] = False,
+) -> None:
+    """Serve the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
+    import uvicorn
+
+    from glienicke.web.app import create_app
+
+    settings = load_settings()
+    db = _database()
+    if demo_data:
+        datasets.load_demo(db)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
+    uvicorn.run(create_app(db), host=bind_host, port=bind_port, log_level="warning")
+
+
+def _print_report(report: datasets.LoadReport, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        _print_json(report.as_dict())
+        return
+    for outcome in ("created", "updated", "unchanged"):
+        counts: dict[str, int] = getattr(report, outcome)
+        if counts:
+            parts = ", ".join(f"{n} {_plural(kind, n)}" for kind, n in counts.items())
+            out.print(f"{outcome.capitalize()}: {parts}")
+    if not report.changed:
+        out.print("Nothing changed.")
+
+
+def _plural(kind: str, count: int) -> str:
+    label = BY_NAME[kind].section if count != 1 else kind
+    return label.replace("_", " ")
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def _print_view(view: dict[str, Any]) -> None:
+    for section, value in view.items():
+        out.print(f"[bold]{section.replace('_', ' ').capitalize()}[/bold]")
+        _print_value(value, 1)
+
+
+def _print_value(value: Any, depth: int) -> None:
+    pad = "  " * depth
+    if isinstance(value, dict):
+        for name, inner in value.items():
+            if isinstance(inner, dict | list) and inner:
+                out.print(f"{pad}{name}:", highlight=False)
+                _print_value(inner, depth + 1)
+            else:
+                out.print(f"{pad}{name}: {_cell(inner)}", highlight=False, markup=False)
+    elif isinstance(value, list):
+        if not value:
+            out.print(f"{pad}(none)")
+        for item in value:
+            if isinstance(item, dict):
+                first, *rest = item.items() if item else [("", "")]
+                out.print(f"{pad}- {first[0]}: {_cell(first[1])}", highlight=False, markup=False)
+                _print_value(dict(rest), depth + 1)
+            else:
+                out.print(f"{pad}- {_cell(item)}", highlight=False, markup=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def main() -> None:
+    """Entry point: user errors become one line per problem on stderr and exit status 1."""
+    try:
+        app()
+    except ValidationFailed as error:
+        for problem in error.problems:
+            err.print(f"error: {problem}", highlight=False, markup=False)
+        sys.exit(1)
+    except GlienickeError as error:
+        err.print(f"error: {error}", highlight=False, markup=False)
+        sys.exit(1)

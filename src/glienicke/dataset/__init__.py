@@ -1,0 +1,1 @@
+"""The dataset format: reading, checking and writing records as YAML or JSON."""

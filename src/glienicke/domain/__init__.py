@@ -1,0 +1,1 @@
+"""The domain model: records, value objects and rules, free of any framework or I/O."""

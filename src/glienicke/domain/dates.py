@@ -1,0 +1,192 @@
+"""Partial dates: what the records actually say ("1941", "March 20, 9 p.m.", "about April").
+
+A partial date knows its precision (year, month, day, minute) and a qualifier (exact, about,
+before, after). It orders totally for display and sorting, and answers the honest question
+"is this certainly before that?" separately, because "1941-03" is neither before nor after
+"1941-03-20".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import total_ordering
+
+from glienicke.domain.errors import InvalidValue
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    BEFORE = "before"
+    AFTER = "after"
+
+
+_PATTERN = re.compile(
+    r"^(?:(?P<q>about|before|after)\s+)?"
+    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?P<h>\d{2}):(?P<min>\d{2}))?)?)?$"
+)
+
+# Sorting places a qualifier's date just before (before), at (exact, about) or just after (after)
+# the dates it qualifies, so "before 1941-03" lists ahead of "1941-03".
+_QUALIFIER_RANK = {Qualifier.BEFORE: 0, Qualifier.EXACT: 1, Qualifier.ABOUT: 1, Qualifier.AFTER: 2}
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to a year, month, day or minute, with a qualifier.
+
+    >>> str(PartialDate.parse("about 1941-04"))
+    'about 1941-04'
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    hour: int | None = None
+    minute: int | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise InvalidValue(f"year {self.year} is out of range (1-9999)")
+        if self.month is None and self.day is not None:
+            raise InvalidValue("a day needs a month")
+        if self.day is None and self.hour is not None:
+            raise InvalidValue("a time needs a day")
+        if (self.hour is None) != (self.minute is None):
+            raise InvalidValue("a time needs both hour and minute")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise InvalidValue(f"month {self.month} does not exist")
+        if self.day is not None and self.month is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise InvalidValue(
+                    f"day {self.day} does not exist in {self.year}-{self.month:02d}"
+                    f" (it has {last} days)"
+                )
+        if self.hour is not None and not 0 <= self.hour <= 23:
+            raise InvalidValue(f"hour {self.hour} does not exist")
+        if self.minute is not None and not 0 <= self.minute <= 59:
+            raise InvalidValue(f"minute {self.minute} does not exist")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse '1941', '1941-03', '1941-03-20', '1941-03-20T21:00', each optionally
+        preceded by 'about', 'before' or 'after'.
+
+        >>> PartialDate.parse("1941-03-20T21:00").hour
+        21
+        """
+        match = _PATTERN.match(text.strip())
+        if match is None:
+            raise InvalidValue(
+                f"'{text}' is not a date; write YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM,"
+                " optionally after 'about', 'before' or 'after'"
+            )
+        parts = match.groupdict()
+
+        def num(name: str) -> int | None:
+            value = parts[name]
+            return None if value is None else int(value)
+
+        qualifier = Qualifier(parts["q"]) if parts["q"] else Qualifier.EXACT
+        year = num("y")
+        assert year is not None
+        return cls(year, num("m"), num("d"), num("h"), num("min"), qualifier)
+
+    @classmethod
+    def of(cls, day: date) -> PartialDate:
+        """The exact partial date of a calendar day."""
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def precision(self) -> str:
+        """'year', 'month', 'day' or 'minute'."""
+        if self.month is None:
+            return "year"
+        if self.day is None:
+            return "month"
+        return "day" if self.hour is None else "minute"
+
+    def earliest(self) -> date:
+        """The first calendar day this date can mean."""
+        start, _ = self._span()
+        if self.qualifier is Qualifier.BEFORE:
+            return date.min
+        if self.qualifier is Qualifier.AFTER:
+            return start
+        return start - self._slack() if self.qualifier is Qualifier.ABOUT else start
+
+    def latest(self) -> date:
+        """The last calendar day this date can mean."""
+        _, end = self._span()
+        if self.qualifier is Qualifier.AFTER:
+            return date.max
+        if self.qualifier is Qualifier.BEFORE:
+            return end
+        return end + self._slack() if self.qualifier is Qualifier.ABOUT else end
+
+    def certainly_before(self, other: PartialDate) -> bool:
+        """True only when every reading of self falls before every reading of other."""
+        if self.precision == "minute" and other.precision == "minute" and self._exact_pair(other):
+            return self._sort_tuple() < other._sort_tuple()
+        return self.latest() < other.earliest()
+
+    def as_date(self) -> date | None:
+        """The calendar day, when the date is exact to the day or better."""
+        if self.day is None or self.month is None or self.qualifier is not Qualifier.EXACT:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        if self.hour is not None and self.minute is not None:
+            text += f"T{self.hour:02d}:{self.minute:02d}"
+        if self.qualifier is not Qualifier.EXACT:
+            text = f"{self.qualifier.value} {text}"
+        return text
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+    def sort_key(self) -> tuple[int, ...]:
+        """A total order: by the start of the period, then coarser before finer."""
+        return (*self._sort_tuple(), _QUALIFIER_RANK[self.qualifier])
+
+    def _sort_tuple(self) -> tuple[int, ...]:
+        return (
+            self.year,
+            self.month or 0,
+            self.day or 0,
+            -1 if self.hour is None else self.hour,
+            -1 if self.minute is None else self.minute,
+        )
+
+    def _exact_pair(self, other: PartialDate) -> bool:
+        return self.qualifier is Qualifier.EXACT and other.qualifier is Qualifier.EXACT
+
+    def _span(self) -> tuple[date, date]:
+        if self.month is None:
+            return date(self.year, 1, 1), date(self.year, 12, 31)
+        if self.day is None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            return date(self.year, self.month, 1), date(self.year, self.month, last)
+        day = date(self.year, self.month, self.day)
+        return day, day
+
+    def _slack(self) -> timedelta:
+        # "about" widens a date by one unit of its precision (a year, a month, a few days).
+        return {"year": timedelta(days=366), "month": timedelta(days=31)}.get(
+            self.precision, timedelta(days=7)
+        )

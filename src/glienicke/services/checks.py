@@ -1,0 +1,32 @@
+"""Checks every service runs before it writes: the record's own rules and its references."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glienicke.dataset.reader import references
+from glienicke.domain.catalog import kind_of
+from glienicke.domain.errors import Problem, ValidationFailed
+from glienicke.store.repository import Repository
+
+
+def check_record(repo: Repository, record: Any) -> None:
+    """Raise ValidationFailed, naming the record and field, if the record breaks a rule."""
+    kind = kind_of(record)
+    who = f"{kind.label} {record.key}"
+    problems = [
+        Problem(f"{who}: {p.where}" if p.where else who, p.message) for p in record.problems()
+    ]
+    wanted: dict[str, set[str]] = {}
+    uses = []
+    for path, target, key in references(record, ""):
+        wanted.setdefault(target, set()).add(key)
+        uses.append((path.lstrip("."), target, key))
+    known = {target: repo.existing_keys(target, keys) for target, keys in wanted.items()}
+    for path, target, key in uses:
+        if key not in known[target] and not (target == kind.name and key == record.key):
+            problems.append(
+                Problem(f"{who}: {path}", f"there is no {target.replace('_', ' ')} '{key}'")
+            )
+    if problems:
+        raise ValidationFailed(problems)

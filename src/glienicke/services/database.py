@@ -1,0 +1,73 @@
+"""The database a command or request works on, and its units of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from glienicke.domain.errors import GlienickeError
+from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
+from glienicke.store.repository import Repository
+
+
+class ConcurrentChange(GlienickeError):
+    code = "concurrent-change"
+
+
+@dataclass
+class Database:
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> Database:
+        """Connect, creating or upgrading the schema on first use."""
+        engine = make_engine(url)
+        ensure_schema(engine)
+        return cls(engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        """One unit of work: committed if the block succeeds, rolled back entirely if not."""
+        session: Session = self._sessions()
+        try:
+            yield Repository(session)
+            session.commit()
+        except IntegrityError as error:
+            session.rollback()
+            # Input is checked before writing, so this is a race: two users saving the same key,
+            # or a record removed while another was being linked to it.
+            raise ConcurrentChange(
+                "the change conflicts with another saved at the same moment; reload and try"
+                f" again (the database said: {str(error.orig).splitlines()[0]})"
+            ) from error
+        except OperationalError as error:
+            session.rollback()
+            raise DatabaseUnavailable(
+                f"the database failed: {str(error.orig).splitlines()[0]}"
+            ) from error
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Repository]:
+        """A read-only unit of work."""
+        session: Session = self._sessions()
+        try:
+            yield Repository(session)
+        finally:
+            session.rollback()
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

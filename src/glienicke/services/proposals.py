@@ -1,0 +1,212 @@
+"""Proposals and what hangs on them: items, conditions, considerations, clearance, commitments."""
+
+from __future__ import annotations
+
+from glienicke.domain.errors import ValidationFailed
+from glienicke.domain.proposals import (
+    Answer,
+    ClearanceStep,
+    Commitment,
+    Condition,
+    Consideration,
+    ConsiderationCategory,
+    Decision,
+    FollowUp,
+    FollowUpAction,
+    ItemKind,
+    Proposal,
+    ProposalItem,
+    Side,
+    Stance,
+)
+from glienicke.services.checks import check_record
+from glienicke.services.database import Database
+from glienicke.services.inputs import as_date, as_enum, as_text
+from glienicke.services.records import add_record
+
+
+def create_proposal(
+    db: Database,
+    key: str,
+    title: str,
+    *,
+    counterparts: list[str],
+    cases: list[str] | None = None,
+    origin: str | None = None,
+    summary: str | None = None,
+) -> Proposal:
+    """Start a draft proposal with one or more counterpart states."""
+    from glienicke.domain.proposals import Origin
+
+    if not counterparts:
+        raise ValidationFailed.single("counterparts", "name at least one counterpart state")
+    proposal = Proposal(
+        key=as_text(key, "key"),
+        title=as_text(title, "title"),
+        counterparts=counterparts,
+        cases=list(cases or []),
+        summary=summary,
+        origin=None if origin is None else as_enum(Origin, origin, "origin"),
+    )
+    return add_record(db, proposal)
+
+
+def add_item(
+    db: Database,
+    proposal: str,
+    key: str,
+    side: str,
+    kind: str,
+    *,
+    person: str | None = None,
+    mechanism: str | None = None,
+    description: str | None = None,
+    expected_version: int | None = None,
+) -> Proposal:
+    """Add what one side would do: release a person by a mechanism, permit exit, ..."""
+    item = ProposalItem(
+        key=as_text(key, "key"),
+        side=as_enum(Side, side, "side"),
+        kind=as_enum(ItemKind, kind, "kind"),
+        person=person,
+        mechanism=mechanism,
+        description=description,
+    )
+    with db.transaction() as repo:
+        record = repo.get(Proposal, proposal)
+        record.add_item(item)
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def add_condition(
+    db: Database,
+    proposal: str,
+    key: str,
+    text: str,
+    *,
+    item: str | None = None,
+    expected_version: int | None = None,
+) -> Proposal:
+    """Attach a condition ('leaves the country at once') to a proposal or one of its items."""
+    condition = Condition(key=as_text(key, "key"), text=as_text(text, "text"), item=item)
+    with db.transaction() as repo:
+        record = repo.get(Proposal, proposal)
+        record.add_condition(condition)
+        repo.save(record, expected_version)
+    return record
+
+
+def record_consideration(
+    db: Database,
+    key: str,
+    proposal: str,
+    stance: str,
+    category: str,
+    argument: str,
+    *,
+    made_by: str | None = None,
+    document: str | None = None,
+    weight: int = 3,
+) -> Consideration:
+    """Put an argument for or against a proposal on record."""
+    consideration = Consideration(
+        key=as_text(key, "key"),
+        proposal=proposal,
+        stance=as_enum(Stance, stance, "stance"),
+        category=as_enum(ConsiderationCategory, category, "category"),
+        argument=as_text(argument, "argument"),
+        made_by=made_by,
+        document=document,
+        weight=weight,
+    )
+    return add_record(db, consideration)
+
+
+def add_clearance_step(db: Database, step: ClearanceStep) -> ClearanceStep:
+    """Ask an office for a recommendation, concurrence, decision, ..."""
+    if step.answer is not None:
+        raise ValidationFailed.single("answer", "a new step is unanswered; record the answer after")
+    return add_record(db, step)
+
+
+def record_answer(
+    db: Database,
+    step: str,
+    answer: str,
+    on: str,
+    *,
+    by: str | None = None,
+    reasons: str | None = None,
+    document: str | None = None,
+    decision: str | None = None,
+    expected_version: int | None = None,
+) -> ClearanceStep:
+    """Record an office's answer to a clearance step, with its reasons and date."""
+    with db.transaction() as repo:
+        record = repo.get(ClearanceStep, step)
+        record.record_answer(
+            as_enum(Answer, answer, "answer"),
+            on=as_date(on, "answered_on"),
+            by=by,
+            reasons=reasons,
+            document=document,
+            decision=None if decision is None else as_enum(Decision, decision, "decision"),
+        )
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def add_commitment(db: Database, commitment: Commitment) -> Commitment:
+    """Record what a party undertook under a proposal."""
+    return add_record(db, commitment)
+
+
+def record_fulfilment(
+    db: Database,
+    commitment: str,
+    on: str,
+    *,
+    partly: bool = False,
+    evidence: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Commitment:
+    """Mark a commitment fulfilled (or partly), with its evidence."""
+    with db.transaction() as repo:
+        record = repo.get(Commitment, commitment)
+        record.record_fulfilment(
+            as_date(on, "fulfilled_on"), partly=partly, evidence=evidence, note=note
+        )
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def record_follow_up(
+    db: Database,
+    commitment: str,
+    on: str,
+    *,
+    action: str = "press",
+    by: str | None = None,
+    note: str | None = None,
+    document: str | None = None,
+    expected_version: int | None = None,
+) -> Commitment:
+    """Record that we pressed (or checked) on a commitment."""
+    follow_up = FollowUp(
+        date=as_date(on, "date"),
+        action=as_enum(FollowUpAction, action, "action"),
+        by=by,
+        note=note,
+        document=document,
+    )
+    with db.transaction() as repo:
+        record = repo.get(Commitment, commitment)
+        record.add_follow_up(follow_up)
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record

@@ -1,0 +1,182 @@
+"""Adding and editing records: states, persons, offices, detentions, cases, documents, events."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, TypeVar
+
+from glienicke.domain.cases import Basis, Case, CaseSubject
+from glienicke.domain.catalog import BY_SECTION, kind_of
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
+from glienicke.domain.documents import LINK_FIELDS, Document, Event
+from glienicke.domain.errors import ValidationFailed
+from glienicke.services.checks import check_record
+from glienicke.services.database import Database
+from glienicke.services.inputs import as_date, as_enum, as_optional_date, as_text
+
+R = TypeVar("R")
+
+
+def add_record(db: Database, record: R) -> R:
+    """Add any new record (state, person, office, tenure, detention, ...) after checking it."""
+    with db.transaction() as repo:
+        check_record(repo, record)
+        repo.add(record)
+    return record
+
+
+def edit_record(db: Database, record: R, expected_version: int) -> R:
+    """Replace a stored record with an edited copy, refusing a stale edit."""
+    if isinstance(record, Document):
+        raise ValidationFailed.single(
+            f"document {record.key}", "filed documents are not edited; file a new version"
+        )
+    with db.transaction() as repo:
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def get_record(db: Database, kind: str, key: str) -> Any:
+    """A stored record by its section name ('persons') and key."""
+    with db.reading() as repo:
+        return repo.get(BY_SECTION[kind].cls, key)
+
+
+def record_stage(
+    db: Database,
+    detention: str,
+    stage: str | StageKind,
+    date: str | PartialDate,
+    *,
+    note: str | None = None,
+    source: str | None = None,
+    expected_version: int | None = None,
+) -> Detention:
+    """Record that a detention reached a legal stage ('convicted' on '1939-03-10')."""
+    new = Stage(
+        stage=as_enum(StageKind, stage, "stage"),
+        date=as_date(date, "date"),
+        note=note,
+        source=source,
+    )
+    with db.transaction() as repo:
+        record = repo.get(Detention, detention)
+        record.record_stage(new)
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def set_sentence(
+    db: Database, detention: str, sentence: Sentence, *, expected_version: int | None = None
+) -> Detention:
+    """Record or correct the sentence of a detention."""
+    with db.transaction() as repo:
+        record = repo.get(Detention, detention)
+        record.sentence = sentence
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def open_case(
+    db: Database,
+    key: str,
+    title: str,
+    *,
+    subjects: list[CaseSubject] | None = None,
+    priority: str = "normal",
+    officer: str | None = None,
+    opened_on: str | None = None,
+) -> Case:
+    """Open a new case for one or more persons."""
+    from glienicke.domain.cases import Priority
+
+    case = Case(
+        key=as_text(key, "key"),
+        title=as_text(title, "title"),
+        subjects=list(subjects or []),
+        priority=as_enum(Priority, priority, "priority"),
+        officer=officer,
+        opened_on=as_optional_date(opened_on, "opened_on"),
+    )
+    return add_record(db, case)
+
+
+def add_subject(
+    db: Database,
+    case: str,
+    person: str,
+    basis: str | Basis,
+    *,
+    detention: str | None = None,
+    exit_restriction: str | None = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Add a person (a detainee, a relative refused exit) to a case."""
+    subject = CaseSubject(
+        person=person,
+        basis=as_enum(Basis, basis, "basis"),
+        detention=detention,
+        exit_restriction=exit_restriction,
+    )
+    with db.transaction() as repo:
+        record = repo.get(Case, case)
+        record.add_subject(subject)
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
+def close_case(
+    db: Database, case: str, on: str, outcome: str, *, expected_version: int | None = None
+) -> Case:
+    """Close a case, saying how it ended."""
+    with db.transaction() as repo:
+        record = repo.get(Case, case)
+        record.close(as_date(on, "closed_on"), outcome)
+        repo.save(record, expected_version)
+    return record
+
+
+def file_document(db: Database, document: Document) -> Document:
+    """File a document; once filed it is immutable (corrections supersede it)."""
+    return add_record(db, document)
+
+
+def link_document(db: Database, document: str, target_kind: str, target: str) -> Document:
+    """Link a filed document to a person, case or proposal; linking does not alter it."""
+    field = {"person": "persons", "case": "cases", "proposal": "proposals"}.get(target_kind)
+    if field is None or field not in LINK_FIELDS:
+        raise ValidationFailed.single(
+            "target_kind",
+            (f"'{target_kind}' cannot be linked to a document; use person, case or proposal"),
+        )
+    with db.transaction() as repo:
+        record = repo.get(Document, document)
+        links = list(getattr(record, field))
+        if target not in links:
+            links.append(target)
+        linked = copy.copy(record)
+        setattr(linked, field, links)
+        check_record(repo, linked)
+        repo.save(linked)
+    return linked
+
+
+def add_event(db: Database, key: str, date: str, title: str, source: str, **links: Any) -> Event:
+    """Enter a dated timeline entry by hand; its source is required."""
+    event = Event(
+        key=as_text(key, "key"),
+        date=as_date(date, "date"),
+        title=as_text(title, "title"),
+        source=as_text(source, "source"),
+        **links,
+    )
+    return add_record(db, event)
+
+
+def kind_label(record: Any) -> str:
+    return kind_of(record).label

@@ -1,0 +1,135 @@
+"""What `show` and `list` present: a record with what the product derives about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glienicke.dataset.codec import to_plain
+from glienicke.domain.cases import Case
+from glienicke.domain.detention import Detention, ExitRestriction
+from glienicke.domain.documents import Document
+from glienicke.domain.people import Person, Tenure
+from glienicke.domain.proposals import (
+    ClearanceStep,
+    Commitment,
+    Consideration,
+    Proposal,
+    Side,
+)
+from glienicke.services.database import Database
+from glienicke.store.repository import Repository
+
+SHOWABLE = ("person", "case", "proposal", "document")
+LISTABLE = ("persons", "cases", "proposals", "documents")
+
+
+def show(db: Database, kind: str, key: str) -> dict[str, Any]:
+    """The view of one record: 'person', 'case', 'proposal' or 'document'."""
+    with db.reading() as repo:
+        return {
+            "person": _person,
+            "case": _case,
+            "proposal": _proposal,
+            "document": _document,
+        }[kind](repo, key)
+
+
+def listing(db: Database, kind: str) -> list[dict[str, Any]]:
+    """One summary line per record: 'persons', 'cases', 'proposals' or 'documents'."""
+    with db.reading() as repo:
+        if kind == "persons":
+            return [
+                {"key": p.key, "name": p.name, "nationalities": p.nationalities}
+                for p in repo.all(Person)
+            ]
+        if kind == "cases":
+            return [
+                {
+                    "key": c.key,
+                    "title": c.title,
+                    "status": c.status.value,
+                    "priority": c.priority.value,
+                    "subjects": [s.person for s in c.subjects],
+                }
+                for c in repo.all(Case)
+            ]
+        if kind == "proposals":
+            return [
+                {
+                    "key": p.key,
+                    "title": p.title,
+                    "status": p.status.value,
+                    "counterparts": p.counterparts,
+                }
+                for p in repo.all(Proposal)
+            ]
+        return [
+            {
+                "key": d.key,
+                "kind": d.kind.value,
+                "date": _str(d.date),
+                "title": d.title,
+                "classification": d.classification.value,
+            }
+            for d in repo.all(Document)
+        ]
+
+
+def _person(repo: Repository, key: str) -> dict[str, Any]:
+    person = repo.get(Person, key)
+    return {
+        "person": to_plain(person),
+        "detentions": [_detention(d) for d in repo.where(Detention, "person", key)],
+        "exit_restrictions": [to_plain(e) for e in repo.where(ExitRestriction, "person", key)],
+        "tenures": [to_plain(t) for t in repo.where(Tenure, "person", key)],
+    }
+
+
+def _detention(detention: Detention) -> dict[str, Any]:
+    status = detention.status
+    return {
+        **to_plain(detention),
+        "status": None if status is None else status.value,
+        "held": detention.is_held,
+    }
+
+
+def _case(repo: Repository, key: str) -> dict[str, Any]:
+    case = repo.get(Case, key)
+    detentions = [repo.get(Detention, s.detention) for s in case.subjects if s.detention]
+    return {
+        "case": to_plain(case),
+        "detentions": [_detention(d) for d in detentions],
+        "proposals": [p.key for p in repo.all(Proposal) if key in p.cases],
+    }
+
+
+def _proposal(repo: Repository, key: str) -> dict[str, Any]:
+    proposal = repo.get(Proposal, key)
+    steps = repo.where(ClearanceStep, "proposal", key)
+    commitments = repo.where(Commitment, "proposal", key)
+    return {
+        "proposal": to_plain(proposal),
+        "gives": [to_plain(i) for i in proposal.side(Side.GIVE)],
+        "gets": [to_plain(i) for i in proposal.side(Side.GET)],
+        "conditions": [to_plain(c) for c in proposal.conditions],
+        "considerations": [to_plain(c) for c in repo.where(Consideration, "proposal", key)],
+        "clearance_steps": [{**to_plain(s), "state": _step_state(s)} for s in steps],
+        "commitments": [{**to_plain(c), "late": c.late} for c in commitments],
+    }
+
+
+def _step_state(step: ClearanceStep) -> str:
+    favourable = step.favourable
+    if favourable is None:
+        return "awaiting answer"
+    return "favourable" if favourable else "unfavourable"
+
+
+def _document(repo: Repository, key: str) -> dict[str, Any]:
+    document = repo.get(Document, key)
+    return {"document": to_plain(document)}
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,37 @@
+"""The one settings object, read from GLIENICKE_* environment variables when asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """SQLite in the user's data directory, e.g. ~/.local/share/glienicke/glienicke.sqlite."""
+    return f"sqlite:///{user_data_path('glienicke') / 'glienicke.sqlite'}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GLIENICKE_", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=default_database_url, description="SQLAlchemy URL of the database"
+    )
+    host: str = Field(default="127.0.0.1", description="address `serve` listens on")
+    port: int = Field(default=8000, description="port `serve` listens on")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings now (never at import time), from the environment and overrides."""
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for another database or an in-memory one."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url in (prefix, f"{prefix}:memory:"):
+        return None
+    return Path(url[len(prefix) :])

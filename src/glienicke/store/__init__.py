@@ -1,0 +1,1 @@
+"""Storage: tables, the repository, migrations. Every query of the product lives here."""

@@ -1,0 +1,97 @@
+"""Between domain records and table rows.
+
+Column names follow the domain's attribute names, so the mapping is generic: scalar attributes
+copy across, and each child list is rebuilt from its rows in order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from glienicke.dataset.codec import fields_of, unwrap_optional
+from glienicke.store.tables import ROWS, Base
+
+
+def row_class(record_cls: type[Any]) -> type[Any]:
+    """The table row class of a domain record class (typed loosely: columns vary by kind)."""
+    return ROWS[record_cls]
+
+
+def child_class(row_cls: type[Base], attr: str) -> type[Base]:
+    relationship = row_cls.__mapper__.relationships[attr]
+    return typing.cast(type[Base], relationship.mapper.class_)
+
+
+def new_row(record: Any) -> Any:
+    """A fresh row (with its children) for a record."""
+    row_cls = row_class(type(record))
+    row = row_cls(key=record.key, version=1)
+    _set_scalars(row, record)
+    for attr, shape in row_cls.__children__.items():
+        setattr(row, attr, _child_rows(row_cls, attr, shape, getattr(record, attr)))
+    return row
+
+
+def update_row(session: Session, row: Base, record: Any) -> bool:
+    """Make the row say what the record says; True if anything changed."""
+    before = to_record(row)
+    if before == record:
+        return False
+    row_cls = type(row)
+    _set_scalars(row, record)
+    for attr, shape in row_cls.__children__.items():
+        if getattr(before, attr) == getattr(record, attr):
+            continue
+        # Clear and flush first: the replacement rows reuse the (parent, position) keys.
+        setattr(row, attr, None if shape == "one" else [])
+        session.flush()
+        setattr(row, attr, _child_rows(row_cls, attr, shape, getattr(record, attr)))
+    row.version = row.version + 1  # type: ignore[attr-defined]
+    return True
+
+
+def to_record(row: Base) -> Any:
+    """The domain record a row (with its children loaded) stands for."""
+    row_cls = type(row)
+    values: dict[str, Any] = {}
+    for spec in fields_of(row_cls.__domain__):
+        shape = row_cls.__children__.get(spec.attr)
+        value = getattr(row, spec.attr)
+        if shape == "value":
+            values[spec.attr] = [child.value for child in value]
+        elif shape == "object":
+            inner = typing.get_args(spec.hint)[0]
+            values[spec.attr] = [_child_record(inner, child) for child in value]
+        elif shape == "one":
+            inner, _ = unwrap_optional(spec.hint)
+            values[spec.attr] = None if value is None else _child_record(inner, value)
+        else:
+            values[spec.attr] = value
+    return row_cls.__domain__(**values)
+
+
+def _set_scalars(row: Base, record: Any) -> None:
+    for spec in fields_of(type(record)):
+        if spec.attr not in type(row).__children__ and spec.attr != "key":
+            setattr(row, spec.attr, getattr(record, spec.attr))
+
+
+def _child_rows(row_cls: type[Base], attr: str, shape: str, value: Any) -> Any:
+    child_cls = child_class(row_cls, attr)
+    if shape == "one":
+        return None if value is None else child_cls(**_fields(value))
+    if shape == "value":
+        return [child_cls(position=i, value=v) for i, v in enumerate(value)]
+    return [child_cls(position=i, **_fields(v)) for i, v in enumerate(value)]
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+
+
+def _child_record(cls: type[Any], row: Any) -> Any:
+    return cls(**{f.name: getattr(row, f.name) for f in dataclasses.fields(cls)})

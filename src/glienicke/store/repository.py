@@ -1,0 +1,140 @@
+"""The repository: every query the services need, in domain terms (records in, records out)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from glienicke.dataset.codec import to_plain
+from glienicke.domain.catalog import BY_CLASS, BY_NAME
+from glienicke.domain.documents import LINK_FIELDS, Document
+from glienicke.domain.errors import DuplicateKey, ImmutableRecord, NotFound, StaleVersion
+from glienicke.store.mapping import new_row, row_class, to_record, update_row
+from glienicke.store.tables import Base
+
+R = TypeVar("R")
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+def content_hash(document: Document) -> str:
+    """SHA-256 of a document's filed content; links are not part of what was filed."""
+    filed = {k: v for k, v in to_plain(document).items() if k not in LINK_FIELDS}
+    text = json.dumps(filed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- reading -----------------------------------------------------------------------
+
+    def find(self, cls: type[R], key: str) -> R | None:
+        row = self._row(cls, key)
+        return None if row is None else typing_cast(cls, to_record(row))
+
+    def get(self, cls: type[R], key: str) -> R:
+        """The record with this key, or NotFound naming the kind and key."""
+        record = self.find(cls, key)
+        if record is None:
+            raise NotFound(BY_CLASS[cls].label, key)
+        return record
+
+    def version(self, cls: type[Any], key: str) -> int:
+        row = self._row(cls, key)
+        if row is None:
+            raise NotFound(BY_CLASS[cls].label, key)
+        return int(row.version)
+
+    def all(self, cls: type[R]) -> list[R]:
+        """Every record of a kind, by key."""
+        row_cls = row_class(cls)
+        query = select(row_cls).options(*_eager(row_cls)).order_by(row_cls.key)
+        return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+
+    def where(self, cls: type[R], field: str, value: str) -> list[R]:
+        """Records of a kind whose reference field names the given key, by key."""
+        row_cls = row_class(cls)
+        query = (
+            select(row_cls)
+            .where(getattr(row_cls, field) == value)
+            .options(*_eager(row_cls))
+            .order_by(row_cls.key)
+        )
+        return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+
+    def count(self, cls: type[Any]) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(row_class(cls))) or 0)
+
+    def existing_keys(self, kind: str, keys: set[str]) -> set[str]:
+        """Which of these keys of a kind ('person', ...) are stored."""
+        if not keys:
+            return set()
+        row_cls = row_class(BY_NAME[kind].cls)
+        column = row_cls.key
+        found: set[str] = set()
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 500):  # stay under bind-parameter limits
+            chunk = ordered[start : start + 500]
+            found.update(self.session.scalars(select(column).where(column.in_(chunk))))
+        return found
+
+    # --- writing (never commits: the service's unit of work does) ----------------------
+
+    def add(self, record: Any) -> None:
+        """Store a new record; its key must be free."""
+        if self._row(type(record), record.key) is not None:
+            raise DuplicateKey(BY_CLASS[type(record)].label, record.key)
+        row = new_row(record)
+        if isinstance(record, Document):
+            row.content_hash = content_hash(record)
+        self.session.add(row)
+        self.session.flush()
+
+    def save(self, record: Any, expected_version: int | None = None) -> bool:
+        """Write an edited record back; refuse if someone saved it since `expected_version`."""
+        row = self._row(type(record), record.key, for_update=True)
+        if row is None:
+            raise NotFound(BY_CLASS[type(record)].label, record.key)
+        current = int(row.version)
+        if expected_version is not None and expected_version != current:
+            raise StaleVersion(BY_CLASS[type(record)].label, record.key, expected_version, current)
+        if isinstance(record, Document):
+            self._check_unchanged_content(row, record)
+        changed = update_row(self.session, row, record)
+        self.session.flush()
+        return changed
+
+    def put(self, record: Any) -> Outcome:
+        """Create the record, or bring the stored one in line with it (a dataset load)."""
+        if self._row(type(record), record.key) is None:
+            self.add(record)
+            return "created"
+        return "updated" if self.save(record) else "unchanged"
+
+    def _check_unchanged_content(self, row: Any, record: Document) -> None:
+        if row.content_hash != content_hash(record):
+            raise ImmutableRecord(
+                f"document '{record.key}' is filed and cannot be changed; file the correction"
+                f" as a new document with 'supersedes: {record.key}'"
+            )
+
+    def _row(self, cls: type[Any], key: str, *, for_update: bool = False) -> Any:
+        row_cls = row_class(cls)
+        query = select(row_cls).where(row_cls.key == key).options(*_eager(row_cls))
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalars(query).one_or_none()
+
+
+def _eager(row_cls: type[Base]) -> list[Any]:
+    return [selectinload(getattr(row_cls, attr)) for attr in row_cls.__children__]
+
+
+def typing_cast(cls: type[R], value: Any) -> R:
+    assert isinstance(value, cls)
+    return value

@@ -1,0 +1,537 @@
+"""The database tables.
+
+Records are keyed by the stable keys their datasets choose, so a reference in a dataset is a
+foreign key here, unchanged. Lists inside a record are child tables keyed by (parent, position).
+Every relationship is `lazy="raise"`: the repository says what it loads, and a hidden query
+fails loudly instead of running once per row.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from glienicke.domain import cases as c
+from glienicke.domain import detention as d
+from glienicke.domain import documents as doc
+from glienicke.domain import people as p
+from glienicke.domain import proposals as pr
+from glienicke.domain.dates import PartialDate
+from glienicke.store.types import PartialDateType, enum_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+KEY = String(120)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {PartialDate: PartialDateType, str: Text}
+
+    # For top-level rows: the domain class, and the child lists: attribute -> (row class, shape).
+    # shape 'value' is a list of text or keys, 'object' a list of records, 'one' a single record.
+    __domain__: ClassVar[type[Any]]
+    __children__: ClassVar[dict[str, str]] = {}
+
+
+def reference(target: str) -> ForeignKey:
+    """A foreign key to another record, checked at commit: records in one load may name each
+    other in any order (a person's spouse, a step escalating a later-listed step)."""
+    return ForeignKey(f"{target}.key", deferrable=True, initially="DEFERRED")
+
+
+def key_column(target: str, *, nullable: bool = True) -> Any:
+    """A column holding the key of another record."""
+    return mapped_column(KEY, reference(target), nullable=nullable, index=True)
+
+
+def parent_column(parent: str) -> Any:
+    return mapped_column(KEY, ForeignKey(f"{parent}.key", ondelete="CASCADE"), primary_key=True)
+
+
+def children(cls: str) -> Any:
+    return relationship(cls, lazy="raise", cascade="all, delete-orphan", order_by=f"{cls}.position")
+
+
+def one_child(cls: str) -> Any:
+    return relationship(cls, lazy="raise", cascade="all, delete-orphan", uselist=False)
+
+
+class Versioned:
+    """Records people edit: a stale update is refused instead of overwriting another's work."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+def _value_table(
+    class_name: str, table: str, parent: str, column: str, target: str | None
+) -> type[Base]:
+    """A child table holding a list of text values or of keys of `target` records."""
+    namespace: dict[str, Any] = {
+        "__tablename__": table,
+        "parent_key": parent_column(parent),
+        "position": mapped_column(Integer, primary_key=True),
+        "value": (
+            mapped_column(column, KEY, reference(target), nullable=False, index=True)
+            if target
+            else mapped_column(column, Text, nullable=False)
+        ),
+        "__annotations__": {
+            "parent_key": Mapped[str],
+            "position": Mapped[int],
+            "value": Mapped[str],
+        },
+    }
+    return type(class_name, (Base,), namespace)
+
+
+# --- states and people -------------------------------------------------------------------
+
+
+class StateRow(Versioned, Base):
+    __tablename__ = "states"
+    __domain__ = p.State
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    name: Mapped[str]
+    valid_from: Mapped[PartialDate | None]
+    valid_to: Mapped[PartialDate | None]
+    notes: Mapped[str | None]
+
+
+PersonAlias = _value_table("PersonAlias", "person_aliases", "persons", "alias", None)
+PersonNationality = _value_table(
+    "PersonNationality", "person_nationalities", "persons", "state_key", "states"
+)
+
+
+class FamilyLinkRow(Base):
+    __tablename__ = "family_links"
+    parent_key: Mapped[str] = parent_column("persons")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    relation: Mapped[p.Relation] = mapped_column(enum_column(p.Relation))
+    person: Mapped[str] = key_column("persons", nullable=False)
+
+
+class AffiliationRow(Base):
+    __tablename__ = "affiliations"
+    parent_key: Mapped[str] = parent_column("persons")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    organisation: Mapped[str]
+    role: Mapped[str | None]
+    since: Mapped[PartialDate | None]
+    until: Mapped[PartialDate | None]
+
+
+class PersonRow(Versioned, Base):
+    __tablename__ = "persons"
+    __domain__ = p.Person
+    __children__ = {
+        "aliases": "value",
+        "nationalities": "value",
+        "family": "object",
+        "affiliations": "object",
+    }
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    name: Mapped[str]
+    birth_year: Mapped[int | None]
+    notes: Mapped[str | None]
+    aliases: Mapped[list[Any]] = children("PersonAlias")
+    nationalities: Mapped[list[Any]] = children("PersonNationality")
+    family: Mapped[list[FamilyLinkRow]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by=FamilyLinkRow.position,
+        foreign_keys=[FamilyLinkRow.parent_key],
+    )
+    affiliations: Mapped[list[AffiliationRow]] = children("AffiliationRow")
+
+
+class OfficeRow(Versioned, Base):
+    __tablename__ = "offices"
+    __domain__ = p.Office
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    title: Mapped[str]
+    state: Mapped[str | None] = key_column("states")
+    parent: Mapped[str | None] = key_column("offices")
+    notes: Mapped[str | None]
+
+
+class TenureRow(Versioned, Base):
+    __tablename__ = "tenures"
+    __domain__ = p.Tenure
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    office: Mapped[str] = key_column("offices", nullable=False)
+    person: Mapped[str] = key_column("persons", nullable=False)
+    start: Mapped[PartialDate | None]
+    end: Mapped[PartialDate | None]
+    acting: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None]
+
+
+# --- detentions ----------------------------------------------------------------------------
+
+
+class ChargeRow(Base):
+    __tablename__ = "charges"
+    parent_key: Mapped[str] = parent_column("detentions")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    offence: Mapped[str]
+    statute: Mapped[str | None]
+
+
+class StageRow(Base):
+    __tablename__ = "stages"
+    parent_key: Mapped[str] = parent_column("detentions")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    stage: Mapped[d.StageKind] = mapped_column(enum_column(d.StageKind))
+    date: Mapped[PartialDate]
+    note: Mapped[str | None]
+    source: Mapped[str | None]
+
+
+class SentenceRow(Base):
+    __tablename__ = "sentences"
+    parent_key: Mapped[str] = parent_column("detentions")
+    term_months: Mapped[int | None]
+    life: Mapped[bool] = mapped_column(Boolean, default=False)
+    death: Mapped[bool] = mapped_column(Boolean, default=False)
+    fine_amount: Mapped[int | None]
+    fine_currency: Mapped[str | None] = mapped_column(String(3))
+    imposed_on: Mapped[PartialDate | None]
+    service_begins_on: Mapped[PartialDate | None]
+    grace_until: Mapped[PartialDate | None]
+    note: Mapped[str | None]
+
+
+class DetentionRow(Versioned, Base):
+    __tablename__ = "detentions"
+    __domain__ = d.Detention
+    __children__ = {"charges": "object", "stages": "object", "sentence": "one"}
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    person: Mapped[str] = key_column("persons", nullable=False)
+    held_by: Mapped[str] = key_column("states", nullable=False)
+    place: Mapped[str | None]
+    since: Mapped[PartialDate | None]
+    notes: Mapped[str | None]
+    charges: Mapped[list[ChargeRow]] = children("ChargeRow")
+    stages: Mapped[list[StageRow]] = children("StageRow")
+    sentence: Mapped[SentenceRow | None] = one_child("SentenceRow")
+
+
+class ExitRestrictionRow(Versioned, Base):
+    __tablename__ = "exit_restrictions"
+    __domain__ = d.ExitRestriction
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    person: Mapped[str] = key_column("persons", nullable=False)
+    state: Mapped[str] = key_column("states", nullable=False)
+    since: Mapped[PartialDate | None]
+    lifted_on: Mapped[PartialDate | None]
+    reason: Mapped[str | None]
+    notes: Mapped[str | None]
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+class CaseSubjectRow(Base):
+    __tablename__ = "case_subjects"
+    parent_key: Mapped[str] = parent_column("cases")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    person: Mapped[str] = key_column("persons", nullable=False)
+    basis: Mapped[c.Basis] = mapped_column(enum_column(c.Basis))
+    detention: Mapped[str | None] = key_column("detentions")
+    exit_restriction: Mapped[str | None] = key_column("exit_restrictions")
+
+
+class CaseRow(Versioned, Base):
+    __tablename__ = "cases"
+    __domain__ = c.Case
+    __children__ = {"subjects": "object"}
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    title: Mapped[str]
+    priority: Mapped[c.Priority] = mapped_column(enum_column(c.Priority))
+    officer: Mapped[str | None]
+    status: Mapped[c.CaseStatus] = mapped_column(enum_column(c.CaseStatus), index=True)
+    opened_on: Mapped[PartialDate | None]
+    closed_on: Mapped[PartialDate | None]
+    outcome: Mapped[str | None]
+    notes: Mapped[str | None]
+    subjects: Mapped[list[CaseSubjectRow]] = children("CaseSubjectRow")
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+ProposalCounterpart = _value_table(
+    "ProposalCounterpart", "proposal_counterparts", "proposals", "state_key", "states"
+)
+ProposalCase = _value_table("ProposalCase", "proposal_cases", "proposals", "case_key", "cases")
+
+
+class ProposalItemRow(Base):
+    __tablename__ = "proposal_items"
+    parent_key: Mapped[str] = parent_column("proposals")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(KEY)
+    side: Mapped[pr.Side] = mapped_column(enum_column(pr.Side))
+    kind: Mapped[pr.ItemKind] = mapped_column(enum_column(pr.ItemKind))
+    person: Mapped[str | None] = key_column("persons")
+    mechanism: Mapped[str | None] = mapped_column(String(80))
+    description: Mapped[str | None]
+
+
+class ConditionRow(Base):
+    __tablename__ = "proposal_conditions"
+    parent_key: Mapped[str] = parent_column("proposals")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(KEY)
+    text: Mapped[str]
+    item: Mapped[str | None] = mapped_column(KEY)
+
+
+class ProposalRow(Versioned, Base):
+    __tablename__ = "proposals"
+    __domain__ = pr.Proposal
+    __children__ = {
+        "counterparts": "value",
+        "cases": "value",
+        "items": "object",
+        "conditions": "object",
+    }
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    title: Mapped[str]
+    origin: Mapped[pr.Origin | None] = mapped_column(enum_column(pr.Origin))
+    sequencing: Mapped[pr.Sequencing] = mapped_column(enum_column(pr.Sequencing))
+    status: Mapped[pr.ProposalStatus] = mapped_column(enum_column(pr.ProposalStatus), index=True)
+    opened_on: Mapped[PartialDate | None]
+    summary: Mapped[str | None]
+    counterparts: Mapped[list[Any]] = children("ProposalCounterpart")
+    cases: Mapped[list[Any]] = children("ProposalCase")
+    items: Mapped[list[ProposalItemRow]] = children("ProposalItemRow")
+    conditions: Mapped[list[ConditionRow]] = children("ConditionRow")
+
+
+class ConsiderationRow(Versioned, Base):
+    __tablename__ = "considerations"
+    __domain__ = pr.Consideration
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    proposal: Mapped[str] = key_column("proposals", nullable=False)
+    stance: Mapped[pr.Stance] = mapped_column(enum_column(pr.Stance))
+    category: Mapped[pr.ConsiderationCategory] = mapped_column(
+        enum_column(pr.ConsiderationCategory)
+    )
+    argument: Mapped[str]
+    made_by: Mapped[str | None] = key_column("persons")
+    document: Mapped[str | None] = key_column("documents")
+    weight: Mapped[int]
+
+
+class ClearanceStepRow(Versioned, Base):
+    __tablename__ = "clearance_steps"
+    __domain__ = pr.ClearanceStep
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    proposal: Mapped[str] = key_column("proposals", nullable=False)
+    kind: Mapped[pr.StepKind] = mapped_column(enum_column(pr.StepKind))
+    from_office: Mapped[str | None] = key_column("offices")
+    to_office: Mapped[str] = key_column("offices", nullable=False)
+    required_step: Mapped[bool] = mapped_column("required", Boolean, default=True)
+    requested_on: Mapped[PartialDate | None]
+    due: Mapped[PartialDate | None]
+    request_document: Mapped[str | None] = key_column("documents")
+    escalates: Mapped[str | None] = key_column("clearance_steps")
+    answer: Mapped[pr.Answer | None] = mapped_column(enum_column(pr.Answer))
+    decision: Mapped[pr.Decision | None] = mapped_column(enum_column(pr.Decision))
+    answered_on: Mapped[PartialDate | None]
+    answered_by: Mapped[str | None] = key_column("persons")
+    reasons: Mapped[str | None]
+    answer_document: Mapped[str | None] = key_column("documents")
+
+
+class FollowUpRow(Base):
+    __tablename__ = "follow_ups"
+    parent_key: Mapped[str] = parent_column("commitments")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[PartialDate]
+    action: Mapped[pr.FollowUpAction] = mapped_column(enum_column(pr.FollowUpAction))
+    by: Mapped[str | None] = key_column("persons")
+    note: Mapped[str | None]
+    document: Mapped[str | None] = key_column("documents")
+
+
+class CommitmentRow(Versioned, Base):
+    __tablename__ = "commitments"
+    __domain__ = pr.Commitment
+    __children__ = {"follow_ups": "object"}
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    proposal: Mapped[str] = key_column("proposals", nullable=False)
+    party: Mapped[str] = key_column("states", nullable=False)
+    person: Mapped[str | None] = key_column("persons")
+    act: Mapped[pr.ItemKind] = mapped_column(enum_column(pr.ItemKind))
+    description: Mapped[str]
+    due: Mapped[PartialDate | None]
+    status: Mapped[pr.CommitmentStatus] = mapped_column(
+        enum_column(pr.CommitmentStatus), index=True
+    )
+    fulfilled_on: Mapped[PartialDate | None]
+    evidence: Mapped[str | None] = key_column("documents")
+    evidence_note: Mapped[str | None]
+    relinked_to: Mapped[str | None] = key_column("commitments")
+    follow_ups: Mapped[list[FollowUpRow]] = children("FollowUpRow")
+
+
+# --- documents and events --------------------------------------------------------------------
+
+
+class _PartyColumns:
+    position: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str]
+    person: Mapped[str | None] = key_column("persons")
+    office: Mapped[str | None] = key_column("offices")
+
+
+class SenderRow(_PartyColumns, Base):
+    __tablename__ = "document_senders"
+    parent_key: Mapped[str] = parent_column("documents")
+
+
+class RecipientRow(_PartyColumns, Base):
+    __tablename__ = "document_recipients"
+    parent_key: Mapped[str] = parent_column("documents")
+
+
+class ReferenceRow(Base):
+    __tablename__ = "document_references"
+    parent_key: Mapped[str] = parent_column("documents")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str]
+    number: Mapped[str | None] = mapped_column(String(40))
+    date: Mapped[PartialDate | None]
+    document: Mapped[str | None] = key_column("documents")
+
+
+class PublicationRow(Base):
+    __tablename__ = "document_publications"
+    parent_key: Mapped[str] = parent_column("documents")
+    volume: Mapped[str]
+    number: Mapped[str | None] = mapped_column(String(40))
+    pages: Mapped[str | None] = mapped_column(String(40))
+
+
+DocFileDesignation = _value_table(
+    "DocFileDesignation", "document_file_designations", "documents", "designation", None
+)
+DocCaveat = _value_table("DocCaveat", "document_caveats", "documents", "caveat", None)
+DocFootnote = _value_table("DocFootnote", "document_footnotes", "documents", "text", None)
+DocDrafter = _value_table("DocDrafter", "document_drafters", "documents", "person_key", "persons")
+DocClearer = _value_table("DocClearer", "document_clearers", "documents", "person_key", "persons")
+DocApprover = _value_table(
+    "DocApprover", "document_approvers", "documents", "person_key", "persons"
+)
+DocPerson = _value_table("DocPerson", "document_persons", "documents", "person_key", "persons")
+DocCase = _value_table("DocCase", "document_cases", "documents", "case_key", "cases")
+DocProposal = _value_table(
+    "DocProposal", "document_proposals", "documents", "proposal_key", "proposals"
+)
+
+
+class DocumentRow(Versioned, Base):
+    __tablename__ = "documents"
+    __domain__ = doc.Document
+    __children__ = {
+        "sender": "object",
+        "recipients": "object",
+        "references": "object",
+        "file_designations": "value",
+        "caveats": "value",
+        "drafted_by": "value",
+        "cleared_with": "value",
+        "approved_by": "value",
+        "footnotes": "value",
+        "publication": "one",
+        "persons": "value",
+        "cases": "value",
+        "proposals": "value",
+    }
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    kind: Mapped[doc.DocumentKind] = mapped_column(enum_column(doc.DocumentKind), index=True)
+    title: Mapped[str]
+    date: Mapped[PartialDate | None]
+    place: Mapped[str | None]
+    telegram_number: Mapped[str | None] = mapped_column(String(40))
+    telegram_post: Mapped[str | None] = mapped_column(String(120))
+    direction: Mapped[doc.Direction | None] = mapped_column(enum_column(doc.Direction))
+    classification: Mapped[doc.Classification] = mapped_column(
+        enum_column(doc.Classification), index=True
+    )
+    summary: Mapped[str | None]
+    body: Mapped[str | None]
+    source_citation: Mapped[str | None]
+    supersedes: Mapped[str | None] = key_column("documents")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    sender: Mapped[list[SenderRow]] = children("SenderRow")
+    recipients: Mapped[list[RecipientRow]] = children("RecipientRow")
+    references: Mapped[list[ReferenceRow]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by=ReferenceRow.position,
+        foreign_keys=[ReferenceRow.parent_key],
+    )
+    file_designations: Mapped[list[Any]] = children("DocFileDesignation")
+    caveats: Mapped[list[Any]] = children("DocCaveat")
+    drafted_by: Mapped[list[Any]] = children("DocDrafter")
+    cleared_with: Mapped[list[Any]] = children("DocClearer")
+    approved_by: Mapped[list[Any]] = children("DocApprover")
+    footnotes: Mapped[list[Any]] = children("DocFootnote")
+    publication: Mapped[PublicationRow | None] = one_child("PublicationRow")
+    persons: Mapped[list[Any]] = children("DocPerson")
+    cases: Mapped[list[Any]] = children("DocCase")
+    proposals: Mapped[list[Any]] = children("DocProposal")
+
+
+EventPerson = _value_table("EventPerson", "event_persons", "events", "person_key", "persons")
+EventCase = _value_table("EventCase", "event_cases", "events", "case_key", "cases")
+EventProposal = _value_table(
+    "EventProposal", "event_proposals", "events", "proposal_key", "proposals"
+)
+
+
+class EventRow(Versioned, Base):
+    __tablename__ = "events"
+    __domain__ = doc.Event
+    __children__ = {"persons": "value", "cases": "value", "proposals": "value"}
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    date: Mapped[PartialDate]
+    title: Mapped[str]
+    source: Mapped[str]
+    document: Mapped[str | None] = key_column("documents")
+    notes: Mapped[str | None]
+    persons: Mapped[list[Any]] = children("EventPerson")
+    cases: Mapped[list[Any]] = children("EventCase")
+    proposals: Mapped[list[Any]] = children("EventProposal")
+
+
+ROWS: dict[type[Any], type[Base]] = {
+    row.__domain__: row
+    for row in (
+        StateRow,
+        PersonRow,
+        OfficeRow,
+        TenureRow,
+        DetentionRow,
+        ExitRestrictionRow,
+        CaseRow,
+        ProposalRow,
+        ConsiderationRow,
+        ClearanceStepRow,
+        CommitmentRow,
+        DocumentRow,
+        EventRow,
+    )
+}

@@ -1,0 +1,41 @@
+"""Column types for domain values."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Dialect, String, TypeDecorator
+from sqlalchemy import Enum as SAEnum
+
+from glienicke.domain.dates import PartialDate
+
+
+class PartialDateType(TypeDecorator[PartialDate]):
+    """A partial date stored as its canonical text ('about 1941-04')."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: PartialDate | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> PartialDate | None:
+        return None if value is None else PartialDate.parse(value)
+
+
+def enum_column(enum: type[Enum]) -> SAEnum:
+    """A portable enum: a VARCHAR with a CHECK constraint, storing the value ('on-trial')."""
+    return SAEnum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+        name=_snake(enum.__name__),
+        validate_strings=True,
+    )
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")

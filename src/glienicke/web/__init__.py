@@ -1,0 +1,1 @@
+"""The web edge: the JSON API (and, later, the HTML pages)."""

@@ -1,0 +1,82 @@
+"""The FastAPI application: the versioned JSON API under /api/v1."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from glienicke import __version__
+from glienicke.domain.errors import (
+    DuplicateKey,
+    GlienickeError,
+    ImmutableRecord,
+    NotFound,
+    StaleVersion,
+    ValidationFailed,
+)
+from glienicke.services.database import ConcurrentChange, Database
+from glienicke.store.db import DatabaseUnavailable
+from glienicke.web.api import router
+
+STATUS = {
+    NotFound: 404,
+    ValidationFailed: 422,
+    DuplicateKey: 409,
+    StaleVersion: 409,
+    ImmutableRecord: 409,
+    ConcurrentChange: 409,
+    DatabaseUnavailable: 503,
+}
+
+
+def create_app(db: Database) -> FastAPI:
+    """The application over one database."""
+    app = FastAPI(
+        title="Glienicke",
+        version=__version__,
+        description="Cases, legal windows and negotiations for nationals detained abroad.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.db = db
+    app.include_router(router, prefix="/api/v1")
+
+    @app.exception_handler(GlienickeError)
+    async def domain_error(_request: Request, error: GlienickeError) -> JSONResponse:
+        status = next((code for cls, code in STATUS.items() if isinstance(error, cls)), 400)
+        return JSONResponse(error_body(error), status_code=status)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"where": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        return JSONResponse(
+            {
+                "error": {
+                    "code": "invalid-request",
+                    "message": problems[0]["message"] if problems else "invalid request",
+                    "problems": problems,
+                }
+            },
+            status_code=422,
+        )
+
+    return app
+
+
+def error_body(error: GlienickeError) -> dict[str, Any]:
+    """The one JSON error shape: {"error": {"code", "message", "problems": [...]}}."""
+    problems = error.problems if isinstance(error, ValidationFailed) else []
+    return {
+        "error": {
+            "code": error.code,
+            "message": error.message,
+            "problems": [{"where": p.where, "message": p.message} for p in problems],
+        }
+    }
