@@ -231,14 +231,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line per problem on stderr and exit status 1."""
     try:
-        app()
+        app(args=argv, prog_name="glienicke")
     except ValidationFailed as error:
         for problem in error.problems:
-            err.print(f"error: {problem}", highlight=False, markup=False)
+            print(f"error: {problem}", file=sys.stderr)
         sys.exit(1)
     except GlienickeError as error:
-        err.print(f"error: {error}", highlight=False, markup=False)
+        print(f"error: {error}", file=sys.stderr)
         sys.exit(1)

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from glienicke.domain.errors import GlienickeError
 from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
+from glienicke.store.tables import Base
 
 
 class ConcurrentChange(GlienickeError):
@@ -71,3 +72,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def wipe(self) -> None:
+        """Delete every record (tests and benchmarks start from an empty database)."""
+        tables = [t for t in reversed(Base.metadata.sorted_tables)]
+        with self.engine.begin() as connection:
+            if self.engine.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in tables)
+                connection.execute(text(f"TRUNCATE {names} CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(table.delete())

@@ -55,16 +55,16 @@ def _db(request: Request) -> Database:
     return db
 
 
-@router.get("/{kind}", responses=ERRORS)
-def list_records(request: Request, kind: Viewed) -> list[dict[str, Any]]:
-    """One summary per person, case, proposal or document."""
-    return views.listing(_db(request), kind.value)
-
-
-@router.get("/{kind}/{key}", responses=ERRORS)
-def show_record(request: Request, kind: Viewed, key: str) -> dict[str, Any]:
-    """A person, case, proposal or document with what the product derives about it."""
-    return views.show(_db(request), kind.value.removesuffix("s"), key)
+@router.get("")
+def index() -> dict[str, Any]:
+    """Where to start: the record lists and the OpenAPI document."""
+    return {
+        "name": "Glienicke",
+        "openapi": "/api/v1/openapi.json",
+        "lists": [f"/api/v1/{kind.value}" for kind in Viewed],
+        "records": [f"/api/v1/records/{section.value}" for section in Section],
+        "dataset": "/api/v1/dataset",
+    }
 
 
 @router.get("/records/{section}", responses=ERRORS)
@@ -196,3 +196,16 @@ def record_follow_up(request: Request, key: str, body: FollowUpIn) -> dict[str, 
             document=body.document,
         )
     )
+
+
+# The catch-all routes come last, so that fixed paths such as /dataset are matched first.
+@router.get("/{kind}", responses=ERRORS)
+def list_records(request: Request, kind: Viewed) -> list[dict[str, Any]]:
+    """One summary per person, case, proposal or document."""
+    return views.listing(_db(request), kind.value)
+
+
+@router.get("/{kind}/{key}", responses=ERRORS)
+def show_record(request: Request, kind: Viewed, key: str) -> dict[str, Any]:
+    """A person, case, proposal or document with what the product derives about it."""
+    return views.show(_db(request), kind.value.removesuffix("s"), key)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from glienicke import __version__
 from glienicke.domain.errors import (
@@ -39,11 +39,16 @@ def create_app(db: Database) -> FastAPI:
         version=__version__,
         description="Cases, legal windows and negotiations for nationals detained abroad.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        # The interactive docs page loads scripts from a CDN; the OpenAPI document is enough.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.db = db
     app.include_router(router, prefix="/api/v1")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/api/v1")
 
     @app.exception_handler(GlienickeError)
     async def domain_error(_request: Request, error: GlienickeError) -> JSONResponse:

@@ -1,0 +1,105 @@
+"""Test databases: SQLite by default; PostgreSQL when GLIENICKE_TEST_DATABASE_URL names a server.
+
+On PostgreSQL the suite creates its own database beside the one named (it never touches that
+one's tables) and empties it after each test; on SQLite each test gets a fresh file copied from
+a migrated template. If PostgreSQL is named but unreachable, every database test fails: the
+suite never quietly falls back to SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from glienicke.cli import main
+from glienicke.services.database import Database
+from glienicke.store.db import make_engine, normalise_url, upgrade
+
+PG_URL = os.environ.get("GLIENICKE_TEST_DATABASE_URL")
+TEST_DB_NAME = "glienicke_test_suite"
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_report_header() -> str:
+    return f"database: {'PostgreSQL' if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite: the path of a migrated template file. PostgreSQL: the URL of the test database."""
+    if PG_URL is None:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        engine.dispose()
+        yield str(path)
+        return
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {TEST_DB_NAME} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {TEST_DB_NAME}"))
+    admin.dispose()
+    url = make_url(normalise_url(PG_URL)).set(database=TEST_DB_NAME)
+    rendered = url.render_as_string(hide_password=False)
+    engine = make_engine(rendered)
+    upgrade(engine)
+    engine.dispose()
+    yield rendered
+
+
+@pytest.fixture
+def db_url(_template: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty, migrated database for one test."""
+    if PG_URL is None:
+        path = tmp_path / "glienicke.sqlite"
+        shutil.copy(_template, path)
+        yield f"sqlite:///{path}"
+        return
+    yield _template
+    wiper = Database(make_engine(_template))
+    wiper.wipe()
+    wiper.dispose()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database.open(db_url)
+    yield database
+    database.dispose()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., CliResult]:
+    """Run `glienicke ARGS...` in-process against the test database."""
+    monkeypatch.setenv("GLIENICKE_DATABASE_URL", db_url)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

@@ -1,0 +1,38 @@
+"""Conventions as tests: every command and setting is documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer.main
+
+from glienicke.cli import app
+from glienicke.settings import Settings
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme() -> None:
+    group = typer.main.get_group(app)
+    missing = [name for name in group.commands if f"`glienicke {name}" not in README]
+    assert missing == []
+
+
+def test_every_command_has_help() -> None:
+    group = typer.main.get_group(app)
+    assert [name for name, command in group.commands.items() if not command.help] == []
+
+
+def test_every_setting_is_in_the_readme() -> None:
+    missing = [name for name in Settings.model_fields if f"GLIENICKE_{name.upper()}" not in README]
+    assert missing == []
+
+
+def test_the_readme_keeps_exactly_two_setup_commands() -> None:
+    setup = README.split("## Set up", 1)[1].split("##", 1)[0]
+    block = setup.split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip()]
+    assert [c.split("#")[0].strip() for c in commands] == [
+        "uv run glienicke serve --demo",
+        "uv run pytest",
+    ]
