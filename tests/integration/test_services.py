@@ -72,8 +72,9 @@ def test_recording_a_stage_appends_it_and_moves_the_status(loaded: Database) -> 
 def test_a_stage_out_of_order_is_refused_in_the_users_terms(loaded: Database) -> None:
     with pytest.raises(ValidationFailed) as caught:
         records.record_stage(loaded, "carl-1977", "paroled", "1977-06-01")
-    assert "stage 'paroled' needs an earlier 'serving' stage for detention carl-1977" in str(
-        caught.value
+    assert str(caught.value) == (
+        "detention carl-1977: stages[3].stage: stage 'paroled' needs an earlier 'serving' stage"
+        " for detention carl-1977"
     )
     assert len(_get(loaded, Detention, "carl-1977").stages) == 3
 

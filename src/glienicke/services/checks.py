@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from glienicke.dataset.reader import references
@@ -30,3 +32,19 @@ def check_record(repo: Repository, record: Any) -> None:
             )
     if problems:
         raise ValidationFailed(problems)
+
+
+@contextmanager
+def about(kind: str, key: str) -> Iterator[None]:
+    """Name the record in every problem raised inside: 'detention gorin-1938: stages[3].stage'."""
+    who = f"{kind} {key}"
+    try:
+        yield
+    except ValidationFailed as error:
+        problems = [
+            p
+            if p.where.startswith(who)
+            else Problem(f"{who}: {p.where}" if p.where else who, p.message)
+            for p in error.problems
+        ]
+        raise ValidationFailed(problems) from None

@@ -19,7 +19,7 @@ from glienicke.domain.proposals import (
     Side,
     Stance,
 )
-from glienicke.services.checks import check_record
+from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_text
 from glienicke.services.records import add_record
@@ -74,7 +74,8 @@ def add_item(
     )
     with db.transaction() as repo:
         record = repo.get(Proposal, proposal)
-        record.add_item(item)
+        with about("proposal", proposal):
+            record.add_item(item)
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
@@ -93,7 +94,8 @@ def add_condition(
     condition = Condition(key=as_text(key, "key"), text=as_text(text, "text"), item=item)
     with db.transaction() as repo:
         record = repo.get(Proposal, proposal)
-        record.add_condition(condition)
+        with about("proposal", proposal):
+            record.add_condition(condition)
         repo.save(record, expected_version)
     return record
 
@@ -146,14 +148,15 @@ def record_answer(
     """Record an office's answer to a clearance step, with its reasons and date."""
     with db.transaction() as repo:
         record = repo.get(ClearanceStep, step)
-        record.record_answer(
-            as_enum(Answer, answer, "answer"),
-            on=as_date(on, "answered_on"),
-            by=by,
-            reasons=reasons,
-            document=document,
-            decision=None if decision is None else as_enum(Decision, decision, "decision"),
-        )
+        with about("clearance step", step):
+            record.record_answer(
+                as_enum(Answer, answer, "answer"),
+                on=as_date(on, "answered_on"),
+                by=by,
+                reasons=reasons,
+                document=document,
+                decision=None if decision is None else as_enum(Decision, decision, "decision"),
+            )
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
@@ -177,9 +180,10 @@ def record_fulfilment(
     """Mark a commitment fulfilled (or partly), with its evidence."""
     with db.transaction() as repo:
         record = repo.get(Commitment, commitment)
-        record.record_fulfilment(
-            as_date(on, "fulfilled_on"), partly=partly, evidence=evidence, note=note
-        )
+        with about("commitment", commitment):
+            record.record_fulfilment(
+                as_date(on, "fulfilled_on"), partly=partly, evidence=evidence, note=note
+            )
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
@@ -206,7 +210,8 @@ def record_follow_up(
     )
     with db.transaction() as repo:
         record = repo.get(Commitment, commitment)
-        record.add_follow_up(follow_up)
+        with about("commitment", commitment):
+            record.add_follow_up(follow_up)
         check_record(repo, record)
         repo.save(record, expected_version)
     return record

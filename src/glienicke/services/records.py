@@ -11,7 +11,7 @@ from glienicke.domain.dates import PartialDate
 from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
 from glienicke.domain.documents import LINK_FIELDS, Document, Event
 from glienicke.domain.errors import ValidationFailed
-from glienicke.services.checks import check_record
+from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_optional_date, as_text
 
@@ -63,7 +63,8 @@ def record_stage(
     )
     with db.transaction() as repo:
         record = repo.get(Detention, detention)
-        record.record_stage(new)
+        with about("detention", detention):
+            record.record_stage(new)
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
@@ -124,7 +125,8 @@ def add_subject(
     )
     with db.transaction() as repo:
         record = repo.get(Case, case)
-        record.add_subject(subject)
+        with about("case", case):
+            record.add_subject(subject)
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
@@ -136,7 +138,8 @@ def close_case(
     """Close a case, saying how it ended."""
     with db.transaction() as repo:
         record = repo.get(Case, case)
-        record.close(as_date(on, "closed_on"), outcome)
+        with about("case", case):
+            record.close(as_date(on, "closed_on"), outcome)
         repo.save(record, expected_version)
     return record
 
