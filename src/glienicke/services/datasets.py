@@ -7,10 +7,11 @@ from importlib import resources
 from pathlib import Path
 
 from glienicke.dataset.files import SourceText, parse_text, read_file, render
-from glienicke.dataset.reader import read_sources, to_dataset
+from glienicke.dataset.reader import Located, read_sources, to_dataset
 from glienicke.domain.catalog import KINDS
 from glienicke.domain.errors import GlienickeError, Problem, ValidationFailed
 from glienicke.services.database import Database
+from glienicke.store.repository import Outcome, Repository
 
 DEMO_FILE = "demo.yaml"
 
@@ -56,15 +57,13 @@ def load_sources(db: Database, sources: list[SourceText]) -> LoadReport:
         dataset = read_sources(sources, repo.existing_keys)
         problems: list[Problem] = []
         for kind in KINDS:
-            for located in dataset.by_kind[kind.name]:
-                try:
-                    report.count(repo.put(located.record), kind.name)
-                except GlienickeError as error:
-                    line = located.source.line_of(located.path)
-                    place = f"{located.source.name}:{line}" if line else located.source.name
-                    problems.append(
-                        Problem(f"{place}: {kind.label} '{located.record.key}'", error.message)
-                    )
+            located = dataset.by_kind[kind.name]
+            try:
+                outcomes = repo.put_many(kind.cls, [item.record for item in located])
+            except GlienickeError:
+                outcomes = _put_one_by_one(repo, kind.label, located, problems)
+            for outcome in outcomes:
+                report.count(outcome, kind.name)
         if problems:
             raise ValidationFailed(problems)
     return report
@@ -85,3 +84,18 @@ def dump(db: Database, fmt: str = "yaml") -> str:
     with db.reading() as repo:
         records = {kind.name: repo.all(kind.cls) for kind in KINDS}
     return render(to_dataset(records), fmt)
+
+
+def _put_one_by_one(
+    repo: Repository, label: str, located: list[Located], problems: list[Problem]
+) -> list[Outcome]:
+    """Find every record of a kind the store refuses, to report each with its place."""
+    outcomes: list[Outcome] = []
+    for item in located:
+        try:
+            outcomes.append(repo.put(item.record))
+        except GlienickeError as error:
+            line = item.source.line_of(item.path)
+            place = f"{item.source.name}:{line}" if line else item.source.name
+            problems.append(Problem(f"{place}: {label} '{item.record.key}'", error.message))
+    return outcomes

@@ -116,6 +116,40 @@ class Repository:
             return "created"
         return "updated" if self.save(record) else "unchanged"
 
+    def put_many(self, cls: type[Any], records: list[Any]) -> list[Outcome]:
+        """`put` for many records of one kind, reading the stored ones in a few queries."""
+        stored = self._rows_by_key(cls, {r.key for r in records})
+        outcomes: list[Outcome] = []
+        for record in records:
+            row = stored.get(record.key)
+            if row is None:
+                row = new_row(record)
+                if isinstance(record, Document):
+                    row.content_hash = content_hash(record)
+                self.session.add(row)
+                stored[record.key] = row
+                outcomes.append("created")
+                continue
+            if isinstance(record, Document):
+                self._check_unchanged_content(row, record)
+            outcomes.append("updated" if update_row(self.session, row, record) else "unchanged")
+        self.session.flush()
+        return outcomes
+
+    def _rows_by_key(self, cls: type[Any], keys: set[str]) -> dict[str, Any]:
+        row_cls = row_class(cls)
+        found: dict[str, Any] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), 500):
+            query = (
+                select(row_cls)
+                .where(row_cls.key.in_(ordered[start : start + 500]))
+                .options(*_eager(row_cls))
+                .with_for_update()
+            )
+            found.update((row.key, row) for row in self.session.scalars(query))
+        return found
+
     def _check_unchanged_content(self, row: Any, record: Document) -> None:
         if row.content_hash != content_hash(record):
             raise ImmutableRecord(
