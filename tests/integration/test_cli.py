@@ -78,6 +78,9 @@ def test_show_gives_text_and_json(cli: Cli) -> None:
     view = json.loads(cli("show", "case", "alma", "--format", "json").out)
     assert view["case"]["subjects"][1]["exit_restriction"] == "ben-exit"
     assert view["proposals"] == ["swap-1977"]
+    assert view["events"][0]["title"] == "Talks opened"
+    person = json.loads(cli("show", "person", "ben", "--format", "json").out)
+    assert person["cases"] == ["alma"] and person["exit_restrictions"][0]["key"] == "ben-exit"
     document = json.loads(cli("show", "document", "memo-1", "-f", "json").out)
     assert document["document"]["from"][0]["office"] == "minister"
 

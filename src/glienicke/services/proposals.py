@@ -14,6 +14,7 @@ from glienicke.domain.proposals import (
     FollowUp,
     FollowUpAction,
     ItemKind,
+    Origin,
     Proposal,
     ProposalItem,
     Side,
@@ -36,8 +37,6 @@ def create_proposal(
     summary: str | None = None,
 ) -> Proposal:
     """Start a draft proposal with one or more counterpart states."""
-    from glienicke.domain.proposals import Origin
-
     if not counterparts:
         raise ValidationFailed.single("counterparts", "name at least one counterpart state")
     proposal = Proposal(

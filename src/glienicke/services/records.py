@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any, TypeVar
 
-from glienicke.domain.cases import Basis, Case, CaseSubject
-from glienicke.domain.catalog import BY_SECTION, kind_of
+from glienicke.domain.cases import Basis, Case, CaseSubject, Priority
+from glienicke.domain.catalog import BY_SECTION
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
 from glienicke.domain.documents import LINK_FIELDS, Document, Event
@@ -93,8 +93,6 @@ def open_case(
     opened_on: str | None = None,
 ) -> Case:
     """Open a new case for one or more persons."""
-    from glienicke.domain.cases import Priority
-
     case = Case(
         key=as_text(key, "key"),
         title=as_text(title, "title"),
@@ -179,7 +177,3 @@ def add_event(db: Database, key: str, date: str, title: str, source: str, **link
         **links,
     )
     return add_record(db, event)
-
-
-def kind_label(record: Any) -> str:
-    return kind_of(record).label

@@ -7,7 +7,7 @@ from typing import Any
 from glienicke.dataset.codec import to_plain
 from glienicke.domain.cases import Case
 from glienicke.domain.detention import Detention, ExitRestriction
-from glienicke.domain.documents import Document
+from glienicke.domain.documents import Document, Event
 from glienicke.domain.people import Person, Tenure
 from glienicke.domain.proposals import (
     ClearanceStep,
@@ -82,6 +82,8 @@ def _person(repo: Repository, key: str) -> dict[str, Any]:
         "detentions": [_detention(d) for d in repo.where(Detention, "person", key)],
         "exit_restrictions": [to_plain(e) for e in repo.where(ExitRestriction, "person", key)],
         "tenures": [to_plain(t) for t in repo.where(Tenure, "person", key)],
+        "cases": [c.key for c in repo.where_listed(Case, "subjects", key, attr="person")],
+        "documents": [d.key for d in repo.where_listed(Document, "persons", key)],
     }
 
 
@@ -100,7 +102,9 @@ def _case(repo: Repository, key: str) -> dict[str, Any]:
     return {
         "case": to_plain(case),
         "detentions": [_detention(d) for d in detentions],
-        "proposals": [p.key for p in repo.all(Proposal) if key in p.cases],
+        "proposals": [p.key for p in repo.where_listed(Proposal, "cases", key)],
+        "documents": [d.key for d in repo.where_listed(Document, "cases", key)],
+        "events": [to_plain(e) for e in repo.where_listed(Event, "cases", key)],
     }
 
 

@@ -67,6 +67,19 @@ class Repository:
         )
         return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
 
+    def where_listed(self, cls: type[R], field: str, value: str, attr: str = "value") -> list[R]:
+        """Records whose list field includes a key: proposals whose 'cases' include 'pyk',
+        or (with attr='person') cases whose 'subjects' include person 'pyk'."""
+        row_cls = row_class(cls)
+        child = getattr(row_cls, field)
+        query = (
+            select(row_cls)
+            .where(child.any(**{attr: value}))
+            .options(*_eager(row_cls))
+            .order_by(row_cls.key)
+        )
+        return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+
     def count(self, cls: type[Any]) -> int:
         return int(self.session.scalar(select(func.count()).select_from(row_class(cls))) or 0)
 
