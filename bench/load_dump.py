@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,31 +36,63 @@ def generate(cases: int) -> dict[str, Any]:
     data: dict[str, Any] = {
         "glienicke_dataset": 1,
         "states": [{"key": "home", "name": "Home"}, {"key": "away", "name": "Away"}],
-        "persons": [], "detentions": [], "cases": [], "documents": [], "proposals": [],
+        "persons": [],
+        "detentions": [],
+        "cases": [],
+        "documents": [],
+        "proposals": [],
     }
     for i in range(cases):
         year = 1950 + i % 40
-        data["persons"].append({"key": f"p{i}", "name": f"Person {i}", "nationalities": ["home"],
-                                "aliases": [f"P. {i}"]})
-        data["detentions"].append({
-            "key": f"d{i}", "person": f"p{i}", "held_by": "away",
-            "stages": [{"stage": s, "date": f"{year}-{n + 1:02d}"} for n, s in enumerate(STAGES)],
-            "sentence": {"term_months": 12 + i % 100, "imposed_on": f"{year}-05"},
-        })
-        data["cases"].append({"key": f"c{i}", "title": f"Case {i}", "subjects": [
-            {"person": f"p{i}", "basis": "national", "detention": f"d{i}"}]})
-        data["documents"].append({
-            "key": f"t{i}", "kind": "telegram", "title": f"Telegram {i}", "date": f"{year}-06-01",
-            "telegram_number": str(i), "file_designations": [f"POL 23-6 AWAY/{i}"],
-            "summary": "A generated telegram about the case.", "persons": [f"p{i}"],
-            "cases": [f"c{i}"],
-        })
-        if i % 10 == 0:
-            data["proposals"].append({
-                "key": f"x{i}", "title": f"Exchange {i}", "counterparts": ["away"],
+        data["persons"].append(
+            {
+                "key": f"p{i}",
+                "name": f"Person {i}",
+                "nationalities": ["home"],
+                "aliases": [f"P. {i}"],
+            }
+        )
+        data["detentions"].append(
+            {
+                "key": f"d{i}",
+                "person": f"p{i}",
+                "held_by": "away",
+                "stages": [
+                    {"stage": s, "date": f"{year}-{n + 1:02d}"} for n, s in enumerate(STAGES)
+                ],
+                "sentence": {"term_months": 12 + i % 100, "imposed_on": f"{year}-05"},
+            }
+        )
+        data["cases"].append(
+            {
+                "key": f"c{i}",
+                "title": f"Case {i}",
+                "subjects": [{"person": f"p{i}", "basis": "national", "detention": f"d{i}"}],
+            }
+        )
+        data["documents"].append(
+            {
+                "key": f"t{i}",
+                "kind": "telegram",
+                "title": f"Telegram {i}",
+                "date": f"{year}-06-01",
+                "telegram_number": str(i),
+                "file_designations": [f"POL 23-6 AWAY/{i}"],
+                "summary": "A generated telegram about the case.",
+                "persons": [f"p{i}"],
                 "cases": [f"c{i}"],
-                "items": [{"key": "get", "side": "get", "kind": "release", "person": f"p{i}"}],
-            })
+            }
+        )
+        if i % 10 == 0:
+            data["proposals"].append(
+                {
+                    "key": f"x{i}",
+                    "title": f"Exchange {i}",
+                    "counterparts": ["away"],
+                    "cases": [f"c{i}"],
+                    "items": [{"key": "get", "side": "get", "kind": "release", "person": f"p{i}"}],
+                }
+            )
     return data
 
 
@@ -100,16 +133,21 @@ def main() -> None:
         folder = Path(tmp)
         path = folder / "world.yaml"
         path.write_text(render(data, "yaml"), encoding="utf-8")
-        timings: dict[str, list[float]] = {"parse + check (baseline)": [], "load into empty": [],
-                                           "load again (unchanged)": [], "dump": []}
+        timings: dict[str, list[float]] = {
+            "parse + check (baseline)": [],
+            "load into empty": [],
+            "load again (unchanged)": [],
+            "dump": [],
+        }
         for run in range(args.repeat):
             timings["parse + check (baseline)"].append(
                 timed(lambda: read_sources([read_file(path)], lambda _k, _keys: set()))
             )
             db = fresh_database(args.database_url, folder, run)
-            timings["load into empty"].append(timed(lambda: datasets.load_files(db, [path])))
-            timings["load again (unchanged)"].append(timed(lambda: datasets.load_files(db, [path])))
-            timings["dump"].append(timed(lambda: datasets.dump(db)))
+            load = partial(datasets.load_files, db, [path])
+            timings["load into empty"].append(timed(load))
+            timings["load again (unchanged)"].append(timed(load))
+            timings["dump"].append(timed(partial(datasets.dump, db)))
             db.dispose()
 
     backend = "PostgreSQL" if args.database_url else "SQLite"

@@ -78,10 +78,12 @@ def _object(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
             prop = _type(spec.hint, defs)
             description = spec.doc or (KEY_DOC if spec.name == "key" else "")
             if spec.ref:
-                description = f"{description} (key of a {spec.ref.replace('_', ' ')})".strip()
+                label = spec.ref.replace("_", " ")
+                article = "an" if label[0] in "aeiou" else "a"
+                description = f"{description} (key of {article} {label})".strip()
             if description:
                 prop = {**prop, "description": description}
-            if spec.default is not None and not isinstance(spec.default, bool):
+            if spec.default is not None and spec.default is not False:
                 default = spec.default.value if isinstance(spec.default, Enum) else spec.default
                 prop = {**prop, "default": default}
             props[spec.name] = prop

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.domain.fields import doc, many, ref, required
+from glienicke.domain.fields import doc, many, must, ref, required
 
 
 class Basis(StrEnum):
@@ -34,7 +34,7 @@ class CaseStatus(StrEnum):
 
 @dataclass(kw_only=True)
 class CaseSubject:
-    person: str = ref("person", doc="the subject")
+    person: str = must("person", doc="the subject")
     basis: Basis = required(
         "why we act: national, spouse-of-national, child-of-national, foreign-national"
         " (a person we hold, whose release is in play) or other"

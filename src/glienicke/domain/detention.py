@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.domain.fields import doc, many, ref, required
+from glienicke.domain.fields import doc, many, must, required
 
 
 class StageKind(StrEnum):
@@ -33,6 +33,7 @@ class StageKind(StrEnum):
     RELEASED = "released"
     EXPELLED = "expelled"
     EXCHANGED = "exchanged"
+    DEPARTED = "departed"
     DIED = "died"
 
 
@@ -56,7 +57,9 @@ PREREQUISITES: dict[StageKind, tuple[StageKind, ...]] = {
 }
 
 # After these, the person is no longer held by that state; a new detention is a new record.
-ENDING = frozenset({S.RELEASED, S.EXPELLED, S.EXCHANGED, S.DIED, S.PARDONED, S.CHARGES_DROPPED})
+ENDING = frozenset(
+    {S.RELEASED, S.EXPELLED, S.EXCHANGED, S.DEPARTED, S.DIED, S.PARDONED, S.CHARGES_DROPPED}
+)
 
 
 @dataclass(kw_only=True)
@@ -107,8 +110,8 @@ class Detention:
     """A person held by a state, with the history of the legal proceedings."""
 
     key: str = required("stable key, e.g. 'gorin-1938'")
-    person: str = ref("person", doc="who is held")
-    held_by: str = ref("state", doc="the holding state")
+    person: str = must("person", doc="who is held")
+    held_by: str = must("state", doc="the holding state")
     place: str | None = doc("where the person is held")
     since: PartialDate | None = doc("when the detention began")
     charges: list[Charge] = many("charges, with their statutes")
@@ -192,8 +195,8 @@ class ExitRestriction:
     """A person refused permission to leave a state, such as the Soviet wives of Americans."""
 
     key: str = required("stable key, e.g. 'habicht-exit'")
-    person: str = ref("person", doc="who is refused exit")
-    state: str = ref("state", doc="the state refusing exit")
+    person: str = must("person", doc="who is refused exit")
+    state: str = must("state", doc="the state refusing exit")
     since: PartialDate | None = doc("since when exit has been refused")
     lifted_on: PartialDate | None = doc("when exit was permitted")
     reason: str | None = doc("why exit is refused, as far as known")

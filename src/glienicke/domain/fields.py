@@ -15,6 +15,11 @@ def ref(kind: str, *, doc: str = "", default: Any = None) -> Any:
     return field(default=default, metadata={"ref": kind, "doc": doc})
 
 
+def must(kind: str, *, doc: str = "") -> Any:
+    """A field that must hold the key of another record (a detention's person)."""
+    return field(metadata={"ref": kind, "doc": doc})
+
+
 def refs(kind: str, *, doc: str = "") -> Any:
     """A field holding a list of keys of other records."""
     return field(default_factory=list, metadata={"ref": kind, "doc": doc})

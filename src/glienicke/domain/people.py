@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem
-from glienicke.domain.fields import doc, many, ref, refs, required
+from glienicke.domain.fields import doc, many, must, ref, refs, required
 
 
 @dataclass(kw_only=True)
@@ -36,7 +36,7 @@ class FamilyLink:
     """'relation' is what the other person is to this one: a child, a spouse."""
 
     relation: Relation = required("spouse, child, parent or sibling")
-    person: str = ref("person", doc="key of the relative")
+    person: str = must("person", doc="key of the relative")
 
 
 @dataclass(kw_only=True)
@@ -106,12 +106,13 @@ class Tenure:
     """Who held an office when, acting or not."""
 
     key: str = required("stable key, e.g. 'welles-acting-secretary-1941'")
-    office: str = ref("office", doc="the office held")
-    person: str = ref("person", doc="who held it")
+    office: str = must("office", doc="the office held")
+    person: str = must("person", doc="who held it")
     start: PartialDate | None = doc("first day in office")
     end: PartialDate | None = doc("last day in office")
     acting: bool = doc("true when held in an acting capacity", default=False)
     source: str | None = doc("where this is known from")
+    notes: str | None = doc("free text, e.g. what the source does not say")
 
     def problems(self) -> list[Problem]:
         return _period_problems(self.start, self.end, "start", "end")

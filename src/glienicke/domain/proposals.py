@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.domain.fields import doc, many, ref, refs, required
+from glienicke.domain.fields import doc, many, must, ref, refs, required
 
 
 class Side(StrEnum):
@@ -153,7 +153,7 @@ class Consideration:
     """An argument on record for or against a proposal."""
 
     key: str = required("stable key")
-    proposal: str = ref("proposal", doc="the proposal argued about")
+    proposal: str = must("proposal", doc="the proposal argued about")
     stance: Stance = required("for or against")
     category: ConsiderationCategory = required("the kind of argument")
     argument: str = required("the argument, in our own words")
@@ -199,10 +199,10 @@ class ClearanceStep:
     """A request from one office to another, and its answer."""
 
     key: str = required("stable key")
-    proposal: str = ref("proposal", doc="the proposal being cleared")
+    proposal: str = must("proposal", doc="the proposal being cleared")
     kind: StepKind = required("what is asked: recommendation, concurrence, decision, ...")
     from_office: str | None = ref("office", doc="the office asking")
-    to_office: str = ref("office", doc="the office asked")
+    to_office: str = must("office", doc="the office asked")
     required_step: bool = doc(
         "whether approval needs this step answered favourably", default=True, name="required"
     )
@@ -308,8 +308,8 @@ class Commitment:
     """What one party undertook under a proposal, person by person."""
 
     key: str = required("stable key")
-    proposal: str = ref("proposal", doc="the arrangement it belongs to")
-    party: str = ref("state", doc="the state that undertook it")
+    proposal: str = must("proposal", doc="the arrangement it belongs to")
+    party: str = must("state", doc="the state that undertook it")
     person: str | None = ref("person", doc="whom it concerns")
     act: ItemKind = required("release, exit-permission, transfer, dropped-charges or other")
     description: str = required("what was undertaken, in our own words")

@@ -174,6 +174,7 @@ class TenureRow(Versioned, Base):
     end: Mapped[PartialDate | None]
     acting: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None]
+    notes: Mapped[str | None]
 
 
 # --- detentions ----------------------------------------------------------------------------

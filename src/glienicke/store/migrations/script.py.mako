@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 ${imports if imports else ""}
-
 import glienicke.store.types
 
 revision: str = ${repr(up_revision)}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 22:40:54.181361
+Create Date: 2026-11-22 23:14:32.693273
 """
 
 from __future__ import annotations
@@ -1354,6 +1354,7 @@ def upgrade() -> None:
                 "released",
                 "expelled",
                 "exchanged",
+                "departed",
                 "died",
                 name="stage_kind",
                 native_enum=False,
@@ -1382,6 +1383,7 @@ def upgrade() -> None:
         sa.Column("end", glienicke.store.types.PartialDateType(length=32), nullable=True),
         sa.Column("acting", sa.Boolean(), nullable=False),
         sa.Column("source", sa.Text(), nullable=True),
+        sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["office"],
