@@ -9,7 +9,8 @@ import typer.main
 from glienicke.cli import app
 from glienicke.settings import Settings
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README_PATH = Path(__file__).resolve().parent.parent / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
 
 
 def test_every_command_is_in_the_readme() -> None:
@@ -36,3 +37,13 @@ def test_the_readme_keeps_exactly_two_setup_commands() -> None:
         "uv run glienicke serve --demo",
         "uv run pytest",
     ]
+
+
+def test_the_dataset_field_reference_matches_the_schema() -> None:
+    from glienicke.dataset.reference import HEADING, field_reference
+
+    doc = (README_PATH.parent / "docs" / "dataset-format.md").read_text(encoding="utf-8")
+    assert doc.split(HEADING, 1)[0] + field_reference() == doc, (
+        "docs/dataset-format.md is out of date: regenerate its field reference with"
+        " glienicke.dataset.reference.field_reference()"
+    )

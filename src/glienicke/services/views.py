@@ -110,7 +110,7 @@ def _case(repo: Repository, key: str) -> dict[str, Any]:
 
 def _proposal(repo: Repository, key: str) -> dict[str, Any]:
     proposal = repo.get(Proposal, key)
-    steps = repo.where(ClearanceStep, "proposal", key)
+    steps = sorted(repo.where(ClearanceStep, "proposal", key), key=_step_order)
     commitments = repo.where(Commitment, "proposal", key)
     return {
         "proposal": to_plain(proposal),
@@ -121,6 +121,12 @@ def _proposal(repo: Repository, key: str) -> dict[str, Any]:
         "clearance_steps": [{**to_plain(s), "state": _step_state(s)} for s in steps],
         "commitments": [{**to_plain(c), "late": c.late} for c in commitments],
     }
+
+
+def _step_order(step: ClearanceStep) -> tuple[tuple[int, ...], str]:
+    """Steps in the order they were asked (undated ones last), then by key."""
+    when = step.requested_on or step.answered_on
+    return (when.sort_key() if when else (9999,), step.key)
 
 
 def _step_state(step: ClearanceStep) -> str:
