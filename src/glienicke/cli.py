@@ -167,7 +167,10 @@ def serve(
     settings = load_settings()
     db = _database()
     if demo_data:
-        datasets.load_demo(db)
+        report = datasets.load_demo(db)
+        what = "loaded" if report.changed else "already loaded"
+        err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964); try /api/v1/proposals/gorin-1941")
+    err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     bind_host, bind_port = host or settings.host, port or settings.port
     err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
     uvicorn.run(create_app(db), host=bind_host, port=bind_port, log_level="warning")
