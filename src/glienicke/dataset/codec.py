@@ -74,7 +74,7 @@ def to_plain(record: Any) -> dict[str, Plain]:
     out: dict[str, Plain] = {}
     for spec in fields_of(type(record)):
         value = _plain_value(getattr(record, spec.attr))
-        if value is None or value == [] or (value is False and not spec.required):
+        if value is None or value == [] or (value is False and spec.default is False):
             continue
         out[spec.name] = value
     return out
@@ -159,7 +159,7 @@ def _convert(hint: Any, value: Plain, where: str, problems: list[Problem]) -> An
 
 def _convert_date(value: Plain, where: str, problems: list[Problem]) -> PartialDate | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+        value = f"{value:04d}" if value >= 0 else str(value)
     if not isinstance(value, str):
         problems.append(
             Problem(where, f"expected a date such as '1941-03-20', got {_describe(value)}")

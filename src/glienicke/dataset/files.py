@@ -72,20 +72,7 @@ def read_file(path: Path) -> SourceText:
 def parse_text(text: str, name: str, fmt: str) -> SourceText:
     """Parse YAML or JSON text; errors name the file, line and column."""
     if fmt == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ValidationFailed.single(
-                f"{name}:{error.lineno}:{error.colno}", f"malformed JSON: {error.msg}"
-            ) from None
-        source = SourceText(name, data)
-        try:  # JSON is (nearly) YAML: borrow the YAML composer for line numbers.
-            node = yaml.compose(text, Loader=_PlainLoader)
-            if node is not None:
-                _walk(node, "", source.lines, _PlainLoader(""), name)
-        except (yaml.YAMLError, ValidationFailed):
-            pass
-        return source
+        return _parse_json(text, name)
     try:
         node = yaml.compose(text, Loader=_PlainLoader)
     except yaml.MarkedYAMLError as error:
@@ -97,6 +84,42 @@ def parse_text(text: str, name: str, fmt: str) -> SourceText:
     lines: dict[str, int] = {}
     data = None if node is None else _walk(node, "", lines, _PlainLoader(""), name)
     return SourceText(name, data, lines)
+
+
+class _DuplicateField(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateField(f"field '{key}' is given twice")
+        out[key] = value
+    return out
+
+
+def _parse_json(text: str, name: str) -> SourceText:
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+        duplicate = None
+    except json.JSONDecodeError as error:
+        raise ValidationFailed.single(
+            f"{name}:{error.lineno}:{error.colno}", f"malformed JSON: {error.msg}"
+        ) from None
+    except _DuplicateField as error:
+        data, duplicate = None, str(error)
+    source = SourceText(name, data)
+    # JSON is (nearly) YAML: the YAML composer gives line numbers, and places a duplicate.
+    try:
+        node = yaml.compose(text, Loader=_PlainLoader)
+        if node is not None:
+            _walk(node, "", source.lines, _PlainLoader(""), name)
+    except yaml.YAMLError:
+        pass
+    if duplicate is not None:  # the composer could not place it: say so without a line
+        raise ValidationFailed.single(name, duplicate)
+    return source
 
 
 def _walk(node: yaml.Node, path: str, lines: dict[str, int], loader: Any, name: str) -> Any:

@@ -69,7 +69,7 @@ def _parse_source(source: SourceText, dataset: Dataset) -> list[Problem]:
         return [_at(source, "", "a dataset is a mapping of sections (persons, cases, ...)")]
     problems: list[Problem] = []
     version = data.get(FORMAT_FIELD, FORMAT_VERSION)
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:
         problems.append(
             _at(
                 source,

@@ -91,8 +91,13 @@ class Case:
             raise ValidationFailed.single("status", f"case {self.key} is already closed")
         if not outcome.strip():
             raise ValidationFailed.single("outcome", "say how the case ended")
+        before = self.status, self.closed_on, self.outcome
         self.status, self.closed_on, self.outcome = CaseStatus.CLOSED, on, outcome
-        self._check_with(self.subjects)
+        try:
+            self._check_with(self.subjects)
+        except ValidationFailed:
+            self.status, self.closed_on, self.outcome = before
+            raise
 
     def _check_with(self, subjects: list[CaseSubject]) -> None:
         saved = self.subjects

@@ -27,12 +27,11 @@ class Qualifier(StrEnum):
 
 _PATTERN = re.compile(
     r"^(?:(?P<q>about|before|after)\s+)?"
-    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})(?:T(?P<h>\d{2}):(?P<min>\d{2}))?)?)?$"
+    r"(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})(?:T(?P<h>[0-9]{2}):(?P<min>[0-9]{2}))?)?)?$"
 )
 
-# Sorting places a qualifier's date just before (before), at (exact, about) or just after (after)
-# the dates it qualifies, so "before 1941-03" lists ahead of "1941-03".
-_QUALIFIER_RANK = {Qualifier.BEFORE: 0, Qualifier.EXACT: 1, Qualifier.ABOUT: 1, Qualifier.AFTER: 2}
+# Sorting places "before X" ahead of X, then X, then "about X", then "after X": a total order.
+_QUALIFIER_RANK = {Qualifier.BEFORE: 0, Qualifier.EXACT: 1, Qualifier.ABOUT: 2, Qualifier.AFTER: 3}
 
 
 @total_ordering
@@ -120,7 +119,9 @@ class PartialDate:
             return date.min
         if self.qualifier is Qualifier.AFTER:
             return start
-        return start - self._slack() if self.qualifier is Qualifier.ABOUT else start
+        if self.qualifier is Qualifier.ABOUT:
+            return date.min if start - date.min <= self._slack() else start - self._slack()
+        return start
 
     def latest(self) -> date:
         """The last calendar day this date can mean."""
@@ -129,7 +130,9 @@ class PartialDate:
             return date.max
         if self.qualifier is Qualifier.BEFORE:
             return end
-        return end + self._slack() if self.qualifier is Qualifier.ABOUT else end
+        if self.qualifier is Qualifier.ABOUT:
+            return date.max if date.max - end <= self._slack() else end + self._slack()
+        return end
 
     def certainly_before(self, other: PartialDate) -> bool:
         """True only when every reading of self falls before every reading of other."""
