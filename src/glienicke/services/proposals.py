@@ -20,10 +20,9 @@ from glienicke.domain.proposals import (
     Side,
     Stance,
 )
-from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_text
-from glienicke.services.records import add_record
+from glienicke.services.records import add_record, change_record
 
 
 def create_proposal(
@@ -71,13 +70,9 @@ def add_item(
         mechanism=mechanism,
         description=description,
     )
-    with db.transaction() as repo:
-        record = repo.get(Proposal, proposal)
-        with about("proposal", proposal):
-            record.add_item(item)
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db, Proposal, proposal, lambda record: record.add_item(item), expected_version
+    )
 
 
 def add_condition(
@@ -91,12 +86,9 @@ def add_condition(
 ) -> Proposal:
     """Attach a condition ('leaves the country at once') to a proposal or one of its items."""
     condition = Condition(key=as_text(key, "key"), text=as_text(text, "text"), item=item)
-    with db.transaction() as repo:
-        record = repo.get(Proposal, proposal)
-        with about("proposal", proposal):
-            record.add_condition(condition)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db, Proposal, proposal, lambda record: record.add_condition(condition), expected_version
+    )
 
 
 def record_consideration(
@@ -145,20 +137,20 @@ def record_answer(
     expected_version: int | None = None,
 ) -> ClearanceStep:
     """Record an office's answer to a clearance step, with its reasons and date."""
-    with db.transaction() as repo:
-        record = repo.get(ClearanceStep, step)
-        with about("clearance step", step):
-            record.record_answer(
-                as_enum(Answer, answer, "answer"),
-                on=as_date(on, "answered_on"),
-                by=by,
-                reasons=reasons,
-                document=document,
-                decision=None if decision is None else as_enum(Decision, decision, "decision"),
-            )
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db,
+        ClearanceStep,
+        step,
+        lambda record: record.record_answer(
+            as_enum(Answer, answer, "answer"),
+            on=as_date(on, "answered_on"),
+            by=by,
+            reasons=reasons,
+            document=document,
+            decision=None if decision is None else as_enum(Decision, decision, "decision"),
+        ),
+        expected_version,
+    )
 
 
 def add_commitment(db: Database, commitment: Commitment) -> Commitment:
@@ -177,15 +169,15 @@ def record_fulfilment(
     expected_version: int | None = None,
 ) -> Commitment:
     """Mark a commitment fulfilled (or partly), with its evidence."""
-    with db.transaction() as repo:
-        record = repo.get(Commitment, commitment)
-        with about("commitment", commitment):
-            record.record_fulfilment(
-                as_date(on, "fulfilled_on"), partly=partly, evidence=evidence, note=note
-            )
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db,
+        Commitment,
+        commitment,
+        lambda record: record.record_fulfilment(
+            as_date(on, "fulfilled_on"), partly=partly, evidence=evidence, note=note
+        ),
+        expected_version,
+    )
 
 
 def record_follow_up(
@@ -207,10 +199,6 @@ def record_follow_up(
         note=note,
         document=document,
     )
-    with db.transaction() as repo:
-        record = repo.get(Commitment, commitment)
-        with about("commitment", commitment):
-            record.add_follow_up(follow_up)
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db, Commitment, commitment, lambda record: record.add_follow_up(follow_up), expected_version
+    )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from glienicke.domain.cases import Basis, Case, CaseSubject, Priority
-from glienicke.domain.catalog import BY_SECTION
+from glienicke.domain.catalog import BY_CLASS, BY_SECTION
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
 from glienicke.domain.documents import LINK_FIELDS, Document, Event
@@ -38,6 +39,26 @@ def edit_record(db: Database, record: R, expected_version: int) -> R:
     return record
 
 
+def change_record(
+    db: Database,
+    cls: type[R],
+    key: str,
+    change: Callable[[R], object],
+    expected_version: int | None = None,
+) -> R:
+    """One edit in one transaction: read the record, apply the domain change, check, save.
+
+    Problems raised by the change name the record ('case pyk: subjects[1].person: ...').
+    """
+    with db.transaction() as repo:
+        record = repo.get(cls, key)
+        with about(BY_CLASS[cls].label, key):
+            change(record)
+        check_record(repo, record)
+        repo.save(record, expected_version)
+    return record
+
+
 def get_record(db: Database, kind: str, key: str) -> Any:
     """A stored record by its section name ('persons') and key."""
     with db.reading() as repo:
@@ -61,25 +82,20 @@ def record_stage(
         note=note,
         source=source,
     )
-    with db.transaction() as repo:
-        record = repo.get(Detention, detention)
-        with about("detention", detention):
-            record.record_stage(new)
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db, Detention, detention, lambda record: record.record_stage(new), expected_version
+    )
 
 
 def set_sentence(
     db: Database, detention: str, sentence: Sentence, *, expected_version: int | None = None
 ) -> Detention:
     """Record or correct the sentence of a detention."""
-    with db.transaction() as repo:
-        record = repo.get(Detention, detention)
+
+    def change(record: Detention) -> None:
         record.sentence = sentence
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+
+    return change_record(db, Detention, detention, change, expected_version)
 
 
 def open_case(
@@ -121,25 +137,22 @@ def add_subject(
         detention=detention,
         exit_restriction=exit_restriction,
     )
-    with db.transaction() as repo:
-        record = repo.get(Case, case)
-        with about("case", case):
-            record.add_subject(subject)
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db, Case, case, lambda record: record.add_subject(subject), expected_version
+    )
 
 
 def close_case(
     db: Database, case: str, on: str, outcome: str, *, expected_version: int | None = None
 ) -> Case:
     """Close a case, saying how it ended."""
-    with db.transaction() as repo:
-        record = repo.get(Case, case)
-        with about("case", case):
-            record.close(as_date(on, "closed_on"), outcome)
-        repo.save(record, expected_version)
-    return record
+    return change_record(
+        db,
+        Case,
+        case,
+        lambda record: record.close(as_date(on, "closed_on"), outcome),
+        expected_version,
+    )
 
 
 def file_document(db: Database, document: Document) -> Document:
