@@ -33,7 +33,8 @@ def test_lists_and_views(client: TestClient) -> None:
 def test_other_records_as_stored(client: TestClient) -> None:
     offices = client.get("/api/v1/records/offices").json()
     assert [o["key"] for o in offices] == ["justice", "minister"]
-    assert client.get("/api/v1/records/tenures/dora-minister").json()["acting"] is True
+    stored = client.get("/api/v1/records/tenures/dora-minister").json()
+    assert stored["record"]["acting"] is True and stored["version"] == 1
 
 
 def test_unknown_records_get_the_one_error_shape(client: TestClient) -> None:
@@ -117,3 +118,71 @@ def test_the_root_leads_to_the_api_index(client: TestClient) -> None:
     index = client.get("/").json()
     assert index["openapi"] == "/api/v1/openapi.json"
     assert "/api/v1/cases" in index["lists"]
+
+
+def test_adding_and_editing_any_record_with_its_version(client: TestClient) -> None:
+    added = client.post("/api/v1/records/persons", json={"key": "eve", "name": "Eve"})
+    assert added.status_code == 201 and added.json()["version"] == 1
+    edited = client.put(
+        "/api/v1/records/persons/eve?expected_version=1", json={"key": "eve", "name": "Eve Example"}
+    )
+    assert edited.json() == {"record": {"key": "eve", "name": "Eve Example"}, "version": 2}
+    stale = client.put(
+        "/api/v1/records/persons/eve?expected_version=1", json={"key": "eve", "name": "Lost update"}
+    )
+    assert stale.status_code == 409 and "version 2" in stale.json()["error"]["message"]
+    assert client.get("/api/v1/records/persons/eve").json()["record"]["name"] == "Eve Example"
+
+
+def test_a_bad_record_is_refused_with_each_field_named(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/records/detentions",
+        json={
+            "key": "x",
+            "person": "nobody",
+            "held_by": "home",
+            "since": "1977-13",
+        },
+    )
+    assert response.status_code == 422
+    wheres = [p["where"] for p in response.json()["error"]["problems"]]
+    assert wheres == ["body.since"]
+    missing = client.post("/api/v1/records/detentions", json={"key": "x", "held_by": "home"})
+    assert missing.json()["error"]["problems"][0] == {
+        "where": "body.person",
+        "message": "is required",
+    }
+    dangling = client.post(
+        "/api/v1/records/detentions", json={"key": "x", "person": "nobody", "held_by": "home"}
+    )
+    assert dangling.json()["error"]["message"] == "detention x: person: there is no person 'nobody'"
+
+
+def test_a_taken_key_is_a_conflict(client: TestClient) -> None:
+    response = client.post("/api/v1/records/states", json={"key": "home", "name": "Again"})
+    assert response.status_code == 409 and response.json()["error"]["code"] == "duplicate-key"
+
+
+def test_case_and_proposal_actions(client: TestClient) -> None:
+    subject = client.post(
+        "/api/v1/cases/alma/subjects", json={"person": "carl", "basis": "foreign-national"}
+    )
+    assert [s["person"] for s in subject.json()["subjects"]] == ["alma", "ben", "carl"]
+    item = client.post(
+        "/api/v1/proposals/swap-1977/items",
+        json={"key": "get-more", "side": "get", "kind": "other"},
+    )
+    assert item.json()["items"][-1]["key"] == "get-more"
+    condition = client.post(
+        "/api/v1/proposals/swap-1977/conditions",
+        json={"key": "quiet", "text": "no press statement"},
+    )
+    assert condition.json()["conditions"][-1]["text"] == "no press statement"
+    link = client.post("/api/v1/documents/tel-2/links", json={"kind": "case", "key": "alma"})
+    assert link.json()["cases"] == ["alma"]
+    closed = client.post(
+        "/api/v1/cases/alma/close", json={"on": "1977-10-01", "outcome": "Both home"}
+    )
+    assert closed.json()["status"] == "closed"
+    again = client.post("/api/v1/cases/alma/close", json={"on": "1977-10-02", "outcome": "x"})
+    assert again.status_code == 422 and "already closed" in again.json()["error"]["message"]

@@ -59,10 +59,11 @@ def change_record(
     return record
 
 
-def get_record(db: Database, kind: str, key: str) -> Any:
-    """A stored record by its section name ('persons') and key."""
+def get_versioned(db: Database, kind: str, key: str) -> tuple[Any, int]:
+    """A stored record by section name and key, with the version an editor must quote."""
+    cls = BY_SECTION[kind].cls
     with db.reading() as repo:
-        return repo.get(BY_SECTION[kind].cls, key)
+        return repo.get(cls, key), repo.version(cls, key)
 
 
 def record_stage(

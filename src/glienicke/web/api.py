@@ -9,27 +9,18 @@ from fastapi import APIRouter, Body, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from glienicke.dataset.codec import to_plain
+from glienicke.dataset.codec import from_plain, to_plain
 from glienicke.dataset.files import parse_text, render
-from glienicke.domain.catalog import BY_SECTION
+from glienicke.domain.catalog import BY_SECTION, KINDS
+from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.services import datasets, proposals, records, views
 from glienicke.services.database import Database
 
 router = APIRouter()
 
 
-class Section(StrEnum):
-    """Record kinds that are shown as stored, with no derived view."""
-
-    states = "states"
-    offices = "offices"
-    tenures = "tenures"
-    detentions = "detentions"
-    exit_restrictions = "exit_restrictions"
-    considerations = "considerations"
-    clearance_steps = "clearance_steps"
-    commitments = "commitments"
-    events = "events"
+# Every record kind, by its dataset section name, for the stored form of records.
+Section = StrEnum("Section", {kind.section: kind.section for kind in KINDS})  # type: ignore[misc]
 
 
 class Viewed(StrEnum):
@@ -62,7 +53,7 @@ def index() -> dict[str, Any]:
         "name": "Glienicke",
         "openapi": "/api/v1/openapi.json",
         "lists": [f"/api/v1/{kind.value}" for kind in Viewed],
-        "records": [f"/api/v1/records/{section.value}" for section in Section],
+        "records": [f"/api/v1/records/{kind.section}" for kind in KINDS],
         "dataset": "/api/v1/dataset",
     }
 
@@ -75,10 +66,53 @@ def list_stored(request: Request, section: Section) -> list[dict[str, Any]]:
         return [to_plain(r) for r in repo.all(cls)]
 
 
+class Stored(BaseModel):
+    record: dict[str, Any] = Field(description="the record as in a dataset")
+    version: int = Field(description="give it back as expected_version when editing")
+
+
 @router.get("/records/{section}/{key}", responses=ERRORS)
-def show_stored(request: Request, section: Section, key: str) -> dict[str, Any]:
-    """One stored record of another kind, as in a dataset."""
-    return dict(to_plain(records.get_record(_db(request), section.value, key)))
+def show_stored(request: Request, section: Section, key: str) -> Stored:
+    """One stored record, as in a dataset, with its version."""
+    record, version = records.get_versioned(_db(request), section.value, key)
+    return Stored(record=to_plain(record), version=version)
+
+
+@router.post("/records/{section}", status_code=201, responses=ERRORS)
+def add_stored(
+    request: Request,
+    section: Section,
+    body: Annotated[dict[str, Any], Body(description="the record, as in a dataset")],
+) -> Stored:
+    """Add a new record of any kind, checked as a dataset record would be."""
+    record = records.add_record(_db(request), _record(section, body))
+    return Stored(record=to_plain(record), version=1)
+
+
+@router.put("/records/{section}/{key}", responses=ERRORS)
+def edit_stored(
+    request: Request,
+    section: Section,
+    key: str,
+    expected_version: Annotated[int, Query(description="the version you edited")],
+    body: Annotated[dict[str, Any], Body(description="the whole edited record")],
+) -> Stored:
+    """Replace a record with an edited copy; refused if someone saved it since your version."""
+    record = _record(section, body)
+    if record.key != key:
+        raise ValidationFailed.single(
+            "body.key", f"the record's key must be '{key}', as in the URL"
+        )
+    records.edit_record(_db(request), record, expected_version)
+    return Stored(record=to_plain(record), version=expected_version + 1)
+
+
+def _record(section: Section, body: dict[str, Any]) -> Any:
+    problems: list[Problem] = []
+    record = from_plain(BY_SECTION[section.value].cls, body, "body", problems)
+    if problems:
+        raise ValidationFailed(problems)
+    return record
 
 
 @router.get("/dataset", response_class=PlainTextResponse, responses=ERRORS)
@@ -196,6 +230,107 @@ def record_follow_up(request: Request, key: str, body: FollowUpIn) -> dict[str, 
             document=body.document,
         )
     )
+
+
+class SubjectIn(BaseModel):
+    person: str
+    basis: str = Field(description="national, spouse-of-national, child-of-national, ...")
+    detention: str | None = None
+    exit_restriction: str | None = None
+    expected_version: int | None = None
+
+
+@router.post("/cases/{key}/subjects", responses=ERRORS)
+def add_subject(request: Request, key: str, body: SubjectIn) -> dict[str, Any]:
+    """Add a person to a case."""
+    return to_plain(
+        records.add_subject(
+            _db(request),
+            key,
+            body.person,
+            body.basis,
+            detention=body.detention,
+            exit_restriction=body.exit_restriction,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+class CloseIn(BaseModel):
+    on: str
+    outcome: str
+    expected_version: int | None = None
+
+
+@router.post("/cases/{key}/close", responses=ERRORS)
+def close_case(request: Request, key: str, body: CloseIn) -> dict[str, Any]:
+    """Close a case with its outcome."""
+    return to_plain(
+        records.close_case(
+            _db(request), key, body.on, body.outcome, expected_version=body.expected_version
+        )
+    )
+
+
+class ItemIn(BaseModel):
+    key: str
+    side: str = Field(description="give or get")
+    kind: str = Field(description="release, exit-permission, transfer, dropped-charges, other")
+    person: str | None = None
+    mechanism: str | None = None
+    description: str | None = None
+    expected_version: int | None = None
+
+
+@router.post("/proposals/{key}/items", responses=ERRORS)
+def add_item(request: Request, key: str, body: ItemIn) -> dict[str, Any]:
+    """Add an item to one side of a proposal."""
+    return to_plain(
+        proposals.add_item(
+            _db(request),
+            key,
+            body.key,
+            body.side,
+            body.kind,
+            person=body.person,
+            mechanism=body.mechanism,
+            description=body.description,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+class ConditionIn(BaseModel):
+    key: str
+    text: str
+    item: str | None = None
+    expected_version: int | None = None
+
+
+@router.post("/proposals/{key}/conditions", responses=ERRORS)
+def add_condition(request: Request, key: str, body: ConditionIn) -> dict[str, Any]:
+    """Attach a condition to a proposal or one of its items."""
+    return to_plain(
+        proposals.add_condition(
+            _db(request),
+            key,
+            body.key,
+            body.text,
+            item=body.item,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+class LinkIn(BaseModel):
+    kind: str = Field(description="person, case or proposal")
+    key: str
+
+
+@router.post("/documents/{key}/links", responses=ERRORS)
+def link_document(request: Request, key: str, body: LinkIn) -> dict[str, Any]:
+    """Link a filed document to a person, case or proposal."""
+    return to_plain(records.link_document(_db(request), key, body.kind, body.key))
 
 
 # The catch-all routes come last, so that fixed paths such as /dataset are matched first.
