@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
 from enum import StrEnum
@@ -14,7 +15,8 @@ from rich.table import Table
 
 from glienicke.domain.catalog import BY_NAME
 from glienicke.domain.errors import GlienickeError, ValidationFailed
-from glienicke.services import datasets, views
+from glienicke.security.actor import acting_as
+from glienicke.services import audit, datasets, views
 from glienicke.services.database import Database
 from glienicke.settings import load_settings
 
@@ -176,6 +178,58 @@ def serve(
     uvicorn.run(create_app(db), host=bind_host, port=bind_port, log_level="warning")
 
 
+audit_app = typer.Typer(
+    help="The audit trail: every change, who made it, when and from where.", no_args_is_help=True
+)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; name the first altered, removed or reordered entry (exit 1)."""
+    result = audit.verify_trail(_database())
+    if result.finding is not None:
+        raise AuditBroken(f"{result.finding}; the entries before it are intact")
+    out.print(f"Audit trail intact: {result.entries} entries. Head hash: {result.head}")
+
+
+@audit_app.command("list")
+def audit_list(
+    kind: Annotated[str | None, typer.Option(help="only this kind of record, e.g. case")] = None,
+    key: Annotated[str | None, typer.Option(help="only the record with this key")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="how many, newest first")] = 50,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """List the newest audit entries."""
+    entries = audit.list_entries(_database(), kind=kind, key=key, limit=limit)
+    rows = [
+        {
+            "seq": e.seq,
+            "at": e.at,
+            "actor": e.actor,
+            "origin": e.origin,
+            "action": e.action,
+            "kind": e.kind,
+            "key": e.key,
+            "detail": e.detail,
+        }
+        for e in entries
+    ]
+    if fmt is OutputFormat.json:
+        _print_json(rows)
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in ("seq", "at", "actor", "action", "kind", "key"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*[str(row[c]) for c in ("seq", "at", "actor", "action", "kind", "key")])
+    out.print(table)
+
+
+class AuditBroken(GlienickeError):
+    code = "audit-broken"
+
+
 def _print_report(report: datasets.LoadReport, fmt: OutputFormat) -> None:
     if fmt is OutputFormat.json:
         _print_json(report.as_dict())
@@ -235,10 +289,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line per problem on stderr and exit status 1."""
     try:
-        app(args=argv, prog_name="glienicke")
+        with acting_as(f"cli:{_os_user()}", "command line"):
+            app(args=argv, prog_name="glienicke")
     except ValidationFailed as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)

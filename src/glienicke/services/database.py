@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from glienicke.domain.errors import GlienickeError
+from glienicke.security.actor import current_actor
+from glienicke.store.audit import AuditLog
 from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
 from glienicke.store.tables import Base
@@ -38,8 +40,9 @@ class Database:
     def transaction(self) -> Iterator[Repository]:
         """One unit of work: committed if the block succeeds, rolled back entirely if not."""
         session: Session = self._sessions()
+        actor = current_actor()
         try:
-            yield Repository(session)
+            yield Repository(session, AuditLog(session, actor.name, actor.origin))
             session.commit()
         except IntegrityError as error:
             session.rollback()

@@ -36,12 +36,17 @@ def new_row(record: Any) -> Any:
     return row
 
 
-def update_row(session: Session, row: Base, record: Any) -> bool:
-    """Make the row say what the record says; True if anything changed."""
+def update_row(session: Session, row: Base, record: Any) -> list[str]:
+    """Make the row say what the record says; the names of the fields that changed."""
     before = to_record(row)
     if before == record:
-        return False
+        return []
     row_cls = type(row)
+    changed = [
+        spec.name
+        for spec in fields_of(type(record))
+        if getattr(before, spec.attr) != getattr(record, spec.attr)
+    ]
     _set_scalars(row, record)
     for attr, shape in row_cls.__children__.items():
         if getattr(before, attr) == getattr(record, attr):
@@ -51,7 +56,7 @@ def update_row(session: Session, row: Base, record: Any) -> bool:
         session.flush()
         setattr(row, attr, _child_rows(row_cls, attr, shape, getattr(record, attr)))
     row.version = row.version + 1  # type: ignore[attr-defined]
-    return True
+    return changed
 
 
 def to_record(row: Base) -> Any:

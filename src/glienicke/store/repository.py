@@ -13,11 +13,18 @@ from glienicke.dataset.codec import to_plain
 from glienicke.domain.catalog import BY_CLASS, BY_NAME
 from glienicke.domain.documents import LINK_FIELDS, Document
 from glienicke.domain.errors import DuplicateKey, ImmutableRecord, NotFound, StaleVersion
+from glienicke.store.audit import AuditLog
 from glienicke.store.mapping import new_row, row_class, to_record, update_row
 from glienicke.store.tables import Base
 
 R = TypeVar("R")
 Outcome = Literal["created", "updated", "unchanged"]
+
+
+def digest(record: Any) -> str:
+    """SHA-256 of a record's dataset form: the audit trail's evidence of what was written."""
+    text = json.dumps(to_plain(record), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def content_hash(document: Document) -> str:
@@ -28,8 +35,9 @@ def content_hash(document: Document) -> str:
 
 
 class Repository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, audit: AuditLog | None = None) -> None:
         self.session = session
+        self.audit = audit
 
     # --- reading -----------------------------------------------------------------------
 
@@ -106,6 +114,7 @@ class Repository:
         if isinstance(record, Document):
             row.content_hash = content_hash(record)
         self.session.add(row)
+        self._audit("created", record, 1, [])
         self.session.flush()
 
     def save(self, record: Any, expected_version: int | None = None) -> bool:
@@ -119,8 +128,10 @@ class Repository:
         if isinstance(record, Document):
             self._check_unchanged_content(row, record)
         changed = update_row(self.session, row, record)
+        if changed:
+            self._audit("updated", record, row.version, changed)
         self.session.flush()
-        return changed
+        return bool(changed)
 
     def put(self, record: Any) -> Outcome:
         """Create the record, or bring the stored one in line with it (a dataset load)."""
@@ -142,10 +153,14 @@ class Repository:
                 self.session.add(row)
                 stored[record.key] = row
                 outcomes.append("created")
+                self._audit("created", record, 1, [])
                 continue
             if isinstance(record, Document):
                 self._check_unchanged_content(row, record)
-            outcomes.append("updated" if update_row(self.session, row, record) else "unchanged")
+            changed = update_row(self.session, row, record)
+            if changed:
+                self._audit("updated", record, row.version, changed)
+            outcomes.append("updated" if changed else "unchanged")
         self.session.flush()
         return outcomes
 
@@ -162,6 +177,14 @@ class Repository:
             )
             found.update((row.key, row) for row in self.session.scalars(query))
         return found
+
+    def _audit(self, action: str, record: Any, version: int, fields: list[str]) -> None:
+        if self.audit is None:
+            return
+        detail: dict[str, Any] = {"version": version, "digest": digest(record)}
+        if fields:
+            detail["fields"] = fields
+        self.audit.record(action, BY_CLASS[type(record)].name, record.key, detail)
 
     def _check_unchanged_content(self, row: Any, record: Document) -> None:
         if row.content_hash != content_hash(record):

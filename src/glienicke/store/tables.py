@@ -536,3 +536,19 @@ ROWS: dict[type[Any], type[Base]] = {
         EventRow,
     )
 }
+
+
+class AuditRow(Base):
+    """The append-only audit trail; see glienicke.security.audit for the chain."""
+
+    __tablename__ = "audit_entries"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    origin: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    record_key: Mapped[str] = mapped_column(KEY, index=True)
+    detail: Mapped[str]
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -17,6 +17,7 @@ from glienicke.domain.errors import (
     StaleVersion,
     ValidationFailed,
 )
+from glienicke.security.actor import acting_as
 from glienicke.services.database import ConcurrentChange, Database
 from glienicke.store.db import DatabaseUnavailable
 from glienicke.web.api import router
@@ -44,6 +45,14 @@ def create_app(db: Database) -> FastAPI:
         redoc_url=None,
     )
     app.state.db = db
+
+    @app.middleware("http")
+    async def record_actor(request: Request, call_next: Any) -> Any:
+        # Until accounts arrive, API changes are recorded as made by an anonymous client.
+        origin = request.client.host if request.client else "unknown"
+        with acting_as("api:anonymous", origin):
+            return await call_next(request)
+
     app.include_router(router, prefix="/api/v1")
 
     @app.get("/", include_in_schema=False)

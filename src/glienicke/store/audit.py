@@ -1,0 +1,101 @@
+"""Appending to and reading the audit trail, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from glienicke.security.audit import AuditEntry, chain
+from glienicke.store.tables import AuditRow
+
+
+class AuditLog:
+    """Writes one chained entry per change, in the same transaction as the change."""
+
+    def __init__(self, session: Session, actor: str, origin: str) -> None:
+        self.session = session
+        self.actor = actor
+        self.origin = origin
+        self._last: AuditEntry | None = None
+        self._read = False
+
+    def record(self, action: str, kind: str, key: str, detail: dict[str, Any]) -> AuditEntry:
+        """Append an entry; a concurrent writer appending the same number makes the commit fail."""
+        if not self._read:
+            row = self.session.scalars(
+                select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)
+            ).first()
+            self._last = None if row is None else entry_of(row)
+            self._read = True
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
+        entry = chain(
+            AuditEntry(0, at, self.actor, self.origin, action, kind, key, detail), self._last
+        )
+        self.session.add(
+            AuditRow(
+                seq=entry.seq,
+                at=entry.at,
+                actor=entry.actor,
+                origin=entry.origin,
+                action=entry.action,
+                kind=entry.kind,
+                record_key=entry.key,
+                detail=json.dumps(entry.detail, sort_keys=True, ensure_ascii=False),
+                prev_hash=entry.prev_hash,
+                hash=entry.hash,
+            )
+        )
+        self._last = entry
+        return entry
+
+
+def read_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
+    """Every stored entry in sequence order, read in batches."""
+    after = 0
+    while True:
+        rows = list(
+            session.scalars(
+                select(AuditRow).where(AuditRow.seq > after).order_by(AuditRow.seq).limit(batch)
+            )
+        )
+        if not rows:
+            return
+        for row in rows:
+            yield entry_of(row)
+        after = rows[-1].seq
+
+
+def newest_entries(
+    session: Session, *, kind: str | None = None, key: str | None = None, limit: int = 100
+) -> list[AuditEntry]:
+    """The newest entries first, optionally for one kind of record or one record."""
+    query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
+    if kind is not None:
+        query = query.where(AuditRow.kind == kind)
+    if key is not None:
+        query = query.where(AuditRow.record_key == key)
+    return [entry_of(row) for row in session.scalars(query)]
+
+
+def entry_of(row: AuditRow) -> AuditEntry:
+    try:
+        detail = json.loads(row.detail)
+    except ValueError:
+        detail = {"unreadable": row.detail}  # verify will report the entry as altered
+    return AuditEntry(
+        row.seq,
+        row.at,
+        row.actor,
+        row.origin,
+        row.action,
+        row.kind,
+        row.record_key,
+        detail,
+        row.prev_hash,
+        row.hash,
+    )
