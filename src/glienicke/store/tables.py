@@ -8,9 +8,10 @@ fails loudly instead of running once per row.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from glienicke.domain import cases as c
@@ -19,6 +20,7 @@ from glienicke.domain import documents as doc
 from glienicke.domain import people as p
 from glienicke.domain import proposals as pr
 from glienicke.domain.dates import PartialDate
+from glienicke.security.model import Role
 from glienicke.store.types import PartialDateType, enum_column
 
 NAMING = {
@@ -552,3 +554,50 @@ class AuditRow(Base):
     detail: Mapped[str]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+class UserRoleRow(Base):
+    __tablename__ = "user_roles"
+    parent_key: Mapped[str] = mapped_column(
+        String(40), ForeignKey("users.username", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+
+
+class UserGroupRow(Base):
+    __tablename__ = "user_groups"
+    parent_key: Mapped[str] = mapped_column(
+        String(40), ForeignKey("users.username", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    group: Mapped[str] = mapped_column("group_name", String(40), index=True)
+
+
+class UserRow(Versioned, Base):
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str]
+    clearance: Mapped[doc.Classification] = mapped_column(enum_column(doc.Classification))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    retry_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    roles: Mapped[list[UserRoleRow]] = children("UserRoleRow")
+    groups: Mapped[list[UserGroupRow]] = children("UserGroupRow")
+
+
+class TokenRow(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    username: Mapped[str] = mapped_column(
+        String(40), ForeignKey("users.username", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str]
+    scopes: Mapped[str] = mapped_column(Text)  # permissions, space-separated
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,8 +1,7 @@
-"""The command line: thin commands over the services, one clear line for every user error."""
+"""The `glienicke` app, its shared options and output helpers, and the record commands."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from enum import StrEnum
@@ -14,9 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from glienicke.domain.catalog import BY_NAME
-from glienicke.domain.errors import GlienickeError, ValidationFailed
-from glienicke.security.actor import acting_as
-from glienicke.services import audit, datasets, views
+from glienicke.services import datasets, views
 from glienicke.services.database import Database
 from glienicke.settings import load_settings
 
@@ -66,7 +63,7 @@ FormatOption = Annotated[
 ]
 
 
-def _database() -> Database:
+def database() -> Database:
     return Database.open(load_settings().database_url)
 
 
@@ -84,7 +81,7 @@ def load(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Load dataset files: all are checked first, then loaded together or not at all."""
-    report = datasets.load_files(_database(), files)
+    report = datasets.load_files(database(), files)
     _print_report(report, fmt)
 
 
@@ -98,7 +95,7 @@ def dump(
     ] = None,
 ) -> None:
     """Write the whole database as a dataset (to standard output unless --output is given)."""
-    text = datasets.dump(_database(), fmt.value)
+    text = datasets.dump(database(), fmt.value)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -109,7 +106,7 @@ def dump(
 @app.command()
 def demo(fmt: FormatOption = OutputFormat.text) -> None:
     """Load the demo cases (Gorin 1941, Ivanov 1964) into the database. Safe to repeat."""
-    _print_report(datasets.load_demo(_database()), fmt)
+    _print_report(datasets.load_demo(database()), fmt)
 
 
 @app.command()
@@ -119,9 +116,9 @@ def show(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Show one record with what the product derives about it."""
-    view = views.show(_database(), kind.value, key)
+    view = views.show(database(), kind.value, key)
     if fmt is OutputFormat.json:
-        _print_json(view)
+        print_json(view)
     else:
         _print_view(view)
 
@@ -132,19 +129,13 @@ def list_(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """List the records of a kind, one line each."""
-    rows = views.listing(_database(), kind.value)
+    rows = views.listing(database(), kind.value)
     if fmt is OutputFormat.json:
-        _print_json(rows)
+        print_json(rows)
         return
-    if not rows:
-        out.print(f"No {kind.value} yet. Load some with `glienicke load FILE` or `glienicke demo`.")
-        return
-    table = Table(show_header=True, header_style="bold")
-    for column in rows[0]:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*[_cell(value) for value in row.values()])
-    out.print(table)
+    print_table(
+        rows, f"No {kind.value} yet. Load some with `glienicke load FILE` or `glienicke demo`."
+    )
 
 
 @app.command()
@@ -167,7 +158,7 @@ def serve(
     from glienicke.web.app import create_app
 
     settings = load_settings()
-    db = _database()
+    db = database()
     if demo_data:
         report = datasets.load_demo(db)
         what = "loaded" if report.changed else "already loaded"
@@ -178,61 +169,9 @@ def serve(
     uvicorn.run(create_app(db), host=bind_host, port=bind_port, log_level="warning")
 
 
-audit_app = typer.Typer(
-    help="The audit trail: every change, who made it, when and from where.", no_args_is_help=True
-)
-app.add_typer(audit_app, name="audit")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain; name the first altered, removed or reordered entry (exit 1)."""
-    result = audit.verify_trail(_database())
-    if result.finding is not None:
-        raise AuditBroken(f"{result.finding}; the entries before it are intact")
-    out.print(f"Audit trail intact: {result.entries} entries. Head hash: {result.head}")
-
-
-@audit_app.command("list")
-def audit_list(
-    kind: Annotated[str | None, typer.Option(help="only this kind of record, e.g. case")] = None,
-    key: Annotated[str | None, typer.Option(help="only the record with this key")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="how many, newest first")] = 50,
-    fmt: FormatOption = OutputFormat.text,
-) -> None:
-    """List the newest audit entries."""
-    entries = audit.list_entries(_database(), kind=kind, key=key, limit=limit)
-    rows = [
-        {
-            "seq": e.seq,
-            "at": e.at,
-            "actor": e.actor,
-            "origin": e.origin,
-            "action": e.action,
-            "kind": e.kind,
-            "key": e.key,
-            "detail": e.detail,
-        }
-        for e in entries
-    ]
-    if fmt is OutputFormat.json:
-        _print_json(rows)
-        return
-    table = Table(show_header=True, header_style="bold")
-    for column in ("seq", "at", "actor", "action", "kind", "key"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*[str(row[c]) for c in ("seq", "at", "actor", "action", "kind", "key")])
-    out.print(table)
-
-
-class AuditBroken(GlienickeError):
-    code = "audit-broken"
-
-
 def _print_report(report: datasets.LoadReport, fmt: OutputFormat) -> None:
     if fmt is OutputFormat.json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
         return
     for outcome in ("created", "updated", "unchanged"):
         counts: dict[str, int] = getattr(report, outcome)
@@ -248,7 +187,19 @@ def _plural(kind: str, count: int) -> str:
     return label.replace("_", " ")
 
 
-def _print_json(value: Any) -> None:
+def print_table(rows: list[dict[str, Any]], empty: str) -> None:
+    if not rows:
+        out.print(empty)
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in rows[0]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*[cell(value) for value in row.values()])
+    out.print(table)
+
+
+def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -266,45 +217,24 @@ def _print_value(value: Any, depth: int) -> None:
                 out.print(f"{pad}{name}:", highlight=False)
                 _print_value(inner, depth + 1)
             else:
-                out.print(f"{pad}{name}: {_cell(inner)}", highlight=False, markup=False)
+                out.print(f"{pad}{name}: {cell(inner)}", highlight=False, markup=False)
     elif isinstance(value, list):
         if not value:
             out.print(f"{pad}(none)")
         for item in value:
             if isinstance(item, dict):
                 first, *rest = item.items() if item else [("", "")]
-                out.print(f"{pad}- {first[0]}: {_cell(first[1])}", highlight=False, markup=False)
+                out.print(f"{pad}- {first[0]}: {cell(first[1])}", highlight=False, markup=False)
                 _print_value(dict(rest), depth + 1)
             else:
-                out.print(f"{pad}- {_cell(item)}", highlight=False, markup=False)
+                out.print(f"{pad}- {cell(item)}", highlight=False, markup=False)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(cell(v) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in a bare container
-        return "unknown"
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: user errors become one line per problem on stderr and exit status 1."""
-    try:
-        with acting_as(f"cli:{_os_user()}", "command line"):
-            app(args=argv, prog_name="glienicke")
-    except ValidationFailed as error:
-        for problem in error.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        sys.exit(1)
-    except GlienickeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(1)

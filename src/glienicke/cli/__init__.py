@@ -1,0 +1,39 @@
+"""The command line: thin commands over the services, one clear line for every user error."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from glienicke.cli.accounts import token_app, user_app
+from glienicke.cli.audit import audit_app
+from glienicke.cli.common import app
+from glienicke.domain.errors import GlienickeError, ValidationFailed
+from glienicke.security.actor import acting_as
+
+app.add_typer(audit_app, name="audit")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+__all__ = ["app", "main"]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line per problem on stderr and exit status 1."""
+    try:
+        with acting_as(f"cli:{_os_user()}", "command line"):
+            app(args=argv, prog_name="glienicke")
+    except ValidationFailed as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        sys.exit(1)
+    except GlienickeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)

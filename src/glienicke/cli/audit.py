@@ -1,0 +1,63 @@
+"""`glienicke audit`: verify and list the audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from glienicke.cli.common import FormatOption, OutputFormat, database, out, print_json
+from glienicke.domain.errors import GlienickeError
+from glienicke.services import audit
+
+audit_app = typer.Typer(
+    help="The audit trail: every change, who made it, when and from where.",
+    no_args_is_help=True,
+)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; name the first altered, removed or reordered entry (exit 1)."""
+    result = audit.verify_trail(database())
+    if result.finding is not None:
+        raise AuditBroken(f"{result.finding}; the entries before it are intact")
+    out.print(f"Audit trail intact: {result.entries} entries. Head hash: {result.head}")
+
+
+@audit_app.command("list")
+def audit_list(
+    kind: Annotated[str | None, typer.Option(help="only this kind of record, e.g. case")] = None,
+    key: Annotated[str | None, typer.Option(help="only the record with this key")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="how many, newest first")] = 50,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """List the newest audit entries."""
+    entries = audit.list_entries(database(), kind=kind, key=key, limit=limit)
+    rows = [
+        {
+            "seq": e.seq,
+            "at": e.at,
+            "actor": e.actor,
+            "origin": e.origin,
+            "action": e.action,
+            "kind": e.kind,
+            "key": e.key,
+            "detail": e.detail,
+        }
+        for e in entries
+    ]
+    if fmt is OutputFormat.json:
+        print_json(rows)
+        return
+    table = Table(show_header=True, header_style="bold")
+    for column in ("seq", "at", "actor", "action", "kind", "key"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*[str(row[c]) for c in ("seq", "at", "actor", "action", "kind", "key")])
+    out.print(table)
+
+
+class AuditBroken(GlienickeError):
+    code = "audit-broken"

@@ -1,0 +1,204 @@
+"""Accounts and API tokens: every query about them, and their audit entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion
+from glienicke.security.model import Permission, User
+from glienicke.store.audit import AuditLog
+from glienicke.store.tables import TokenRow, UserGroupRow, UserRoleRow, UserRow
+
+
+@dataclass(frozen=True)
+class Token:
+    id: str
+    username: str
+    name: str
+    scopes: frozenset[Permission]
+    secret_hash: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class UserStore:
+    def __init__(self, session: Session, audit: AuditLog | None) -> None:
+        self.session = session
+        self.audit = audit
+
+    def find(self, username: str) -> User | None:
+        row = self._row(username)
+        return None if row is None else _user(row)
+
+    def get(self, username: str) -> User:
+        user = self.find(username)
+        if user is None:
+            raise NotFound("user", username)
+        return user
+
+    def password_hash(self, username: str) -> str | None:
+        row = self._row(username)
+        if row is None:
+            raise NotFound("user", username)
+        return row.password_hash
+
+    def version(self, username: str) -> int:
+        row = self._row(username)
+        if row is None:
+            raise NotFound("user", username)
+        return row.version
+
+    def all(self) -> list[User]:
+        query = select(UserRow).options(*_eager()).order_by(UserRow.username)
+        return [_user(row) for row in self.session.scalars(query)]
+
+    def add(self, user: User, password_hash: str | None) -> None:
+        if self._row(user.username) is not None:
+            raise DuplicateKey("user", user.username)
+        row = UserRow(username=user.username, version=1, password_hash=password_hash)
+        _copy(user, row)
+        self.session.add(row)
+        self._audit(
+            "created",
+            user.username,
+            {"roles": [r.value for r in user.roles], "clearance": user.clearance.value},
+        )
+        self.session.flush()
+
+    def save(
+        self,
+        user: User,
+        *,
+        expected_version: int | None = None,
+        action: str = "updated",
+        audit_detail: dict[str, object] | None = None,
+    ) -> None:
+        row = self._row(user.username, for_update=True)
+        if row is None:
+            raise NotFound("user", user.username)
+        if expected_version is not None and expected_version != row.version:
+            raise StaleVersion("user", user.username, expected_version, row.version)
+        _copy(user, row, self.session)
+        row.version += 1
+        if audit_detail is not None:
+            self._audit(action, user.username, audit_detail)
+        self.session.flush()
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        row = self._row(username, for_update=True)
+        if row is None:
+            raise NotFound("user", username)
+        row.password_hash = password_hash
+        row.version += 1
+        self._audit("password-set", username, {})
+        self.session.flush()
+
+    # --- tokens ---------------------------------------------------------------------------
+
+    def add_token(self, token: Token) -> None:
+        self.session.add(
+            TokenRow(
+                id=token.id,
+                username=token.username,
+                name=token.name,
+                scopes=" ".join(sorted(token.scopes)),
+                secret_hash=token.secret_hash,
+                created_at=token.created_at,
+                revoked_at=None,
+            )
+        )
+        self._audit(
+            "token-created",
+            token.username,
+            {"token": token.id, "name": token.name, "scopes": sorted(token.scopes)},
+        )
+        self.session.flush()
+
+    def find_token(self, token_id: str) -> Token | None:
+        row = self.session.get(TokenRow, token_id)
+        return None if row is None else _token(row)
+
+    def tokens(self, username: str | None = None) -> list[Token]:
+        query = select(TokenRow).order_by(TokenRow.created_at, TokenRow.id)
+        if username is not None:
+            query = query.where(TokenRow.username == username)
+        return [_token(row) for row in self.session.scalars(query)]
+
+    def revoke_token(self, token_id: str, at: datetime) -> Token:
+        row = self.session.get(TokenRow, token_id, with_for_update=True)
+        if row is None:
+            raise NotFound("token", token_id)
+        if row.revoked_at is None:
+            row.revoked_at = at
+            self._audit("token-revoked", row.username, {"token": token_id})
+            self.session.flush()
+        return _token(row)
+
+    def _audit(self, action: str, username: str, detail: dict[str, object]) -> None:
+        if self.audit is not None:
+            self.audit.record(action, "user", username, dict(detail))
+
+    def _row(self, username: str, *, for_update: bool = False) -> UserRow | None:
+        query = select(UserRow).where(UserRow.username == username).options(*_eager())
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalars(query).one_or_none()
+
+
+def _eager() -> list[Any]:
+    return [selectinload(UserRow.roles), selectinload(UserRow.groups)]
+
+
+def _copy(user: User, row: UserRow, session: Session | None = None) -> None:
+    row.name, row.clearance, row.active = user.name, user.clearance, user.active
+    row.failed_logins, row.retry_after = user.failed_logins, user.retry_after
+    roles = [UserRoleRow(position=i, role=r) for i, r in enumerate(user.roles)]
+    groups = [UserGroupRow(position=i, group=g) for i, g in enumerate(user.groups)]
+    if session is None:  # a new row: nothing to replace
+        row.roles, row.groups = roles, groups
+        return
+    if [r.role for r in row.roles] != user.roles:
+        row.roles = []
+        session.flush()  # the replacements reuse the (user, position) keys
+        row.roles = roles
+    if [g.group for g in row.groups] != user.groups:
+        row.groups = []
+        session.flush()
+        row.groups = groups
+
+
+def _user(row: UserRow) -> User:
+    return User(
+        username=row.username,
+        name=row.name,
+        roles=[r.role for r in row.roles],
+        clearance=row.clearance,
+        groups=[g.group for g in row.groups],
+        active=row.active,
+        failed_logins=row.failed_logins,
+        retry_after=_utc(row.retry_after),
+    )
+
+
+def _token(row: TokenRow) -> Token:
+    return Token(
+        id=row.id,
+        username=row.username,
+        name=row.name,
+        scopes=frozenset(Permission(s) for s in row.scopes.split()),
+        secret_hash=row.secret_hash,
+        created_at=_utc(row.created_at) or row.created_at,
+        revoked_at=_utc(row.revoked_at),
+    )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored one is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
