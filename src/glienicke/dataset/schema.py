@@ -71,7 +71,7 @@ def render_schema() -> str:
 def _object(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
     name = cls.__name__
     if name not in defs:
-        defs[name] = {}  # reserve first: the placeholder breaks recursion
+        defs[name] = {}  # reserve the name first, so that a type that contains itself stops here
         props: dict[str, Any] = {}
         required = []
         for spec in fields_of(cls):
