@@ -113,3 +113,27 @@ def test_help_explains_every_command(cli: Cli) -> None:
 def test_schema_prints_the_dataset_schema(cli: Cli) -> None:
     schema = json.loads(cli("schema").out)
     assert schema["title"] == "Glienicke dataset"
+
+
+def test_serve_refuses_to_listen_beyond_this_machine(cli: Cli) -> None:
+    result = cli("serve", "--host", "0.0.0.0")
+    assert result.code == 1
+    assert result.err.startswith("error: refusing to serve on 0.0.0.0")
+
+
+def test_loopback_addresses_are_recognised() -> None:
+    from glienicke.cli.common import is_loopback
+
+    assert [is_loopback(h) for h in ("127.0.0.1", "::1", "[::1]", "localhost", "127.8.0.1")] == [
+        True,
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert [is_loopback(h) for h in ("0.0.0.0", "10.0.0.1", "example.org", "::")] == [
+        False,
+        False,
+        False,
+        False,
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import sys
 from enum import StrEnum
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from glienicke.domain.catalog import BY_NAME
+from glienicke.domain.errors import GlienickeError
 from glienicke.services import datasets, views
 from glienicke.services.database import Database
 from glienicke.settings import load_settings
@@ -158,15 +160,36 @@ def serve(
     from glienicke.web.app import create_app
 
     settings = load_settings()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if not is_loopback(bind_host):
+        # The API does not yet check who is asking (accounts exist; the policy point does
+        # not): until it does, nothing but this machine may reach it.
+        raise ServeRefused(
+            f"refusing to serve on {bind_host}: the API does not enforce access control yet,"
+            " so it serves only on this machine (127.0.0.1, ::1 or localhost)"
+        )
     db = database()
     if demo_data:
         report = datasets.load_demo(db)
         what = "loaded" if report.changed else "already loaded"
         err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964); try /api/v1/proposals/gorin-1941")
     err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
-    bind_host, bind_port = host or settings.host, port or settings.port
     err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
     uvicorn.run(create_app(db), host=bind_host, port=bind_port, log_level="warning")
+
+
+class ServeRefused(GlienickeError):
+    code = "serve-refused"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to listen on can be reached only from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _print_report(report: datasets.LoadReport, fmt: OutputFormat) -> None:
