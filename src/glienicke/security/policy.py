@@ -1,0 +1,166 @@
+"""The policy point's decisions: who may see which records. Pure: records and marks in,
+answers out; the store supplies the records, the services apply the answers.
+
+A case or proposal carries marks: a classification and, when it is compartmented, the users
+and groups it is restricted to. Everything else is seen through what it belongs to, so that
+nothing outside a viewer's compartments leaks through a neighbour: a consideration is seen only
+with its proposal, a detention only if no case the viewer cannot see includes it, a document
+only within the viewer's clearance and with every case and proposal it is linked to.
+Default deny: a viewer without the read permission sees nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from glienicke.dataset.codec import fields_of
+from glienicke.domain.cases import Case
+from glienicke.domain.documents import Classification
+from glienicke.security.model import Permission, User, level
+
+WITHHELD = "withheld"  # what a reference to a record the viewer may not see is replaced by
+
+
+@dataclass(frozen=True)
+class Viewer:
+    username: str
+    clearance: Classification
+    groups: frozenset[str] = frozenset()
+    permissions: frozenset[Permission] = frozenset()
+
+    @classmethod
+    def of(cls, user: User, scopes: frozenset[Permission] | None = None) -> Viewer:
+        """The viewer a signed-in user (or one of their tokens, with its scopes) is."""
+        granted = user.permissions if scopes is None else user.permissions & scopes
+        return cls(user.username, user.clearance, frozenset(user.groups), granted)
+
+    def may(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How a case or proposal is protected."""
+
+    classification: Classification = Classification.UNCLASSIFIED
+    restricted_to: frozenset[str] = field(default_factory=frozenset)  # users and groups
+
+
+def admits(viewer: Viewer, marks: Marks) -> bool:
+    """No read up, and inside the compartment when there is one."""
+    if not viewer.may(Permission.READ) or level(marks.classification) > level(viewer.clearance):
+        return False
+    if not marks.restricted_to:
+        return True
+    return viewer.username in marks.restricted_to or bool(viewer.groups & marks.restricted_to)
+
+
+Visible = dict[str, set[str]]  # kind name -> keys the viewer may see
+
+
+def visible_keys(
+    viewer: Viewer, records: Mapping[str, Iterable[Any]], marks: Mapping[tuple[str, str], Marks]
+) -> Visible:
+    """Every record the viewer may see, by kind ('case', 'person', ...).
+
+    `records` holds every record by kind name; `marks` the marks of cases and proposals, by
+    (kind, key); a case or proposal without marks is unclassified and open to all readers.
+    """
+    seen: Visible = {kind: set() for kind in records}
+    if not viewer.may(Permission.READ):
+        return seen
+
+    def of(kind: str) -> list[Any]:
+        return list(records.get(kind, []))
+
+    for kind in ("state", "office", "tenure"):  # reference data: open to every reader
+        seen[kind] = {r.key for r in of(kind)}
+    hidden_cases = {
+        c.key for c in of("case") if not admits(viewer, marks.get(("case", c.key), Marks()))
+    }
+    seen["case"] = {c.key for c in of("case")} - hidden_cases
+    seen["proposal"] = {
+        p.key
+        for p in of("proposal")
+        if admits(viewer, marks.get(("proposal", p.key), Marks()))
+        and not hidden_cases & set(p.cases)
+    }
+    for kind in ("consideration", "clearance_step", "commitment"):
+        seen[kind] = {r.key for r in of(kind) if r.proposal in seen["proposal"]}
+    cases: list[Case] = of("case")
+    held_back = _subjects_of(c for c in cases if c.key in hidden_cases)
+    shown = _subjects_of(c for c in cases if c.key not in hidden_cases)
+    seen["detention"] = {d.key for d in of("detention") if d.key not in held_back["detention"]}
+    seen["exit_restriction"] = {
+        e.key for e in of("exit_restriction") if e.key not in held_back["exit_restriction"]
+    }
+    seen["person"] = {
+        p.key for p in of("person") if p.key not in held_back["person"] or p.key in shown["person"]
+    }
+    seen["document"] = {
+        d.key
+        for d in of("document")
+        if level(d.classification) <= level(viewer.clearance)
+        and set(d.cases) <= seen["case"]
+        and set(d.proposals) <= seen["proposal"]
+    }
+    seen["event"] = {
+        e.key
+        for e in of("event")
+        if set(e.cases) <= seen["case"]
+        and set(e.proposals) <= seen["proposal"]
+        and (e.document is None or e.document in seen["document"])
+    }
+    return seen
+
+
+def redacted(record: Any, visible: Visible) -> Any:
+    """A copy of a visible record with references to records the viewer may not see removed
+    from lists, and replaced by 'withheld' where a single reference stood."""
+    clone = copy.deepcopy(record)
+    _redact(clone, visible)
+    return clone
+
+
+def _redact(value: Any, visible: Visible) -> None:
+    for spec in fields_of(type(value)):
+        current = getattr(value, spec.attr)
+        if spec.ref is not None:
+            allowed = visible.get(spec.ref, set())
+            if isinstance(current, list):
+                setattr(value, spec.attr, [k for k in current if k in allowed])
+            elif current is not None and current not in allowed:
+                setattr(value, spec.attr, WITHHELD)
+        elif isinstance(current, list):
+            kept = []
+            for item in current:
+                if dataclasses.is_dataclass(item) and not isinstance(item, type):
+                    if _drops(item, visible):
+                        continue
+                    _redact(item, visible)
+                kept.append(item)
+            setattr(value, spec.attr, kept)
+        elif dataclasses.is_dataclass(current) and not isinstance(current, type):
+            _redact(current, visible)
+
+
+def _drops(item: Any, visible: Visible) -> bool:
+    """A nested entry whose very subject is hidden goes altogether (a hidden relative)."""
+    subject = next((s for s in fields_of(type(item)) if s.ref == "person" and s.required), None)
+    return subject is not None and getattr(item, subject.attr) not in visible.get("person", set())
+
+
+def _subjects_of(cases: Iterable[Case]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {"person": set(), "detention": set(), "exit_restriction": set()}
+    for case in cases:
+        for subject in case.subjects:
+            found["person"].add(subject.person)
+            if subject.detention:
+                found["detention"].add(subject.detention)
+            if subject.exit_restriction:
+                found["exit_restriction"].add(subject.exit_restriction)
+    return found
