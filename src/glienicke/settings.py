@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="address `serve` listens on")
     port: int = Field(default=8000, description="port `serve` listens on")
+    max_request_bytes: int = Field(
+        default=16 * 1024 * 1024, gt=0, description="largest request body the API accepts"
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

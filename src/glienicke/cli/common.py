@@ -175,7 +175,8 @@ def serve(
         err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964); try /api/v1/proposals/gorin-1941")
     err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
-    uvicorn.run(create_app(db), host=bind_host, port=bind_port, log_level="warning")
+    app = create_app(db, max_request_bytes=settings.max_request_bytes)
+    uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
 
 
 class ServeRefused(GlienickeError):

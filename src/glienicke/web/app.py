@@ -21,6 +21,7 @@ from glienicke.security.actor import acting_as
 from glienicke.services.database import ConcurrentChange, Database
 from glienicke.store.db import DatabaseUnavailable
 from glienicke.web.api import router
+from glienicke.web.hardening import Hardening
 
 STATUS = {
     NotFound: 404,
@@ -33,7 +34,7 @@ STATUS = {
 }
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, *, max_request_bytes: int = 16 * 1024 * 1024) -> FastAPI:
     """The application over one database."""
     app = FastAPI(
         title="Glienicke",
@@ -54,6 +55,7 @@ def create_app(db: Database) -> FastAPI:
             return await call_next(request)
 
     app.include_router(router, prefix="/api/v1")
+    app.add_middleware(Hardening, max_body_bytes=max_request_bytes)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

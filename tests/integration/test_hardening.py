@@ -1,0 +1,61 @@
+"""HTTP hardening: security headers everywhere, and request bodies capped."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from glienicke.services.database import Database
+from glienicke.web.app import create_app
+from glienicke.web.hardening import Hardening
+
+
+@pytest.fixture
+def client(db: Database) -> TestClient:
+    return TestClient(create_app(db, max_request_bytes=1000))
+
+
+@pytest.mark.parametrize("path", ["/api/v1", "/api/v1/persons/nobody", "/api/v1/openapi.json"])
+def test_every_response_carries_the_security_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp and headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["cache-control"] == "no-store"
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client: TestClient) -> None:
+    response = client.post("/api/v1/dataset", json={"persons": [{"key": "x" * 2000, "name": "X"}]})
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "too-large"
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_a_streamed_body_without_a_length_is_capped_too() -> None:
+    reached: list[int] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            reached.append(len(message["body"]))
+            if not message.get("more_body"):
+                break
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    chunks = [{"type": "http.request", "body": b"x" * 400, "more_body": True} for _ in range(5)]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return chunks.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "headers": [], "method": "POST", "path": "/"}
+    asyncio.run(Hardening(app, max_body_bytes=1000)(scope, receive, send))
+    assert sent[0]["status"] == 413 and sum(reached) <= 1000
