@@ -63,6 +63,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "case": {
         "key": "pyk",
         "title": "Irena Pyk",
+        "classification": "unclassified",
         "subjects": [{"person": "pyk", "basis": "national", "detention": "pyk-1940"}],
         "priority": "high",
         "status": "closed",
@@ -73,6 +74,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "proposal": {
         "key": "gorin-1941",
         "title": "Gorin for Pyk",
+        "classification": "unclassified",
         "counterparts": ["ussr"],
         "origin": "their-demarche",
         "sequencing": "simultaneous",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
+from glienicke.domain.documents import Classification
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.fields import doc, many, must, ref, refs, required
 
@@ -86,6 +87,12 @@ class Proposal:
     items: list[ProposalItem] = many("what each side would do")
     conditions: list[Condition] = many("conditions attached")
     summary: str | None = doc("the proposal in a few sentences")
+    classification: Classification = doc(
+        "unclassified, confidential, secret or top-secret", default=Classification.UNCLASSIFIED
+    )
+    restricted_to: list[str] = many(
+        "users and groups the proposal is restricted to (need to know); empty: every cleared reader"
+    )
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []

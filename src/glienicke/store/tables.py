@@ -254,10 +254,13 @@ class CaseSubjectRow(Base):
     exit_restriction: Mapped[str | None] = key_column("exit_restrictions")
 
 
+CaseRestriction = _value_table("CaseRestriction", "case_restrictions", "cases", "principal", None)
+
+
 class CaseRow(Versioned, Base):
     __tablename__ = "cases"
     __domain__ = c.Case
-    __children__ = {"subjects": "object"}
+    __children__ = {"subjects": "object", "restricted_to": "value"}
     key: Mapped[str] = mapped_column(KEY, primary_key=True)
     title: Mapped[str]
     priority: Mapped[c.Priority] = mapped_column(enum_column(c.Priority))
@@ -267,7 +270,11 @@ class CaseRow(Versioned, Base):
     closed_on: Mapped[PartialDate | None]
     outcome: Mapped[str | None]
     notes: Mapped[str | None]
+    classification: Mapped[doc.Classification] = mapped_column(
+        enum_column(doc.Classification), index=True
+    )
     subjects: Mapped[list[CaseSubjectRow]] = children("CaseSubjectRow")
+    restricted_to: Mapped[list[Any]] = children("CaseRestriction")
 
 
 # --- proposals -------------------------------------------------------------------------------
@@ -276,6 +283,9 @@ ProposalCounterpart = _value_table(
     "ProposalCounterpart", "proposal_counterparts", "proposals", "state_key", "states"
 )
 ProposalCase = _value_table("ProposalCase", "proposal_cases", "proposals", "case_key", "cases")
+ProposalRestriction = _value_table(
+    "ProposalRestriction", "proposal_restrictions", "proposals", "principal", None
+)
 
 
 class ProposalItemRow(Base):
@@ -305,6 +315,7 @@ class ProposalRow(Versioned, Base):
     __children__ = {
         "counterparts": "value",
         "cases": "value",
+        "restricted_to": "value",
         "items": "object",
         "conditions": "object",
     }
@@ -315,6 +326,10 @@ class ProposalRow(Versioned, Base):
     status: Mapped[pr.ProposalStatus] = mapped_column(enum_column(pr.ProposalStatus), index=True)
     opened_on: Mapped[PartialDate | None]
     summary: Mapped[str | None]
+    classification: Mapped[doc.Classification] = mapped_column(
+        enum_column(doc.Classification), index=True
+    )
+    restricted_to: Mapped[list[Any]] = children("ProposalRestriction")
     counterparts: Mapped[list[Any]] = children("ProposalCounterpart")
     cases: Mapped[list[Any]] = children("ProposalCase")
     items: Mapped[list[ProposalItemRow]] = children("ProposalItemRow")
