@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -20,6 +21,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from glienicke.cli import main
+from glienicke.domain.documents import Classification
+from glienicke.security.actor import acting_as
+from glienicke.security.model import Role, User
+from glienicke.security.policy import Viewer
+from glienicke.services import accounts
 from glienicke.services.database import Database
 from glienicke.store.db import make_engine, normalise_url, upgrade
 
@@ -67,7 +73,7 @@ def db_url(_template: str, tmp_path: Path) -> Iterator[str]:
         return
     yield _template
     wiper = Database(make_engine(_template))
-    wiper.wipe()
+    wiper.wipe(keep_accounts=False)
     wiper.dispose()
 
 
@@ -85,12 +91,41 @@ class CliResult:
     err: str
 
 
+# Tests act as one account that may do and see everything (every role, top secret, and the
+# groups the fixtures' compartments name); access itself is tested with narrower viewers.
+EVERY_GROUP = ("gorin-team", "ivanov-team", "team-x")
+TESTER = User(
+    username="tester",
+    name="Test Account",
+    roles=list(Role),
+    clearance=Classification.TOP_SECRET,
+    groups=list(EVERY_GROUP),
+)
+
+
+@pytest.fixture(autouse=True)
+def _as_tester() -> Iterator[None]:
+    with acting_as("test:tester", "tests", Viewer.of(TESTER)):
+        yield
+
+
+@pytest.fixture
+def tester_account(db: Database) -> User:
+    """The tester as a stored account (for the command line and the API)."""
+    accounts.create_first_accounts(db, [(TESTER, "tester's password")])
+    return TESTER
+
+
 @pytest.fixture
 def cli(
-    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    db_url: str,
+    tester_account: User,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> Callable[..., CliResult]:
-    """Run `glienicke ARGS...` in-process against the test database."""
+    """Run `glienicke ARGS...` in-process against the test database, as the tester."""
     monkeypatch.setenv("GLIENICKE_DATABASE_URL", db_url)
+    monkeypatch.setenv("GLIENICKE_USER", TESTER.username)
     monkeypatch.setenv("COLUMNS", "200")
 
     def run(*args: str) -> CliResult:
@@ -109,3 +144,18 @@ def cli(
 # A shared, noisy machine: no per-example deadline, so property tests never fail on timing.
 settings.register_profile("glienicke", deadline=None)
 settings.load_profile("glienicke")
+
+
+@pytest.fixture
+def api(db: Database, tester_account: User) -> Callable[..., Any]:
+    """A function making an API client over the test database, signed in as the tester."""
+    from fastapi.testclient import TestClient
+
+    from glienicke.web.app import create_app
+
+    _token, plain = accounts.create_token(db, tester_account.username, "tests")
+
+    def make(**options: Any) -> TestClient:
+        return TestClient(create_app(db, **options), headers={"Authorization": f"Bearer {plain}"})
+
+    return make

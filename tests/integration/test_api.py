@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,15 +10,14 @@ from fastapi.testclient import TestClient
 
 from glienicke.services import datasets
 from glienicke.services.database import Database
-from glienicke.web.app import create_app
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "small.yaml"
 
 
 @pytest.fixture
-def client(db: Database) -> TestClient:
+def client(db: Database, api: Callable[..., TestClient]) -> TestClient:
     datasets.load_files(db, [SMALL])
-    return TestClient(create_app(db))
+    return api()
 
 
 def test_lists_and_views(client: TestClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -12,16 +13,17 @@ from sqlalchemy import text
 from glienicke.domain.errors import ValidationFailed
 from glienicke.domain.people import Person
 from glienicke.security.actor import acting_as
+from glienicke.security.policy import Viewer
 from glienicke.services import audit, datasets, records
 from glienicke.services.database import Database
-from tests.conftest import CliResult
+from tests.conftest import TESTER, CliResult
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "small.yaml"
 
 
 @pytest.fixture
 def audited(db: Database) -> Database:
-    with acting_as("cli:ann", "command line"):
+    with acting_as("cli:ann", "command line", Viewer.of(TESTER)):
         datasets.load_files(db, [SMALL])
         records.record_stage(db, "alma-1977", "sentenced", "1977-07-01")
     return db
@@ -85,7 +87,7 @@ def test_tampering_in_the_database_is_found_and_named(audited: Database, how: st
 def test_audit_verify_from_the_command_line(cli: Callable[..., CliResult]) -> None:
     cli("load", str(SMALL))
     ok = cli("audit", "verify")
-    assert ok.code == 0 and "Audit trail intact: 21 entries" in ok.out
+    assert ok.code == 0 and "Audit trail intact: 22 entries" in ok.out  # the tester's account, too
     listed = cli("audit", "list", "--kind", "case", "--format", "json")
     entries = json.loads(listed.out)
     assert [e["key"] for e in entries] == ["alma"] and entries[0]["actor"].startswith("cli:")
@@ -101,12 +103,9 @@ def test_audit_verify_fails_loudly_on_tampering(cli: Callable[..., CliResult], d
     assert result.err.startswith("error: audit entry 2: altered")
 
 
-def test_api_changes_are_recorded_with_the_clients_address(db: Database) -> None:
-    from fastapi.testclient import TestClient
-
-    from glienicke.web.app import create_app
-
-    client = TestClient(create_app(db))
-    client.post("/api/v1/records/states", json={"key": "x", "name": "X"})
+def test_api_changes_are_recorded_with_the_user_and_address(
+    db: Database, api: Callable[..., Any]
+) -> None:
+    api().post("/api/v1/records/states", json={"key": "x", "name": "X"})
     entry = audit.list_entries(db, limit=1)[0]
-    assert (entry.actor, entry.origin, entry.key) == ("api:anonymous", "testclient", "x")
+    assert (entry.actor, entry.origin, entry.key) == ("api:tester", "testclient", "x")

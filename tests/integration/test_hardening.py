@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from glienicke.services.database import Database
-from glienicke.web.app import create_app
 from glienicke.web.hardening import Hardening
 
 
 @pytest.fixture
-def client(db: Database) -> TestClient:
-    return TestClient(create_app(db, max_request_bytes=1000))
+def client(api: Callable[..., TestClient]) -> TestClient:
+    return api(max_request_bytes=1000)
 
 
 @pytest.mark.parametrize("path", ["/api/v1", "/api/v1/persons/nobody", "/api/v1/openapi.json"])

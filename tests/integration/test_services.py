@@ -249,7 +249,7 @@ def test_filing_and_linking_a_document_does_not_change_its_content(loaded: Datab
 
 
 def test_linking_to_a_missing_record_or_kind_is_refused(loaded: Database) -> None:
-    with pytest.raises(ValidationFailed, match="there is no case 'zzz'"):
+    with pytest.raises(NotFound, match="no case with key 'zzz'"):
         records.link_document(loaded, "memo-1", "case", "zzz")
     with pytest.raises(ValidationFailed, match="use person, case or proposal"):
         records.link_document(loaded, "memo-1", "office", "minister")

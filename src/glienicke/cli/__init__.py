@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line per problem on stderr and exit status 1."""
     try:
         with acting_as(f"cli:{_os_user()}", "command line"):
+            # --as (or GLIENICKE_USER) names the account; see cli.common.database
             app(args=argv, prog_name="glienicke")
     except ValidationFailed as error:
         for problem in error.problems:

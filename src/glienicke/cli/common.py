@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import ipaddress
 import json
 import sys
@@ -15,8 +16,11 @@ from rich.table import Table
 
 from glienicke.domain.catalog import BY_NAME
 from glienicke.domain.errors import GlienickeError
-from glienicke.services import datasets, views
+from glienicke.security.actor import acting_as, become
+from glienicke.security.policy import Viewer
+from glienicke.services import accounts, datasets, views
 from glienicke.services.database import Database
+from glienicke.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, set_up_demo
 from glienicke.settings import load_settings
 
 app = typer.Typer(
@@ -65,8 +69,40 @@ FormatOption = Annotated[
 ]
 
 
+_requested: dict[str, str | None] = {"user": None}
+
+
+@app.callback()
+def options(
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="GLIENICKE_USER",
+            help="the account to act as (its "
+            "clearance, groups and roles decide what you see and may change)",
+        ),
+    ] = None,
+) -> None:
+    """Glienicke: cases, legal windows and negotiations for nationals detained abroad."""
+    _requested["user"] = as_user
+
+
 def database() -> Database:
-    return Database.open(load_settings().database_url)
+    """The configured database, with the command acting as the account named by --as."""
+    db = Database.open(load_settings().database_url)
+    username = _requested["user"]
+    if username is not None:
+        user = accounts.user_named(db, username)
+        become(f"cli:{username}", f"command line ({_os_user()})", Viewer.of(user))
+    return db
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in a bare container
+        return "unknown"
 
 
 @app.command()
@@ -107,8 +143,12 @@ def dump(
 
 @app.command()
 def demo(fmt: FormatOption = OutputFormat.text) -> None:
-    """Load the demo cases (Gorin 1941, Ivanov 1964) into the database. Safe to repeat."""
-    _print_report(datasets.load_demo(database()), fmt)
+    """Load the demo cases (Gorin 1941, Ivanov 1964); on a database with no accounts, also the
+    demo accounts. Safe to repeat."""
+    report, made = set_up_demo(database())
+    _print_report(report, fmt)
+    if made:
+        _print_demo_accounts()
 
 
 @app.command()
@@ -162,21 +202,50 @@ def serve(
     settings = load_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
     if not is_loopback(bind_host):
-        # The API does not yet check who is asking (accounts exist; the policy point does
-        # not): until it does, nothing but this machine may reach it.
+        # Beyond this machine the server will need configured secrets (for signed sessions)
+        # and TLS in front; until the web sign-in that needs them exists, it stays local.
         raise ServeRefused(
-            f"refusing to serve on {bind_host}: the API does not enforce access control yet,"
-            " so it serves only on this machine (127.0.0.1, ::1 or localhost)"
+            f"refusing to serve on {bind_host}: this version serves only on this machine"
+            " (127.0.0.1, ::1 or localhost); serving further needs configured secrets, which"
+            " arrive with the web sign-in"
         )
     db = database()
     if demo_data:
-        report = datasets.load_demo(db)
+        report, made = set_up_demo(db)
         what = "loaded" if report.changed else "already loaded"
-        err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964); try /api/v1/proposals/gorin-1941")
+        err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964).")
+        if made:
+            _print_demo_accounts()
+        _print_demo_tokens(db)
     err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
     app = create_app(db, max_request_bytes=settings.max_request_bytes)
     uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
+
+
+def _print_demo_accounts() -> None:
+    err.print(f"Demo accounts (password '{DEMO_PASSWORD}'; on the command line: --as NAME):")
+    for a in DEMO_ACCOUNTS:
+        groups = f", groups {', '.join(a.groups)}" if a.groups else ""
+        err.print(f"  {a.username:16} {', '.join(a.roles)}; {a.clearance}{groups}")
+
+
+def _print_demo_tokens(db: Database) -> None:
+    """Fresh API tokens for the demo accounts, so the API can be tried at once."""
+    names = {a.username for a in DEMO_ACCOUNTS}
+    present = [u for u in accounts.accounts_named(db, names)]
+    if not present:
+        return
+    err.print("API tokens for this run (send as 'Authorization: Bearer TOKEN'):")
+    for username in present:
+        with acting_as(
+            f"cli:{username}", "serve --demo", Viewer.of(accounts.user_named(db, username))
+        ):
+            _token, plain = accounts.create_token(db, username, "serve --demo")
+        err.print(f"  {username:16} {plain}")
+    err.print(
+        "Try: curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8000/api/v1/proposals/gorin-1941"
+    )
 
 
 class ServeRefused(GlienickeError):

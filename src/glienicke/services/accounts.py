@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import GlienickeError, ValidationFailed
+from glienicke.domain.errors import GlienickeError, NotFound, ValidationFailed
 from glienicke.security import passwords
 from glienicke.security.model import Permission, Role, User, password_problems
+from glienicke.services.access import require, viewer
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_enum
 from glienicke.store.users import Token, UserStore
@@ -54,12 +55,52 @@ def add_user(
         raise ValidationFailed(problems)
     hashed = None if password is None else passwords.hash_password(password)
     with db.transaction() as repo:
-        UserStore(repo.session, repo.audit).add(user, hashed)
+        store = UserStore(repo.session, repo.audit)
+        if store.count() > 0:  # the first account may be made by whoever runs the command
+            require(Permission.MANAGE_USERS)
+        store.add(user, hashed)
     return user
+
+
+def create_first_accounts(db: Database, users: list[tuple[User, str]]) -> None:
+    """Accounts for a database that has none yet (the demo's), with their passwords; refused
+    once any account exists, when only an administrator adds accounts."""
+    with db.transaction() as repo:
+        store = UserStore(repo.session, repo.audit)
+        if store.count() > 0:
+            require(Permission.MANAGE_USERS)
+        for user, password in users:
+            store.add(user, passwords.hash_password(password))
+
+
+def user_named(db: Database, username: str) -> User:
+    """The account a command line names with --as (its operator holds the database anyway)."""
+    with db.reading() as repo:
+        return UserStore(repo.session, None).get(username)
+
+
+def accounts_named(db: Database, usernames: set[str]) -> list[str]:
+    """Which of these accounts exist and are active (for the demo's start-up message)."""
+    with db.reading() as repo:
+        store = UserStore(repo.session, None)
+        return sorted(u for u in usernames if (found := store.find(u)) and found.active)
+
+
+def has_accounts(db: Database) -> bool:
+    """Whether any account exists (before the first, setting up needs no sign-in)."""
+    with db.reading() as repo:
+        return UserStore(repo.session, None).count() > 0
+
+
+def _self_or_manager(username: str) -> None:
+    who = viewer()
+    if who.username != username:
+        require(Permission.MANAGE_USERS)
 
 
 def set_password(db: Database, username: str, password: str) -> None:
     """Set a user's password (and clear any back-off)."""
+    _self_or_manager(username)
     problems = password_problems(password)
     if problems:
         raise ValidationFailed(problems)
@@ -81,6 +122,7 @@ def grant(
     clearance: str | None = None,
 ) -> User:
     """Give a user a role, a group (compartment membership) or a clearance."""
+    require(Permission.MANAGE_USERS)
     with db.transaction() as repo:
         store = UserStore(repo.session, repo.audit)
         user = store.get(username)
@@ -104,6 +146,7 @@ def revoke(
     db: Database, username: str, *, role: str | None = None, group: str | None = None
 ) -> User:
     """Take a role or a group away from a user."""
+    require(Permission.MANAGE_USERS)
     with db.transaction() as repo:
         store = UserStore(repo.session, repo.audit)
         user = store.get(username)
@@ -125,6 +168,7 @@ def revoke(
 
 def unlock(db: Database, username: str) -> User:
     """Clear failed sign-ins after a lockout."""
+    require(Permission.MANAGE_USERS)
     with db.transaction() as repo:
         store = UserStore(repo.session, repo.audit)
         user = store.get(username)
@@ -134,6 +178,7 @@ def unlock(db: Database, username: str) -> User:
 
 
 def list_users(db: Database) -> list[User]:
+    require(Permission.MANAGE_USERS)
     with db.reading() as repo:
         return UserStore(repo.session, None).all()
 
@@ -174,6 +219,7 @@ def create_token(
     db: Database, username: str, name: str, scopes: list[str] | None = None
 ) -> tuple[Token, str]:
     """A new API token; the secret is shown once and only its hash is kept."""
+    _self_or_manager(username)
     with db.transaction() as repo:
         store = UserStore(repo.session, repo.audit)
         user = store.get(username)
@@ -198,11 +244,21 @@ def create_token(
 
 
 def revoke_token(db: Database, token_id: str) -> Token:
+    """Revoke a token: its owner or an administrator may."""
     with db.transaction() as repo:
-        return UserStore(repo.session, repo.audit).revoke_token(token_id, _now())
+        store = UserStore(repo.session, repo.audit)
+        token = store.find_token(token_id)
+        if token is None:
+            raise NotFound("token", token_id)
+        _self_or_manager(token.username)
+        return store.revoke_token(token_id, _now())
 
 
 def list_tokens(db: Database, username: str | None = None) -> list[Token]:
+    """Tokens (never secrets): one's own, or anyone's for an administrator."""
+    who = viewer()
+    if username != who.username:
+        require(Permission.MANAGE_USERS)
     with db.reading() as repo:
         return UserStore(repo.session, None).tokens(username)
 

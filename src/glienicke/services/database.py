@@ -17,6 +17,8 @@ from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
 from glienicke.store.tables import Base
 
+ACCOUNT_TABLES = {"users", "user_roles", "user_groups", "api_tokens"}
+
 
 class ConcurrentChange(GlienickeError):
     code = "concurrent-change"
@@ -76,13 +78,15 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
-    def wipe(self) -> None:
-        """Delete every record (tests and benchmarks start from an empty database)."""
-        tables = [t for t in reversed(Base.metadata.sorted_tables)]
+    def wipe(self, *, keep_accounts: bool = True) -> None:
+        """Delete every record (tests and benchmarks start from an empty database); accounts
+        and their tokens stay unless asked otherwise."""
+        kept = ACCOUNT_TABLES if keep_accounts else set()
+        tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in kept]
         with self.engine.begin() as connection:
             if self.engine.dialect.name == "postgresql":
                 names = ", ".join(t.name for t in tables)
-                connection.execute(text(f"TRUNCATE {names} CASCADE"))
+                connection.execute(text(f"TRUNCATE {names}" + ("" if kept else " CASCADE")))
             else:
                 for table in tables:
                     connection.execute(table.delete())

@@ -7,11 +7,15 @@ from importlib import resources
 from pathlib import Path
 
 from glienicke.dataset.files import SourceText, parse_text, read_file, render
-from glienicke.dataset.reader import Located, read_sources, to_dataset
+from glienicke.dataset.reader import Dataset, Located, read_sources, to_dataset
 from glienicke.domain.catalog import KINDS
 from glienicke.domain.errors import GlienickeError, Problem, ValidationFailed
+from glienicke.security.model import Permission
+from glienicke.security.policy import Viewer
+from glienicke.services.access import Scoped, require, visibility
 from glienicke.services.database import Database
 from glienicke.store.repository import Outcome, Repository
+from glienicke.store.users import UserStore
 
 DEMO_FILE = "demo.yaml"
 
@@ -51,11 +55,23 @@ def load_files(db: Database, paths: list[Path]) -> LoadReport:
 
 
 def load_sources(db: Database, sources: list[SourceText]) -> LoadReport:
-    """Load parsed sources in one transaction; any problem leaves the database as it was."""
+    """Load parsed sources in one transaction; any problem leaves the database as it was.
+
+    The loader needs the load permission, and may not overwrite a record they cannot see.
+    """
+    who = require(Permission.LOAD_DATASETS)
+    return _load(db, sources, who)
+
+
+def _load(db: Database, sources: list[SourceText], who: Viewer | None) -> LoadReport:
     report = LoadReport()
     with db.transaction() as repo:
+        if who is None and UserStore(repo.session, None).count() > 0:
+            who = require(Permission.LOAD_DATASETS)  # set-up is over once accounts exist
         dataset = read_sources(sources, repo.existing_keys)
-        problems: list[Problem] = []
+        problems: list[Problem] = [] if who is None else _hidden_targets(repo, dataset, who)
+        if problems:
+            raise ValidationFailed(problems)
         for kind in KINDS:
             located = dataset.by_kind[kind.name]
             try:
@@ -74,16 +90,46 @@ def load_demo(db: Database) -> LoadReport:
     return load_sources(db, [demo_source()])
 
 
+def bootstrap_demo(db: Database) -> LoadReport:
+    """Load the demo cases into a database that has no accounts yet (a first run); once there
+    are accounts, this is an ordinary load by the signed-in user."""
+    return _load(db, [demo_source()], None)
+
+
 def demo_source() -> SourceText:
     text = resources.files("glienicke.dataset").joinpath(DEMO_FILE).read_text("utf-8")
     return parse_text(text, f"<demo>/{DEMO_FILE}", "yaml")
 
 
 def dump(db: Database, fmt: str = "yaml") -> str:
-    """The whole database as a dataset; dumping, loading elsewhere and dumping again is exact."""
-    with db.reading() as repo:
-        records = {kind.name: repo.all(kind.cls) for kind in KINDS}
+    """Everything the viewer may see, as a dataset; for a viewer who sees everything, dumping,
+    loading elsewhere and dumping again is exact. Needs the export permission."""
+    with db.transaction() as repo:
+        scoped = Scoped.of(repo, Permission.EXPORT)
+        records = {kind.name: scoped.all(kind.cls) for kind in KINDS}
+        if repo.audit is not None:
+            counts = {k: len(v) for k, v in records.items() if v}
+            repo.audit.record("exported", "dataset", fmt, {"records": counts})
     return render(to_dataset(records), fmt)
+
+
+def _hidden_targets(repo: Repository, dataset: Dataset, who: Viewer) -> list[Problem]:
+    """Records in the file that exist but are hidden from the loader: they may not be written."""
+    visible = visibility(repo, who)
+    stored = {kind.name: repo.existing_keys(kind.name, dataset.keys(kind.name)) for kind in KINDS}
+    problems = []
+    for kind, located in dataset:
+        key = located.record.key
+        if key in stored[kind.name] and key not in visible.get(kind.name, set()):
+            line = located.source.line_of(located.path)
+            place = f"{located.source.name}:{line}" if line else located.source.name
+            problems.append(
+                Problem(
+                    f"{place}: {kind.label} '{located.record.key}'",
+                    "you may not change this record (it is outside your clearance or compartments)",
+                )
+            )
+    return problems
 
 
 def _put_one_by_one(

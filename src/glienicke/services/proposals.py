@@ -20,6 +20,7 @@ from glienicke.domain.proposals import (
     Side,
     Stance,
 )
+from glienicke.security.model import Permission
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_text
 from glienicke.services.records import add_record, change_record
@@ -150,6 +151,7 @@ def record_answer(
             decision=None if decision is None else as_enum(Decision, decision, "decision"),
         ),
         expected_version,
+        permission=Permission.ANSWER_CLEARANCE,
     )
 
 

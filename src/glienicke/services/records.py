@@ -7,11 +7,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from glienicke.domain.cases import Basis, Case, CaseSubject, Priority
-from glienicke.domain.catalog import BY_CLASS, BY_SECTION
+from glienicke.domain.catalog import BY_CLASS, BY_NAME, BY_SECTION
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
 from glienicke.domain.documents import LINK_FIELDS, Document, Event
 from glienicke.domain.errors import ValidationFailed
+from glienicke.security.model import Permission
+from glienicke.services.access import Scoped, check_visible, require, require_edit
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_optional_date, as_text
@@ -21,6 +23,7 @@ R = TypeVar("R")
 
 def add_record(db: Database, record: R) -> R:
     """Add any new record (state, person, office, tenure, detention, ...) after checking it."""
+    require_edit(record)
     with db.transaction() as repo:
         check_record(repo, record)
         repo.add(record)
@@ -33,7 +36,9 @@ def edit_record(db: Database, record: R, expected_version: int) -> R:
         raise ValidationFailed.single(
             f"document {record.key}", "filed documents are not edited; file a new version"
         )
+    require_edit(record)
     with db.transaction() as repo:
+        check_visible(repo, type(record), getattr(record, "key", ""))
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
@@ -45,12 +50,20 @@ def change_record(
     key: str,
     change: Callable[[R], object],
     expected_version: int | None = None,
+    permission: Permission | None = None,
 ) -> R:
     """One edit in one transaction: read the record, apply the domain change, check, save.
 
     Problems raised by the change name the record ('case pyk: subjects[1].person: ...').
+    The viewer needs the permission (by default, the one that edits the kind) and must be
+    able to see the record; otherwise it is as if the record did not exist.
     """
+    if permission is None:
+        require_edit(cls)
+    else:
+        require(permission)
     with db.transaction() as repo:
+        check_visible(repo, cls, key)
         record = repo.get(cls, key)
         with about(BY_CLASS[cls].label, key):
             change(record)
@@ -60,10 +73,16 @@ def change_record(
 
 
 def get_versioned(db: Database, kind: str, key: str) -> tuple[Any, int]:
-    """A stored record by section name and key, with the version an editor must quote."""
+    """A record as the viewer may see it, by section name and key, with its version."""
     cls = BY_SECTION[kind].cls
     with db.reading() as repo:
-        return repo.get(cls, key), repo.version(cls, key)
+        return Scoped.of(repo).get(cls, key), repo.version(cls, key)
+
+
+def list_stored(db: Database, kind: str) -> list[Any]:
+    """Every record of a kind the viewer may see, as stored (redacted)."""
+    with db.reading() as repo:
+        return list(Scoped.of(repo).all(BY_SECTION[kind].cls))
 
 
 def record_stage(
@@ -169,7 +188,10 @@ def link_document(db: Database, document: str, target_kind: str, target: str) ->
             "target_kind",
             (f"'{target_kind}' cannot be linked to a document; use person, case or proposal"),
         )
+    require(Permission.FILE_DOCUMENTS)
     with db.transaction() as repo:
+        check_visible(repo, Document, document)
+        check_visible(repo, BY_NAME[target_kind].cls, target)
         record = repo.get(Document, document)
         links = list(getattr(record, field))
         if target not in links:

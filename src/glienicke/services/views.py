@@ -16,27 +16,35 @@ from glienicke.domain.proposals import (
     Proposal,
     Side,
 )
+from glienicke.security.policy import WITHHELD
+from glienicke.services.access import Scoped
 from glienicke.services.database import Database
-from glienicke.store.repository import Repository
 
 SHOWABLE = ("person", "case", "proposal", "document")
 LISTABLE = ("persons", "cases", "proposals", "documents")
 
 
 def show(db: Database, kind: str, key: str) -> dict[str, Any]:
-    """The view of one record: 'person', 'case', 'proposal' or 'document'."""
-    with db.reading() as repo:
-        return {
+    """The view of one record: 'person', 'case', 'proposal' or 'document', as the viewer may
+    see it; a classified record's reading is written to the audit trail."""
+    with db.transaction() as repo:
+        scoped = Scoped.of(repo)
+        view = {
             "person": _person,
             "case": _case,
             "proposal": _proposal,
             "document": _document,
-        }[kind](repo, key)
+        }[kind](scoped, key)
+        marking = view[kind].get("classification", "unclassified")
+        if marking != "unclassified" and repo.audit is not None:
+            repo.audit.record("read", kind, key, {"classification": marking})
+        return view
 
 
 def listing(db: Database, kind: str) -> list[dict[str, Any]]:
     """One summary line per record: 'persons', 'cases', 'proposals' or 'documents'."""
-    with db.reading() as repo:
+    with db.reading() as unscoped:
+        repo = Scoped.of(unscoped)
         if kind == "persons":
             return [
                 {"key": p.key, "name": p.name, "nationalities": p.nationalities}
@@ -75,7 +83,7 @@ def listing(db: Database, kind: str) -> list[dict[str, Any]]:
         ]
 
 
-def _person(repo: Repository, key: str) -> dict[str, Any]:
+def _person(repo: Scoped, key: str) -> dict[str, Any]:
     person = repo.get(Person, key)
     return {
         "person": to_plain(person),
@@ -96,9 +104,13 @@ def _detention(detention: Detention) -> dict[str, Any]:
     }
 
 
-def _case(repo: Repository, key: str) -> dict[str, Any]:
+def _case(repo: Scoped, key: str) -> dict[str, Any]:
     case = repo.get(Case, key)
-    detentions = [repo.get(Detention, s.detention) for s in case.subjects if s.detention]
+    detentions = [
+        repo.get(Detention, s.detention)
+        for s in case.subjects
+        if s.detention and s.detention != WITHHELD
+    ]
     return {
         "case": to_plain(case),
         "detentions": [_detention(d) for d in detentions],
@@ -108,7 +120,7 @@ def _case(repo: Repository, key: str) -> dict[str, Any]:
     }
 
 
-def _proposal(repo: Repository, key: str) -> dict[str, Any]:
+def _proposal(repo: Scoped, key: str) -> dict[str, Any]:
     proposal = repo.get(Proposal, key)
     steps = sorted(repo.where(ClearanceStep, "proposal", key), key=_step_order)
     commitments = repo.where(Commitment, "proposal", key)
@@ -136,7 +148,7 @@ def _step_state(step: ClearanceStep) -> str:
     return "favourable" if favourable else "unfavourable"
 
 
-def _document(repo: Repository, key: str) -> dict[str, Any]:
+def _document(repo: Scoped, key: str) -> dict[str, Any]:
     document = repo.get(Document, key)
     return {"document": to_plain(document)}
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion
@@ -52,6 +52,9 @@ class UserStore:
         if row is None:
             raise NotFound("user", username)
         return row.version
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def all(self) -> list[User]:
         query = select(UserRow).options(*_eager()).order_by(UserRow.username)

@@ -61,9 +61,7 @@ def index() -> dict[str, Any]:
 @router.get("/records/{section}", responses=ERRORS)
 def list_stored(request: Request, section: Section) -> list[dict[str, Any]]:
     """Every stored record of another kind, as in a dataset."""
-    cls = BY_SECTION[section.value].cls
-    with _db(request).reading() as repo:
-        return [to_plain(r) for r in repo.all(cls)]
+    return [to_plain(r) for r in records.list_stored(_db(request), section.value)]
 
 
 class Stored(BaseModel):

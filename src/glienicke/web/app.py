@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from glienicke import __version__
 from glienicke.domain.errors import (
@@ -18,12 +19,20 @@ from glienicke.domain.errors import (
     ValidationFailed,
 )
 from glienicke.security.actor import acting_as
+from glienicke.security.policy import Viewer
+from glienicke.services import accounts
+from glienicke.services.access import Forbidden, NotSignedIn
+from glienicke.services.accounts import SignInRefused, TryLater
 from glienicke.services.database import ConcurrentChange, Database
 from glienicke.store.db import DatabaseUnavailable
 from glienicke.web.api import router
 from glienicke.web.hardening import Hardening
 
 STATUS = {
+    NotSignedIn: 401,
+    SignInRefused: 401,
+    TryLater: 429,
+    Forbidden: 403,
     NotFound: 404,
     ValidationFailed: 422,
     DuplicateKey: 409,
@@ -48,10 +57,24 @@ def create_app(db: Database, *, max_request_bytes: int = 16 * 1024 * 1024) -> Fa
     app.state.db = db
 
     @app.middleware("http")
-    async def record_actor(request: Request, call_next: Any) -> Any:
-        # Until accounts arrive, API changes are recorded as made by an anonymous client.
+    async def authenticate(request: Request, call_next: Any) -> Any:
+        # Who is asking, from an API token; without one, a request may reach only what needs
+        # no sign-in (the index and the OpenAPI document): the services refuse everything else.
         origin = request.client.host if request.client else "unknown"
-        with acting_as("api:anonymous", origin):
+        header = request.headers.get("authorization", "")
+        if not header:
+            with acting_as("api:anonymous", origin):
+                return await call_next(request)
+        scheme, _, token = header.partition(" ")
+        try:
+            if scheme.lower() != "bearer" or not token.strip():
+                raise SignInRefused("send the API token as 'Authorization: Bearer <token>'")
+            user, scopes = await run_in_threadpool(accounts.user_for_token, db, token.strip())
+        except GlienickeError as error:
+            return JSONResponse(
+                error_body(error), status_code=401, headers={"WWW-Authenticate": "Bearer"}
+            )
+        with acting_as(f"api:{user.username}", origin, Viewer.of(user, scopes)):
             return await call_next(request)
 
     app.include_router(router, prefix="/api/v1")

@@ -1,0 +1,75 @@
+"""The demo: its cases, and accounts of several clearances to see them through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from glienicke.domain.documents import Classification
+from glienicke.security.actor import acting_as
+from glienicke.security.model import Role, User
+from glienicke.services import accounts, datasets
+from glienicke.services.database import Database
+
+DEMO_PASSWORD = "glienicke-demo"  # documented in the README; for the demo database only
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    name: str
+    roles: tuple[str, ...]
+    clearance: str
+    groups: tuple[str, ...] = ()
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-admin", "Demo Administrator", ("administrator",), "unclassified"),
+    DemoAccount("demo-officer", "Demo Case Officer", ("case-officer",), "secret", ("gorin-team",)),
+    DemoAccount(
+        "demo-negotiator",
+        "Demo Negotiator",
+        ("negotiator", "legal-adviser"),
+        "top-secret",
+        ("gorin-team", "ivanov-team"),
+    ),
+    DemoAccount(
+        "demo-principal",
+        "Demo Principal",
+        ("principal",),
+        "top-secret",
+        ("gorin-team", "ivanov-team"),
+    ),
+    DemoAccount(
+        "demo-records",
+        "Demo Records Officer",
+        ("records-officer",),
+        "top-secret",
+        ("gorin-team", "ivanov-team"),
+    ),
+    DemoAccount("demo-auditor", "Demo Auditor", ("auditor",), "confidential"),
+    DemoAccount("demo-guest", "Demo Reader, uncleared", ("case-officer",), "unclassified"),
+)
+
+
+def set_up_demo(db: Database) -> tuple[datasets.LoadReport, bool]:
+    """On a database with no accounts: the demo accounts and cases. Otherwise the cases only,
+    loaded by the signed-in user (who needs the load permission). (report, accounts made)"""
+    if accounts.has_accounts(db):
+        return datasets.load_demo(db), False
+    users = [
+        (
+            User(
+                username=a.username,
+                name=a.name,
+                roles=[Role(r) for r in a.roles],
+                clearance=Classification(a.clearance),
+                groups=list(a.groups),
+            ),
+            DEMO_PASSWORD,
+        )
+        for a in DEMO_ACCOUNTS
+    ]
+    with acting_as("setup:demo", "local"):
+        report = datasets.bootstrap_demo(db)
+        accounts.create_first_accounts(db, users)
+    return report, True

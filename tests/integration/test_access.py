@@ -1,0 +1,244 @@
+"""The policy point end to end: no read up, compartments hold, roles decide changes, and a
+marker planted in what a user may not see appears in no answer to them, on any route or
+command (the routes and commands are listed from the app itself, so new ones are covered)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import typer.main
+from fastapi.testclient import TestClient
+
+from glienicke.cli import app as cli_app
+from glienicke.domain.errors import NotFound
+from glienicke.security.actor import acting_as
+from glienicke.security.model import User
+from glienicke.security.policy import Viewer
+from glienicke.services import accounts, datasets, proposals, records, views
+from glienicke.services.access import Forbidden, NotSignedIn
+from glienicke.services.database import Database
+from glienicke.web.app import create_app
+from tests.conftest import CliResult
+
+MARK = "ZEBRA-7731"  # planted in every record an outsider must not see
+
+PLANTED = f"""
+states: [{{key: home, name: Home}}]
+persons:
+  - {{key: open-person, name: Open Person}}
+  - {{key: secret-person, name: {MARK} person}}
+cases:
+  - {{key: open-case, title: An open case, subjects: [{{person: open-person, basis: national}}]}}
+  - key: secret-case
+    title: {MARK} case
+    classification: top-secret
+    subjects: [{{person: secret-person, basis: national}}]
+  - key: team-case
+    title: {MARK} team case
+    restricted_to: [inner-team]
+proposals:
+  - {{key: secret-proposal, title: {MARK} proposal, counterparts: [home], cases: [secret-case]}}
+  - {{key: open-proposal, title: An open proposal, counterparts: [home], cases: [open-case]}}
+documents:
+  - {{key: secret-doc, kind: note, title: {MARK} note, classification: secret}}
+  - {{key: team-doc, kind: note, title: {MARK} team note, cases: [team-case]}}
+  - {{key: open-doc, kind: note, title: An open note, persons: [open-person, secret-person]}}
+considerations:
+  - {{key: secret-why, proposal: secret-proposal, stance: for, category: humanitarian,
+      argument: {MARK} argument}}
+events:
+  - {{key: secret-event, date: 1977, title: {MARK} event, source: x, cases: [secret-case]}}
+"""
+
+# Confidential clearance, in another team, and every role that reads, audits or exports.
+OUTSIDER_ROLES = ["case-officer", "auditor", "records-officer"]
+
+
+@pytest.fixture
+def planted(db: Database, tester_account: User, tmp_path: Any) -> Database:
+    path = tmp_path / "planted.yaml"
+    path.write_text(PLANTED)
+    datasets.load_files(db, [path])
+    accounts.add_user(
+        db,
+        "outsider",
+        "Outsider",
+        roles=OUTSIDER_ROLES,
+        clearance="confidential",
+        groups=["other-team"],
+        password="outsider password",
+    )
+    return db
+
+
+@pytest.fixture
+def as_outsider(planted: Database) -> Iterator[Database]:
+    user = accounts.user_named(planted, "outsider")
+    with acting_as("test:outsider", "tests", Viewer.of(user)):
+        yield planted
+
+
+def test_the_outsider_lists_only_what_they_may_see(as_outsider: Database) -> None:
+    for kind in ("persons", "cases", "proposals", "documents"):
+        assert MARK not in json.dumps(views.listing(as_outsider, kind))
+    assert [c["key"] for c in views.listing(as_outsider, "cases")] == ["open-case"]
+
+
+def test_hidden_records_are_not_found_as_if_absent(as_outsider: Database) -> None:
+    for kind, key in [
+        ("case", "secret-case"),
+        ("case", "team-case"),
+        ("proposal", "secret-proposal"),
+        ("document", "secret-doc"),
+        ("person", "secret-person"),
+    ]:
+        with pytest.raises(NotFound) as caught:
+            views.show(as_outsider, kind, key)
+        assert str(caught.value) == f"no {kind} with key '{key}'"
+
+
+def test_a_visible_record_withholds_its_links_to_hidden_ones(as_outsider: Database) -> None:
+    document = views.show(as_outsider, "document", "open-doc")["document"]
+    assert document["persons"] == ["open-person"]
+
+
+def test_a_dump_holds_only_what_the_exporter_may_see(as_outsider: Database) -> None:
+    assert MARK not in datasets.dump(as_outsider, "json")
+
+
+def test_changing_a_hidden_record_is_refused_as_not_found(as_outsider: Database) -> None:
+    with pytest.raises(NotFound):
+        records.close_case(as_outsider, "team-case", "1977-01-01", "done")
+
+
+def test_roles_decide_what_may_be_changed(as_outsider: Database) -> None:
+    with pytest.raises(Forbidden, match="outsider may not edit proposals"):
+        proposals.add_condition(as_outsider, "open-proposal", "c", "a condition")
+
+
+def test_no_viewer_no_access(planted: Database) -> None:
+    with acting_as("nobody", "tests"), pytest.raises(NotSignedIn):
+        views.listing(planted, "cases")
+
+
+def test_reading_a_classified_record_is_audited(planted: Database) -> None:
+    from glienicke.services import audit
+
+    views.show(planted, "case", "secret-case")
+    entry = audit.list_entries(planted, limit=1)[0]
+    assert (entry.action, entry.kind, entry.key, entry.detail) == (
+        "read",
+        "case",
+        "secret-case",
+        {"classification": "top-secret"},
+    )
+
+
+# --- every route and every command -----------------------------------------------------------
+
+KEYS = [
+    "secret-case",
+    "team-case",
+    "secret-proposal",
+    "secret-doc",
+    "team-doc",
+    "secret-person",
+    "secret-why",
+    "secret-event",
+    "open-doc",
+    "open-case",
+]
+
+
+def _fill(path: str) -> list[str]:
+    """Concrete URLs for a route: every planted key in every path parameter."""
+    from glienicke.domain.catalog import KINDS
+
+    urls = [path]
+    for name, values in (
+        ("section", [k.section for k in KINDS]),
+        ("kind", ["persons", "cases", "proposals", "documents"]),
+        ("key", KEYS),
+    ):
+        urls = (
+            [u.replace("{" + name + "}", v) for u in urls for v in values]
+            if ("{" + name + "}" in path)
+            else urls
+        )
+    return urls
+
+
+def test_no_get_route_shows_the_marker_to_the_outsider(planted: Database) -> None:
+    app = create_app(planted)
+    with acting_as("test:outsider", "tests", Viewer.of(accounts.user_named(planted, "outsider"))):
+        _token, plain = accounts.create_token(planted, "outsider", "matrix")
+    client = TestClient(app, headers={"Authorization": f"Bearer {plain}"})
+    anonymous = TestClient(app)
+    # Every GET route in the app's own OpenAPI document, and the two outside it.
+    paths = [p for p, ops in app.openapi()["paths"].items() if "get" in ops]
+    assert len(paths) >= 6
+    checked = answered = 0
+    for path in [*paths, "/", "/api/v1/openapi.json"]:
+        for url in _fill(path):
+            for who in (client, anonymous):
+                response = who.get(url)
+                assert response.status_code < 500, url
+                assert MARK not in response.text, f"{url} leaked the marker"
+                checked += 1
+                answered += response.status_code == 200 and who is client
+    assert checked > 100 and answered > 20  # the outsider was really let in, where allowed
+
+
+def _read_commands() -> list[list[str]]:
+    group = typer.main.get_group(cli_app)
+    found = []
+    for name, command in group.commands.items():
+        inner = getattr(command, "commands", None)
+        for sub in inner or {None: command}:
+            found.append([name] if sub is None else [name, sub])
+    return found
+
+
+def test_no_command_shows_the_marker_to_the_outsider(
+    cli: Callable[..., CliResult], planted: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GLIENICKE_USER", "outsider")
+    calls = {
+        ("list",): [
+            ["list", k, "--format", "json"] for k in ("persons", "cases", "proposals", "documents")
+        ],
+        ("show",): [
+            ["show", k, key, "--format", "json"]
+            for k in ("person", "case", "proposal", "document")
+            for key in KEYS
+        ],
+        ("dump",): [["dump", "--format", "json"]],
+        ("audit", "list"): [["audit", "list", "--format", "json", "--limit", "500"]],
+        ("user", "list"): [["user", "list", "--format", "json"]],
+        ("token", "list"): [["token", "list", "outsider", "--format", "json"]],
+    }
+    writes_or_setup = {
+        ("init",),
+        ("load",),
+        ("demo",),
+        ("schema",),
+        ("serve",),
+        ("audit", "verify"),
+        ("user", "add"),
+        ("user", "passwd"),
+        ("user", "grant"),
+        ("user", "revoke"),
+        ("user", "unlock"),
+        ("token", "create"),
+        ("token", "revoke"),
+    }
+    listed = {tuple(c) for c in _read_commands()}
+    assert listed <= set(calls) | writes_or_setup, "a new command needs a place in this test"
+    for args_list in calls.values():
+        for args in args_list:
+            result = cli(*args)
+            assert MARK not in result.out + result.err, args
+            assert "Traceback" not in result.err
