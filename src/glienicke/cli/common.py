@@ -216,7 +216,7 @@ def serve(
         err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964).")
         if made:
             _print_demo_accounts()
-        _print_demo_tokens(db)
+        _print_demo_tokens(db, host or settings.host, port or settings.port)
     err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
     app = create_app(db, max_request_bytes=settings.max_request_bytes)
@@ -230,7 +230,7 @@ def _print_demo_accounts() -> None:
         err.print(f"  {a.username:16} {', '.join(a.roles)}; {a.clearance}{groups}")
 
 
-def _print_demo_tokens(db: Database) -> None:
+def _print_demo_tokens(db: Database, host: str, port: int) -> None:
     """Fresh API tokens for the demo accounts, so the API can be tried at once."""
     names = {a.username for a in DEMO_ACCOUNTS}
     present = [u for u in accounts.accounts_named(db, names)]
