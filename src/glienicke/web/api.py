@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
 from glienicke.dataset.codec import from_plain, to_plain
@@ -16,7 +17,9 @@ from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.services import datasets, proposals, records, views
 from glienicke.services.database import Database
 
-router = APIRouter()
+# Declares the Bearer scheme in the OpenAPI document; the middleware in web.app signs requests
+# in, so a missing token here is not an error by itself (the services refuse what needs one).
+router = APIRouter(dependencies=[Depends(HTTPBearer(auto_error=False))])
 
 
 # Every record kind, by its dataset section name, for the stored form of records.
@@ -35,7 +38,13 @@ class ErrorShape(BaseModel):
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"model": ErrorShape, "description": "no such record"},
+    401: {"model": ErrorShape, "description": "not signed in, or the token is not valid"},
+    403: {
+        "model": ErrorShape,
+        "description": "the account's roles or the token's scopes do not allow this",
+    },
+    413: {"model": ErrorShape, "description": "the request body is too large"},
+    404: {"model": ErrorShape, "description": "no such record (or none the account may see)"},
     409: {"model": ErrorShape, "description": "stale edit or conflicting key"},
     422: {"model": ErrorShape, "description": "invalid input, each problem with its place"},
 }
@@ -46,7 +55,7 @@ def _db(request: Request) -> Database:
     return db
 
 
-@router.get("")
+@router.get("", responses=ERRORS)
 def index() -> dict[str, Any]:
     """Where to start: the record lists and the OpenAPI document."""
     return {
@@ -113,12 +122,11 @@ def _record(section: Section, body: dict[str, Any]) -> Any:
     return record
 
 
-@router.get("/dataset", response_class=PlainTextResponse, responses=ERRORS)
-def dump_dataset(
-    request: Request, fmt: Annotated[str, Query(alias="format", pattern="^(yaml|json)$")] = "json"
-) -> str:
-    """The whole database as a dataset."""
-    return datasets.dump(_db(request), fmt)
+@router.get("/dataset", responses=ERRORS)
+def dump_dataset(request: Request) -> dict[str, Any]:
+    """Everything the account may see, as a dataset (JSON; `glienicke dump` also writes YAML)."""
+    dumped: dict[str, Any] = json.loads(datasets.dump(_db(request), "json"))
+    return dumped
 
 
 class LoadResult(BaseModel):
