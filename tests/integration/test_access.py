@@ -222,6 +222,7 @@ def test_no_command_shows_the_marker_to_the_outsider(
     }
     writes_or_setup = {
         ("init",),
+        ("declassify",),
         ("load",),
         ("demo",),
         ("schema",),

@@ -18,7 +18,7 @@ from glienicke.domain.catalog import BY_NAME
 from glienicke.domain.errors import GlienickeError
 from glienicke.security.actor import acting_as, become
 from glienicke.security.policy import Viewer
-from glienicke.services import accounts, datasets, views
+from glienicke.services import accounts, datasets, records, views
 from glienicke.services.database import Database
 from glienicke.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, set_up_demo
 from glienicke.settings import load_settings
@@ -178,6 +178,19 @@ def list_(
     print_table(
         rows, f"No {kind.value} yet. Load some with `glienicke load FILE` or `glienicke demo`."
     )
+
+
+@app.command()
+def declassify(
+    kind: Annotated[ShowKind, typer.Argument(help="case, proposal or document")],
+    key: Annotated[str, typer.Argument(help="the record's key")],
+    to: Annotated[str, typer.Option(help="the new, lower classification")],
+    on: Annotated[str, typer.Option(help="the date of the decision, e.g. 1996-05-01")],
+    authority: Annotated[str, typer.Option(help="who or what authorised it")],
+) -> None:
+    """Lower a record's classification (needs the declassify permission; always audited)."""
+    record = records.declassify(database(), kind.value, key, to, on=on, authority=authority)
+    out.print(f"{kind.value} {key} is now {record.classification.value}")
 
 
 @app.command()

@@ -10,9 +10,9 @@ from glienicke.domain.cases import Basis, Case, CaseSubject, Priority
 from glienicke.domain.catalog import BY_CLASS, BY_NAME, BY_SECTION
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
-from glienicke.domain.documents import LINK_FIELDS, Document, Event
+from glienicke.domain.documents import LINK_FIELDS, Classification, Document, Event
 from glienicke.domain.errors import ValidationFailed
-from glienicke.security.model import Permission
+from glienicke.security.model import Permission, level
 from glienicke.services.access import Scoped, check_visible, require, require_edit
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
@@ -173,6 +173,41 @@ def close_case(
         lambda record: record.close(as_date(on, "closed_on"), outcome),
         expected_version,
     )
+
+
+DECLASSIFIABLE = ("case", "proposal", "document")
+
+
+def declassify(db: Database, kind: str, key: str, to: str, *, on: str, authority: str) -> Any:
+    """Lower a case's, proposal's or document's classification, with its date and authority;
+    the only change a filed document admits, and always in the audit trail."""
+    require(Permission.DECLASSIFY)
+    if kind not in DECLASSIFIABLE:
+        raise ValidationFailed.single(
+            "kind", f"'{kind}' has no classification; use case, proposal or document"
+        )
+    level_to = as_enum(Classification, to, "to")
+    when = as_date(on, "on")
+    authority = as_text(authority, "authority")
+    cls = BY_NAME[kind].cls
+    with db.transaction() as repo:
+        check_visible(repo, cls, key)
+        record = repo.get(cls, key)
+        before = record.classification
+        if level(level_to) >= level(before):
+            raise ValidationFailed.single(
+                "to",
+                (
+                    f"{kind} {key} is {before.value}; declassifying lowers it, and {level_to.value}"
+                    " is not lower"
+                ),
+            )
+        record.classification = level_to
+        repo.reclassify(
+            record,
+            {"from": before.value, "to": level_to.value, "on": str(when), "authority": authority},
+        )
+    return record
 
 
 def file_document(db: Database, document: Document) -> Document:

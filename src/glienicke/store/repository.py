@@ -186,6 +186,19 @@ class Repository:
             detail["fields"] = fields
         self.audit.record(action, BY_CLASS[type(record)].name, record.key, detail)
 
+    def reclassify(self, record: Any, detail: dict[str, Any]) -> None:
+        """Store a record's new classification: the one change a filed document admits."""
+        row = self._row(type(record), record.key, for_update=True)
+        if row is None:
+            raise NotFound(BY_CLASS[type(record)].label, record.key)
+        row.classification = record.classification
+        if isinstance(record, Document):
+            row.content_hash = content_hash(record)
+        row.version += 1
+        if self.audit is not None:
+            self.audit.record("declassified", BY_CLASS[type(record)].name, record.key, detail)
+        self.session.flush()
+
     def _check_unchanged_content(self, row: Any, record: Document) -> None:
         if row.content_hash != content_hash(record):
             raise ImmutableRecord(

@@ -114,6 +114,27 @@ def edit_stored(
     return Stored(record=to_plain(record), version=expected_version + 1)
 
 
+class DeclassifyIn(BaseModel):
+    to: str = Field(description="the new, lower classification")
+    on: str = Field(description="the date of the decision")
+    authority: str = Field(description="who or what authorised it")
+
+
+@router.post("/records/{section}/{key}/declassify", responses=ERRORS)
+def declassify(request: Request, section: Section, key: str, body: DeclassifyIn) -> Stored:
+    """Lower a case's, proposal's or document's classification (audited)."""
+    records.declassify(
+        _db(request),
+        BY_SECTION[section.value].name,
+        key,
+        body.to,
+        on=body.on,
+        authority=body.authority,
+    )
+    stored, version = records.get_versioned(_db(request), section.value, key)
+    return Stored(record=to_plain(stored), version=version)
+
+
 def _record(section: Section, body: dict[str, Any]) -> Any:
     problems: list[Problem] = []
     record = from_plain(BY_SECTION[section.value].cls, body, "body", problems)
