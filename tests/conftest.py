@@ -128,17 +128,19 @@ def cli(
     monkeypatch.setenv("GLIENICKE_USER", TESTER.username)
     monkeypatch.setenv("COLUMNS", "200")
 
-    def run(*args: str) -> CliResult:
-        capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
+    return lambda *args: run_cli(capsys, *args)
 
-    return run
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> CliResult:
+    """`glienicke ARGS...` in-process, with what it printed and its exit status."""
+    capsys.readouterr()
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    captured = capsys.readouterr()
+    return CliResult(code, captured.out, captured.err)
 
 
 # A shared, noisy machine: no per-example deadline, so property tests never fail on timing.

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from glienicke.cli import main
 from glienicke.services.database import Database
 from glienicke.web.app import create_app
-from tests.conftest import CliResult
+from tests.conftest import CliResult, run_cli
 
 
 def test_the_api_needs_a_token_except_for_its_index(db: Database) -> None:
@@ -42,37 +41,22 @@ def test_a_token_without_write_scope_cannot_write(
     )
 
 
-def _run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> CliResult:
-    capsys.readouterr()
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    captured = capsys.readouterr()
-    return CliResult(code, captured.out, captured.err)
-
-
 def test_a_fresh_database_gets_the_demo_accounts_and_their_views_differ(
     db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("GLIENICKE_DATABASE_URL", db_url)
     monkeypatch.delenv("GLIENICKE_USER", raising=False)
-    first = _run(monkeypatch, capsys, "demo")
+    first = run_cli(capsys, "demo")
     assert first.code == 0 and "demo-negotiator" in first.err and "glienicke-demo" in first.err
-    refused = _run(monkeypatch, capsys, "list", "cases")
+    refused = run_cli(capsys, "list", "cases")
     assert refused.code == 1 and refused.err.startswith("error: sign in first")
-    insider = _run(
-        monkeypatch, capsys, "--as", "demo-negotiator", "show", "proposal", "ivanov-1964"
-    )
+    insider = run_cli(capsys, "--as", "demo-negotiator", "show", "proposal", "ivanov-1964")
     assert insider.code == 0 and "non-concur" in insider.out
-    outsider = _run(monkeypatch, capsys, "--as", "demo-officer", "show", "proposal", "ivanov-1964")
+    outsider = run_cli(capsys, "--as", "demo-officer", "show", "proposal", "ivanov-1964")
     assert outsider.code == 1 and outsider.err == "error: no proposal with key 'ivanov-1964'\n"
-    cases = _run(monkeypatch, capsys, "--as", "demo-officer", "list", "cases")
+    cases = run_cli(capsys, "--as", "demo-officer", "list", "cases")
     assert "gorin" in cases.out and "ivanov" not in cases.out
-    again = _run(monkeypatch, capsys, "demo")
+    again = run_cli(capsys, "demo")
     assert again.code == 1 and "sign in first" in again.err  # set-up is over
 
 
@@ -92,8 +76,7 @@ def test_the_first_account_needs_no_sign_in_and_the_second_does(
     monkeypatch.setenv("GLIENICKE_DATABASE_URL", db_url)
     monkeypatch.delenv("GLIENICKE_USER", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO("first admin password\n"))
-    first = _run(
-        monkeypatch,
+    first = run_cli(
         capsys,
         "user",
         "add",
@@ -105,8 +88,7 @@ def test_the_first_account_needs_no_sign_in_and_the_second_does(
         "--password-stdin",
     )
     assert first.code == 0
-    second = _run(
-        monkeypatch,
+    second = run_cli(
         capsys,
         "user",
         "add",
@@ -118,8 +100,7 @@ def test_the_first_account_needs_no_sign_in_and_the_second_does(
         "--no-password",
     )
     assert second.code == 1 and "sign in first" in second.err
-    by_admin = _run(
-        monkeypatch,
+    by_admin = run_cli(
         capsys,
         "--as",
         "root",
