@@ -6,7 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.documents import Classification
+from glienicke.domain.documents import (
+    Classification,
+    classification_field,
+    need_to_know_field,
+)
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.fields import doc, many, must, ref, required
 
@@ -58,12 +62,8 @@ class Case:
     closed_on: PartialDate | None = doc("when it was closed")
     outcome: str | None = doc("how it ended, in a sentence")
     notes: str | None = doc("free text")
-    classification: Classification = doc(
-        "unclassified, confidential, secret or top-secret", default=Classification.UNCLASSIFIED
-    )
-    restricted_to: list[str] = many(
-        "users and groups the case is restricted to (need to know); empty: every cleared reader"
-    )
+    classification: Classification = classification_field()
+    restricted_to: list[str] = need_to_know_field("case")
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem
@@ -26,6 +27,20 @@ class Classification(StrEnum):
     CONFIDENTIAL = "confidential"
     SECRET = "secret"
     TOP_SECRET = "top-secret"
+
+
+def classification_field() -> Any:
+    """The classification a record carries: unclassified unless the record says otherwise."""
+    return doc(
+        "unclassified, confidential, secret or top-secret", default=Classification.UNCLASSIFIED
+    )
+
+
+def need_to_know_field(what: str) -> Any:
+    """The users and groups a case or proposal is restricted to (empty: every cleared reader)."""
+    return many(
+        f"users and groups the {what} is restricted to (need to know); empty: every cleared reader"
+    )
 
 
 # Links are not part of what was filed: linking a document later does not change it.
@@ -79,9 +94,7 @@ class Document:
     direction: Direction | None = doc("incoming or outgoing, seen from the department")
     references: list[TelegramReference] = many("telegrams it refers to")
     file_designations: list[str] = many("e.g. '311.6121 Gorin, M. N./42' or 'POL 23-6 USSR'")
-    classification: Classification = doc(
-        "unclassified, confidential, secret or top-secret", default=Classification.UNCLASSIFIED
-    )
+    classification: Classification = classification_field()
     caveats: list[str] = many("handling caveats, e.g. 'Limdis', 'Noforn'")
     drafted_by: list[str] = refs("person", doc="who drafted it")
     cleared_with: list[str] = refs("person", doc="who cleared it")

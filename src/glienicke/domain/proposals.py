@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.documents import Classification
+from glienicke.domain.documents import (
+    Classification,
+    classification_field,
+    need_to_know_field,
+)
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.fields import doc, many, must, ref, refs, required
 
@@ -87,12 +91,8 @@ class Proposal:
     items: list[ProposalItem] = many("what each side would do")
     conditions: list[Condition] = many("conditions attached")
     summary: str | None = doc("the proposal in a few sentences")
-    classification: Classification = doc(
-        "unclassified, confidential, secret or top-secret", default=Classification.UNCLASSIFIED
-    )
-    restricted_to: list[str] = many(
-        "users and groups the proposal is restricted to (need to know); empty: every cleared reader"
-    )
+    classification: Classification = classification_field()
+    restricted_to: list[str] = need_to_know_field("proposal")
 
     def problems(self) -> list[Problem]:
         found: list[Problem] = []
