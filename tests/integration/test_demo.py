@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CliResult
+from tests.conftest import CliResult, run_cli
 
 Cli = Callable[..., CliResult]
 
@@ -122,3 +122,24 @@ def test_the_agreed_person_keys_exist(demo: Cli, key: str) -> None:
 
 def test_spelling_variants_are_kept_as_aliases(demo: Cli) -> None:
     assert "Rozhkovski" in _show(demo, "person", "roszkowski")["person"]["aliases"]
+
+
+def test_demo_again_with_nobody_named_reloads_as_the_demo_records_officer(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GLIENICKE_DATABASE_URL", db_url)
+    monkeypatch.delenv("GLIENICKE_USER", raising=False)
+    first = run_cli(capsys, "demo")
+    assert first.code == 0 and "demo-records" in first.err
+    again = run_cli(capsys, "demo")
+    assert again.code == 0, again.err
+    assert "Nothing changed" in again.out
+
+
+def test_demo_into_a_database_with_other_accounts_needs_a_name(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GLIENICKE_USER")
+    refused = cli("demo")
+    assert refused.code == 1
+    assert "this database already has accounts: name one that may load datasets" in refused.err
