@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +24,16 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="port `serve` listens on")
     max_request_bytes: int = Field(
         default=16 * 1024 * 1024, gt=0, description="largest request body the API accepts"
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "key that signs browser sessions and form tokens (at least 32 random characters);"
+            " required to serve beyond this machine"
+        ),
+    )
+    session_hours: float = Field(
+        default=8, gt=0, le=24 * 7, description="how long a browser sign-in lasts, in hours"
     )
 
 

@@ -171,25 +171,58 @@ def _fill(path: str) -> list[str]:
     return urls
 
 
+def _page_paths(app: Any) -> list[str]:
+    """The GET routes outside the OpenAPI document: the HTML pages. (FastAPI may keep an
+    included router whole, under its prefix, rather than copying its routes into the app.)"""
+    from fastapi.routing import APIRoute
+
+    def walk(routes: list[Any], prefix: str, shown: bool) -> Iterator[str]:
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            if inner is not None:
+                context = route.include_context
+                yield from walk(
+                    inner.routes, prefix + context.prefix, shown and context.include_in_schema
+                )
+            elif (
+                isinstance(route, APIRoute)
+                and "GET" in route.methods
+                and not (shown and route.include_in_schema)
+            ):
+                yield prefix + route.path
+
+    return list(walk(app.routes, "", True))
+
+
 def test_no_get_route_shows_the_marker_to_the_outsider(planted: Database) -> None:
     app = create_app(planted)
     with acting_as("test:outsider", "tests", Viewer.of(accounts.user_named(planted, "outsider"))):
         _token, plain = accounts.create_token(planted, "outsider", "matrix")
     client = TestClient(app, headers={"Authorization": f"Bearer {plain}"})
     anonymous = TestClient(app)
-    # Every GET route in the app's own OpenAPI document, and the two outside it.
+    # The outsider signed in on the web pages too, with a session cookie.
+    browser = TestClient(app)
+    login = browser.get("/login").text
+    token = login.split('name="csrf_token" value="')[1].split('"')[0]
+    signed_in = browser.post(
+        "/login",
+        data={"username": "outsider", "password": "outsider password", "csrf_token": token},
+    )
+    assert "Signed in" in signed_in.text
+    # Every GET route in the app's own OpenAPI document, and every page outside it.
     paths = [p for p, ops in app.openapi()["paths"].items() if "get" in ops]
-    assert len(paths) >= 6
+    pages = _page_paths(app)
+    assert len(paths) >= 6 and {"/", "/login"} <= set(pages)
     checked = answered = 0
-    for path in [*paths, "/", "/api/v1/openapi.json"]:
+    for path in [*paths, *pages, "/api/v1/openapi.json"]:
         for url in _fill(path):
-            for who in (client, anonymous):
+            for who in (client, anonymous, browser):
                 response = who.get(url)
                 assert response.status_code < 500, url
                 assert MARK not in response.text, f"{url} leaked the marker"
                 checked += 1
                 answered += response.status_code == 200 and who is client
-    assert checked > 100 and answered > 20  # the outsider was really let in, where allowed
+    assert checked > 150 and answered > 20  # the outsider was really let in, where allowed
 
 
 def _read_commands() -> list[list[str]]:

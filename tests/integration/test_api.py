@@ -114,8 +114,8 @@ def test_openapi_document_lists_the_routes(client: TestClient) -> None:
     assert "/api/v1/detentions/{key}/stages" in spec["paths"]
 
 
-def test_the_root_leads_to_the_api_index(client: TestClient) -> None:
-    index = client.get("/").json()
+def test_the_api_index_names_its_lists(client: TestClient) -> None:
+    index = client.get("/api/v1").json()
     assert index["openapi"] == "/api/v1/openapi.json"
     assert "/api/v1/cases" in index["lists"]
 

@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CliResult
 
 SMALL = Path(__file__).parent.parent / "fixtures" / "small.yaml"
@@ -115,10 +117,32 @@ def test_schema_prints_the_dataset_schema(cli: Cli) -> None:
     assert schema["title"] == "Glienicke dataset"
 
 
-def test_serve_refuses_to_listen_beyond_this_machine(cli: Cli) -> None:
+def test_serve_refuses_to_listen_beyond_this_machine_without_a_secret_key(cli: Cli) -> None:
     result = cli("serve", "--host", "0.0.0.0")
     assert result.code == 1
-    assert result.err.startswith("error: refusing to serve on 0.0.0.0")
+    assert result.err.startswith("error: refusing to serve on 0.0.0.0 without a configured secret")
+    assert "GLIENICKE_SECRET_KEY" in result.err
+
+
+def test_serve_refuses_a_weak_secret_key(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GLIENICKE_SECRET_KEY", "change-me")
+    result = cli("serve")
+    assert result.code == 1
+    assert result.err.startswith("error: GLIENICKE_SECRET_KEY will not do: it has 9 characters")
+
+
+def test_serve_with_a_good_key_may_listen_beyond_this_machine(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options, app=app))
+    monkeypatch.setenv("GLIENICKE_SECRET_KEY", "Qm8v2Xr7pLk4Zt1Wn6Yc3Hd9Js5Fb0Ga")
+    result = cli("serve", "--host", "0.0.0.0", "--port", "8123")
+    assert result.code == 0, result.err
+    assert started["host"] == "0.0.0.0" and started["port"] == 8123
+    assert "http://0.0.0.0:8123/" in result.err
 
 
 def test_loopback_addresses_are_recognised() -> None:

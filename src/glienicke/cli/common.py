@@ -18,10 +18,11 @@ from glienicke.domain.catalog import BY_NAME
 from glienicke.domain.errors import GlienickeError
 from glienicke.security.actor import acting_as, become
 from glienicke.security.policy import Viewer
+from glienicke.security.sessions import secret_key_problem
 from glienicke.services import accounts, datasets, records, views
 from glienicke.services.database import Database
 from glienicke.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, set_up_demo
-from glienicke.settings import load_settings
+from glienicke.settings import Settings, load_settings
 
 app = typer.Typer(
     name="glienicke",
@@ -148,7 +149,7 @@ def demo(fmt: FormatOption = OutputFormat.text) -> None:
     report, made = set_up_demo(database())
     _print_report(report, fmt)
     if made:
-        _print_demo_accounts()
+        _print_demo_accounts(made)
 
 
 @app.command()
@@ -214,30 +215,53 @@ def serve(
 
     settings = load_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
-    if not is_loopback(bind_host):
-        # Beyond this machine the server will need configured secrets (for signed sessions)
-        # and TLS in front; until the web sign-in that needs them exists, it stays local.
-        raise ServeRefused(
-            f"refusing to serve on {bind_host}: this version serves only on this machine"
-            " (127.0.0.1, ::1 or localhost); serving further needs configured secrets, which"
-            " arrive with the web sign-in"
-        )
+    secret_key = _secret_key(settings, bind_host)
     db = database()
     if demo_data:
         report, made = set_up_demo(db)
         what = "loaded" if report.changed else "already loaded"
         err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964).")
-        if made:
-            _print_demo_accounts()
+        _print_demo_accounts(made)
         _print_demo_tokens(db, host or settings.host, port or settings.port)
     err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
-    err.print(f"Glienicke at http://{bind_host}:{bind_port}/api/v1  (Ctrl-C stops it)")
-    app = create_app(db, max_request_bytes=settings.max_request_bytes)
+    err.print(
+        f"Glienicke at http://{bind_host}:{bind_port}/ (sign in there; the API is under /api/v1)"
+        "  (Ctrl-C stops it)"
+    )
+    app = create_app(
+        db,
+        max_request_bytes=settings.max_request_bytes,
+        secret_key=secret_key,
+        session_hours=settings.session_hours,
+    )
     uvicorn.run(app, host=bind_host, port=bind_port, log_level="warning")
 
 
-def _print_demo_accounts() -> None:
-    err.print(f"Demo accounts (password '{DEMO_PASSWORD}'; on the command line: --as NAME):")
+def _secret_key(settings: Settings, host: str) -> str | None:
+    """The configured key that signs sessions; without one, only this machine is served (with
+    a key made for this run)."""
+    configured = settings.secret_key.get_secret_value() if settings.secret_key else None
+    if configured is not None:
+        problem = secret_key_problem(configured)
+        if problem is not None:
+            raise ServeRefused(f"GLIENICKE_SECRET_KEY will not do: {problem}")
+        return configured
+    if not is_loopback(host):
+        raise ServeRefused(
+            f"refusing to serve on {host} without a configured secret key: set"
+            " GLIENICKE_SECRET_KEY to at least 32 random characters (for example the output of"
+            " `python -c 'import secrets; print(secrets.token_urlsafe(48))'`), and put TLS in"
+            " front so that session cookies are sent only over it"
+        )
+    return None
+
+
+def _print_demo_accounts(made: bool) -> None:
+    note = "" if made else ", unless changed since they were made"
+    err.print(
+        f"Demo accounts (password '{DEMO_PASSWORD}'{note}; sign in on the web page,"
+        " or on the command line: --as NAME):"
+    )
     for a in DEMO_ACCOUNTS:
         groups = f", groups {', '.join(a.groups)}" if a.groups else ""
         err.print(f"  {a.username:16} {', '.join(a.roles)}; {a.clearance}{groups}")
@@ -257,7 +281,7 @@ def _print_demo_tokens(db: Database, host: str, port: int) -> None:
             _token, plain = accounts.create_token(db, username, "serve --demo")
         err.print(f"  {username:16} {plain}")
     err.print(
-        "Try: curl -H 'Authorization: Bearer TOKEN' http://127.0.0.1:8000/api/v1/proposals/gorin-1941"
+        f"Try: curl -H 'Authorization: Bearer TOKEN' http://{host}:{port}/api/v1/proposals/gorin-1941"
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, datetime, timedelta
 
 from glienicke.domain.documents import Classification
 from glienicke.domain.errors import GlienickeError, NotFound, ValidationFailed
@@ -111,6 +112,7 @@ def set_password(db: Database, username: str, password: str) -> None:
         store.set_password_hash(username, hashed)
         user.logged_in()
         store.save(user)
+        store.end_sessions(username)  # a new password signs every browser out
 
 
 def grant(
@@ -205,6 +207,8 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
         if not passwords.check_password(stored, password):
             user.failed_login(now)
             store.save(user, action="sign-in-failed", audit_detail={"failures": user.failed_logins})
+            if user.locked:
+                store.end_sessions(username)
             failed = SignInRefused("wrong user name or password")
         else:
             user.logged_in()
@@ -213,6 +217,47 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
                 store.set_password_hash(username, passwords.hash_password(password))
             return user
     raise failed  # after the commit: the failure is counted
+
+
+SESSION_ENDED = "your session has ended; sign in again"
+
+
+def start_session(
+    db: Database,
+    username: str,
+    password: str,
+    *,
+    hours: float,
+    origin: str,
+    now: datetime | None = None,
+) -> tuple[User, str]:
+    """Sign in from a browser: (the user, the session secret to put in its cookie). Only the
+    secret's hash is stored; the session ends after `hours` or at sign-out."""
+    now = now or _now()
+    user = sign_in(db, username, password, now=now)
+    secret = secrets.token_urlsafe(32)
+    with db.transaction() as repo:
+        UserStore(repo.session, repo.audit).add_session(
+            passwords.hash_secret(secret), user.username, now + timedelta(hours=hours), origin
+        )
+    return user, secret
+
+
+def user_for_session(db: Database, secret: str, *, now: datetime | None = None) -> User:
+    """The user a browser session speaks for, while it lasts and the account may sign in."""
+    with db.reading() as repo:
+        store = UserStore(repo.session, None)
+        owner = store.session_owner(passwords.hash_secret(secret), now or _now())
+        user = None if owner is None else store.find(owner)
+    if user is None or not user.active or user.locked:
+        raise SignInRefused(SESSION_ENDED)
+    return user
+
+
+def end_session(db: Database, secret: str) -> None:
+    """Sign a browser out: its session is deleted, so its cookie is worthless from now on."""
+    with db.transaction() as repo:
+        UserStore(repo.session, repo.audit).end_session(passwords.hash_secret(secret))
 
 
 def create_token(

@@ -17,7 +17,7 @@ from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
 from glienicke.store.tables import Base
 
-ACCOUNT_TABLES = {"users", "user_roles", "user_groups", "api_tokens"}
+ACCOUNT_TABLES = {"users", "user_roles", "user_groups", "api_tokens", "web_sessions"}
 
 
 class ConcurrentChange(GlienickeError):

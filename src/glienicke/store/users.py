@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion
 from glienicke.security.model import Permission, User
 from glienicke.store.audit import AuditLog
-from glienicke.store.tables import TokenRow, UserGroupRow, UserRoleRow, UserRow
+from glienicke.store.tables import SessionRow, TokenRow, UserGroupRow, UserRoleRow, UserRow
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,48 @@ class UserStore:
             self._audit("token-revoked", row.username, {"token": token_id})
             self.session.flush()
         return _token(row)
+
+    # --- browser sessions -------------------------------------------------------------------
+
+    def add_session(
+        self, session_id: str, username: str, expires_at: datetime, origin: str
+    ) -> None:
+        now = datetime.now(UTC)
+        # A sign-in is a moment to forget this user's sessions that have run out.
+        self.session.execute(
+            delete(SessionRow).where(SessionRow.username == username, SessionRow.expires_at < now)
+        )
+        self.session.add(
+            SessionRow(
+                id=session_id,
+                username=username,
+                created_at=now,
+                expires_at=expires_at,
+                origin=origin[:100],
+            )
+        )
+        self.session.flush()
+
+    def session_owner(self, session_id: str, now: datetime) -> str | None:
+        """The user a session belongs to, while it has not expired."""
+        row = self.session.get(SessionRow, session_id)
+        if row is None or (_utc(row.expires_at) or row.expires_at) <= now:
+            return None
+        return row.username
+
+    def end_session(self, session_id: str) -> str | None:
+        row = self.session.get(SessionRow, session_id)
+        if row is None:
+            return None
+        self.session.delete(row)
+        self._audit("signed-out", row.username, {})
+        self.session.flush()
+        return row.username
+
+    def end_sessions(self, username: str) -> int:
+        """Sign a user out everywhere (after a password change or a lockout)."""
+        result = self.session.execute(delete(SessionRow).where(SessionRow.username == username))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     def _audit(self, action: str, username: str, detail: dict[str, object]) -> None:
         if self.audit is not None:

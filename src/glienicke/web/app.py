@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from glienicke import __version__
@@ -20,6 +22,7 @@ from glienicke.domain.errors import (
 )
 from glienicke.security.actor import acting_as
 from glienicke.security.policy import Viewer
+from glienicke.security.sessions import SESSION_COOKIE, SessionCodec, new_secret_key
 from glienicke.services import accounts
 from glienicke.services.access import Forbidden, NotSignedIn
 from glienicke.services.accounts import SignInRefused, TryLater
@@ -27,6 +30,7 @@ from glienicke.services.database import ConcurrentChange, Database
 from glienicke.store.db import DatabaseUnavailable
 from glienicke.web.api import router
 from glienicke.web.hardening import Hardening
+from glienicke.web.pages import WebConfig, pages
 
 STATUS = {
     NotSignedIn: 401,
@@ -43,8 +47,16 @@ STATUS = {
 }
 
 
-def create_app(db: Database, *, max_request_bytes: int = 16 * 1024 * 1024) -> FastAPI:
-    """The application over one database."""
+def create_app(
+    db: Database,
+    *,
+    max_request_bytes: int = 16 * 1024 * 1024,
+    secret_key: str | None = None,
+    session_hours: float = 8,
+) -> FastAPI:
+    """The application over one database. Without a secret key, one is made for this process
+    (fine on one machine: sign-ins end when the server stops); `serve` refuses to listen beyond
+    this machine without a configured one."""
     app = FastAPI(
         title="Glienicke",
         version=__version__,
@@ -55,12 +67,17 @@ def create_app(db: Database, *, max_request_bytes: int = 16 * 1024 * 1024) -> Fa
         redoc_url=None,
     )
     app.state.db = db
+    codec = SessionCodec(secret_key or new_secret_key(), int(session_hours * 3600))
+    app.state.web = WebConfig(codec=codec, session_hours=session_hours)
 
     @app.middleware("http")
     async def authenticate(request: Request, call_next: Any) -> Any:
-        # Who is asking, from an API token; without one, a request may reach only what needs
-        # no sign-in (the index and the OpenAPI document): the services refuse everything else.
+        # Who is asking: under /api, from an API token; on the pages, from the session cookie.
+        # Without either, a request reaches only what needs no sign-in: the services refuse
+        # everything else.
         origin = request.client.host if request.client else "unknown"
+        if not request.url.path.startswith("/api/"):
+            return await _from_session(request, call_next, origin)
         header = request.headers.get("authorization", "")
         if not header:
             with acting_as("api:anonymous", origin):
@@ -77,12 +94,27 @@ def create_app(db: Database, *, max_request_bytes: int = 16 * 1024 * 1024) -> Fa
         with acting_as(f"api:{user.username}", origin, Viewer.of(user, scopes)):
             return await call_next(request)
 
-    app.include_router(router, prefix="/api/v1")
-    app.add_middleware(Hardening, max_body_bytes=max_request_bytes)
+    async def _from_session(request: Request, call_next: Any, origin: str) -> Any:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        secret = None if cookie is None else codec.open(cookie)
+        user = None
+        if secret is not None:
+            try:
+                user = await run_in_threadpool(accounts.user_for_session, db, secret)
+            except SignInRefused:
+                secret = None
+        request.state.user, request.state.session_secret = user, secret
+        request.state.session_ended = cookie is not None and user is None
+        if user is None:
+            with acting_as("web:anonymous", origin):
+                return await call_next(request)
+        with acting_as(f"web:{user.username}", origin, Viewer.of(user)):
+            return await call_next(request)
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/api/v1")
+    app.include_router(router, prefix="/api/v1")
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.add_middleware(Hardening, max_body_bytes=max_request_bytes)
 
     @app.exception_handler(GlienickeError)
     async def domain_error(_request: Request, error: GlienickeError) -> JSONResponse:
