@@ -96,3 +96,15 @@ def test_sign_in_works_without_javascript_on_a_phone(chromium: Browser, server: 
     expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
     screenshot(page, "home-phone")
     context.close()
+
+
+def test_the_auditor_filters_the_trail(page: Page, server: str) -> None:
+    page.goto(server + "/audit")
+    _fill(page, "tester", PASSWORD)
+    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("The hash chain is intact")
+    page.get_by_label("Action").fill("signed-in")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(f"{server}/audit?kind=&key=&actor=&action=signed-in&limit=100")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    screenshot(page, "audit-desktop")

@@ -276,3 +276,14 @@ def test_no_command_shows_the_marker_to_the_outsider(
             result = cli(*args)
             assert MARK not in result.out + result.err, args
             assert "Traceback" not in result.err
+
+
+def test_the_audit_trail_leaves_out_hidden_records(
+    planted: Database, as_outsider: Database
+) -> None:
+    from glienicke.services import audit
+
+    shown = {(e.kind, e.key) for e in audit.list_entries(planted, limit=1000)}
+    assert ("case", "open-case") in shown
+    assert not {("case", "secret-case"), ("case", "team-case"), ("document", "secret-doc")} & shown
+    assert audit.list_entries(planted, key="secret-case") == []  # a filter confirms nothing

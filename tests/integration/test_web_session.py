@@ -236,3 +236,34 @@ def _lock(db: Database, username: str) -> None:
         user = store.get(username)
         user.failed_logins = LOCK_AFTER
         store.save(user)
+
+
+def test_the_auditors_page_lists_and_filters_the_trail(browser: TestClient, db: Database) -> None:
+    _sign_in(browser)
+    page = browser.get("/audit", params={"action": "signed-in"})
+    assert page.status_code == 200
+    assert "The hash chain is intact" in page.text
+    rows = re.findall(r"<tr><td>\d+</td>", page.text)
+    assert len(rows) == 1 and ">signed-in<" in page.text and ">created<" not in page.text
+    bad = browser.get("/audit", params={"limit": "lots"})
+    assert "How many: &#39;lots&#39; is not a whole number from 1 to 1000" in bad.text
+
+
+def test_the_auditors_page_is_for_auditors(db: Database, tester_account: User) -> None:
+    with acting_as("test", "tests", Viewer.of(tester_account)):
+        accounts.add_user(
+            db, "officer", "Officer", roles=["case-officer"], password="officer's password"
+        )
+    client = _client(db)
+    _sign_in(client, "officer", "officer's password")
+    page = client.get("/audit")
+    assert page.status_code == 403 and "Only auditors and administrators" in page.text
+    assert "Audit trail" not in client.get("/").text  # no link to it either
+
+
+def test_the_api_lists_and_verifies_the_trail(api: object) -> None:
+    client = api()  # type: ignore[operator]
+    entries = client.get("/api/v1/audit", params={"action": "created", "limit": 5}).json()
+    assert entries and all(e["action"] == "created" for e in entries)
+    assert client.get("/api/v1/audit/verify").json()["intact"] is True
+    assert client.get("/api/v1/audit", params={"limit": 0}).status_code == 422

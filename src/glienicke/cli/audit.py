@@ -30,24 +30,20 @@ def audit_verify() -> None:
 def audit_list(
     kind: Annotated[str | None, typer.Option(help="only this kind of record, e.g. case")] = None,
     key: Annotated[str | None, typer.Option(help="only the record with this key")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="only what this actor did, e.g. cli:alice or web:bob")
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option(help="only this action, e.g. read, updated, signed-in")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, help="how many, newest first")] = 50,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """List the newest audit entries."""
-    entries = audit.list_entries(database(), kind=kind, key=key, limit=limit)
-    rows = [
-        {
-            "seq": e.seq,
-            "at": e.at,
-            "actor": e.actor,
-            "origin": e.origin,
-            "action": e.action,
-            "kind": e.kind,
-            "key": e.key,
-            "detail": e.detail,
-        }
-        for e in entries
-    ]
+    entries = audit.list_entries(
+        database(), kind=kind, key=key, actor=actor, action=action, limit=limit
+    )
+    rows = [audit.entry_view(e) for e in entries]
     if fmt is OutputFormat.json:
         print_json(rows)
         return

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.security.audit import AuditEntry, Finding, verify
 from glienicke.security.model import Permission
-from glienicke.services.access import require
+from glienicke.security.policy import Visible
+from glienicke.services.access import require, visibility
 from glienicke.services.database import Database
 from glienicke.store.audit import newest_entries, read_entries
 
@@ -31,9 +33,58 @@ def verify_trail(db: Database) -> Verification:
 
 
 def list_entries(
-    db: Database, *, kind: str | None = None, key: str | None = None, limit: int = 100
+    db: Database,
+    *,
+    kind: str | None = None,
+    key: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int = 100,
 ) -> list[AuditEntry]:
-    """The newest entries first, optionally for one kind of record or one record."""
-    require(Permission.VIEW_AUDIT)
+    """The newest entries first, optionally only those of one kind of record, one record, one
+    actor or one action. Entries about records the auditor may not see are left out, as those
+    records are everywhere else: the trail confirms no hidden record's existence."""
+    who = require(Permission.VIEW_AUDIT)
+    if limit < 1:
+        raise ValidationFailed([Problem("limit", "must be at least 1")])
+    shown: list[AuditEntry] = []
     with db.reading() as repo:
-        return newest_entries(repo.session, kind=kind, key=key, limit=limit)
+        visible = visibility(repo, who)
+        before = None
+        while len(shown) < limit:
+            batch = newest_entries(
+                repo.session,
+                kind=kind,
+                key=key,
+                actor=actor,
+                action=action,
+                before=before,
+                limit=max(limit, 200),
+            )
+            shown += [e for e in batch if _may_see(e, visible)]
+            if len(batch) < max(limit, 200):
+                break
+            before = batch[-1].seq
+    return shown[:limit]
+
+
+def _may_see(entry: AuditEntry, visible: Visible) -> bool:
+    """Entries about records follow the records; the rest (accounts, exports) are the
+    auditor's to see."""
+    if entry.kind not in visible:
+        return True
+    return entry.key in visible[entry.kind]
+
+
+def entry_view(entry: AuditEntry) -> dict[str, object]:
+    """An entry as the command line, the API and the auditor's page show it."""
+    return {
+        "seq": entry.seq,
+        "at": entry.at,
+        "actor": entry.actor,
+        "origin": entry.origin,
+        "action": entry.action,
+        "kind": entry.kind,
+        "key": entry.key,
+        "detail": entry.detail,
+    }

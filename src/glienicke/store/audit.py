@@ -71,14 +71,28 @@ def read_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
 
 
 def newest_entries(
-    session: Session, *, kind: str | None = None, key: str | None = None, limit: int = 100
+    session: Session,
+    *,
+    kind: str | None = None,
+    key: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    before: int | None = None,
+    limit: int = 100,
 ) -> list[AuditEntry]:
-    """The newest entries first, optionally for one kind of record or one record."""
+    """The newest entries first (older than entry `before`, when given), optionally only those
+    of one kind of record, one record, one actor or one action."""
     query = select(AuditRow).order_by(AuditRow.seq.desc()).limit(limit)
-    if kind is not None:
-        query = query.where(AuditRow.kind == kind)
-    if key is not None:
-        query = query.where(AuditRow.record_key == key)
+    for column, value in (
+        (AuditRow.kind, kind),
+        (AuditRow.record_key, key),
+        (AuditRow.actor, actor),
+        (AuditRow.action, action),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if before is not None:
+        query = query.where(AuditRow.seq < before)
     return [entry_of(row) for row in session.scalars(query)]
 
 

@@ -14,7 +14,7 @@ from glienicke.dataset.codec import from_plain, to_plain
 from glienicke.dataset.files import parse_text, render
 from glienicke.domain.catalog import BY_SECTION, KINDS
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.services import datasets, proposals, records, views
+from glienicke.services import audit, datasets, proposals, records, views
 from glienicke.services.database import Database
 
 # Declares the Bearer scheme in the OpenAPI document; the middleware in web.app signs requests
@@ -361,6 +361,41 @@ def link_document(request: Request, key: str, body: LinkIn) -> dict[str, Any]:
 
 
 # The catch-all routes come last, so that fixed paths such as /dataset are matched first.
+class AuditVerification(BaseModel):
+    intact: bool
+    entries: int = Field(description="how many entries were checked")
+    head: str = Field(description="hash of the last good entry: keep it elsewhere")
+    finding: str | None = Field(description="the first altered, removed or reordered entry")
+
+
+@router.get("/audit", responses=ERRORS)
+def audit_list(
+    request: Request,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    key: Annotated[str | None, Query(max_length=200)] = None,
+    actor: Annotated[str | None, Query(max_length=100)] = None,
+    action: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """The newest audit entries, filtered (auditors and administrators)."""
+    entries = audit.list_entries(
+        _db(request), kind=kind, key=key, actor=actor, action=action, limit=limit
+    )
+    return [audit.entry_view(e) for e in entries]
+
+
+@router.get("/audit/verify", responses=ERRORS)
+def audit_verify(request: Request) -> AuditVerification:
+    """Check the audit trail's hash chain."""
+    result = audit.verify_trail(_db(request))
+    return AuditVerification(
+        intact=result.intact,
+        entries=result.entries,
+        head=result.head,
+        finding=None if result.finding is None else str(result.finding),
+    )
+
+
 @router.get("/{kind}", responses=ERRORS)
 def list_records(request: Request, kind: Viewed) -> list[dict[str, Any]]:
     """One summary per person, case, proposal or document."""

@@ -18,14 +18,15 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from glienicke import __version__
-from glienicke.security.model import User
+from glienicke.security.model import Permission, User
 from glienicke.security.sessions import (
     FORM_COOKIE,
     SESSION_COOKIE,
     SessionCodec,
     new_anchor,
 )
-from glienicke.services import accounts
+from glienicke.services import accounts, audit
+from glienicke.services.access import Forbidden
 from glienicke.services.accounts import SignInRefused, TryLater
 from glienicke.services.database import Database
 
@@ -141,7 +142,11 @@ def home(request: Request) -> Response:
     if user is None:
         return RedirectResponse("/login?next=/", status_code=303)
     return _render(
-        request, "home.html", title="Home", session_hours=f"{_config(request).session_hours:g}"
+        request,
+        "home.html",
+        title="Home",
+        session_hours=f"{_config(request).session_hours:g}",
+        may_audit=Permission.VIEW_AUDIT in user.permissions,
     )
 
 
@@ -226,3 +231,45 @@ async def logout(request: Request, csrf_token: str = Form(default="", max_length
     response = RedirectResponse("/login?signed_out=true", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     return response
+
+
+@pages.get("/audit")
+def audit_page(
+    request: Request,
+    kind: str = "",
+    key: str = "",
+    actor: str = "",
+    action: str = "",
+    limit: str = "100",
+) -> Response:
+    """The auditor's page: the trail's verification and its entries, filtered."""
+    if signed_in_user(request) is None:
+        return RedirectResponse("/login?next=/audit", status_code=303)
+    db = _db(request)
+    filters = {"kind": kind, "key": key, "actor": actor, "action": action, "limit": limit}
+    try:
+        verification = audit.verify_trail(db)
+    except Forbidden:
+        return _refused(request, "Only auditors and administrators may read the audit trail.", "/")
+    error = None
+    count = int(limit) if limit.isdigit() and 1 <= int(limit) <= 1000 else None
+    if count is None:
+        error = f"How many: '{limit}' is not a whole number from 1 to 1000; showing 100."
+        filters["limit"] = "100"
+    entries = audit.list_entries(
+        db,
+        kind=kind.strip() or None,
+        key=key.strip() or None,
+        actor=actor.strip() or None,
+        action=action.strip() or None,
+        limit=count or 100,
+    )
+    return _render(
+        request,
+        "audit.html",
+        title="Audit trail",
+        verification=verification,
+        entries=entries,
+        filters=filters,
+        error=error,
+    )
