@@ -117,6 +117,7 @@ class Detention:
     charges: list[Charge] = many("charges, with their statutes")
     stages: list[Stage] = many("the legal stages, oldest first")
     sentence: Sentence | None = doc("the sentence, once imposed")
+    health: str | None = doc("a known threat to the person's health, e.g. 'tuberculosis'")
     notes: str | None = doc("free text")
 
     @property

@@ -223,6 +223,7 @@ class DetentionRow(Versioned, Base):
     held_by: Mapped[str] = key_column("states", nullable=False)
     place: Mapped[str | None]
     since: Mapped[PartialDate | None]
+    health: Mapped[str | None]
     notes: Mapped[str | None]
     charges: Mapped[list[ChargeRow]] = children("ChargeRow")
     stages: Mapped[list[StageRow]] = children("StageRow")
