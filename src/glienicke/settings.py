@@ -32,6 +32,13 @@ class Settings(BaseSettings):
             " required to serve beyond this machine"
         ),
     )
+    law_packs: Path | None = Field(
+        default=None,
+        description="a folder of the deployment's own law packs (a built-in pack's key replaces it)",
+    )
+    config: Path | None = Field(
+        default=None, description="a YAML file of lead times and urgency weights over the defaults"
+    )
     session_hours: float = Field(
         default=8, gt=0, le=24 * 7, description="how long a browser sign-in lasts, in hours"
     )

@@ -162,6 +162,7 @@ def _fill(path: str) -> list[str]:
         ("section", [k.section for k in KINDS]),
         ("kind", ["persons", "cases", "proposals", "documents"]),
         ("key", KEYS),
+        ("person", ["secret-person", "open-person"]),
     ):
         urls = (
             [u.replace("{" + name + "}", v) for u in urls for v in values]
@@ -249,6 +250,11 @@ def test_no_command_shows_the_marker_to_the_outsider(
             for key in KEYS
         ],
         ("dump",): [["dump", "--format", "json"]],
+        ("windows",): [
+            ["windows", key, "--format", "json"] for key in ("secret-person", "open-person")
+        ],
+        ("deadlines",): [["deadlines", "--format", "json"]],
+        ("urgency",): [["urgency", "--format", "json"]],
         ("audit", "list"): [["audit", "list", "--format", "json", "--limit", "500"]],
         ("user", "list"): [["user", "list", "--format", "json"]],
         ("token", "list"): [["token", "list", "outsider", "--format", "json"]],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
+from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
 from glienicke.cli.accounts import token_app, user_app
 from glienicke.cli.audit import audit_app
 from glienicke.cli.common import app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import total_ordering
@@ -49,6 +49,10 @@ class PartialDate:
     hour: int | None = None
     minute: int | None = None
     qualifier: Qualifier = Qualifier.EXACT
+    # (earliest, latest), worked out once when first asked for: evaluators ask very often.
+    _bounds: tuple[date, date] | None = field(
+        default=None, init=False, repr=False, compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
@@ -114,6 +118,21 @@ class PartialDate:
 
     def earliest(self) -> date:
         """The first calendar day this date can mean."""
+        bounds = self._bounds
+        if bounds is None:
+            bounds = (self._earliest(), self._latest())
+            object.__setattr__(self, "_bounds", bounds)
+        return bounds[0]
+
+    def latest(self) -> date:
+        """The last calendar day this date can mean."""
+        bounds = self._bounds
+        if bounds is None:
+            bounds = (self._earliest(), self._latest())
+            object.__setattr__(self, "_bounds", bounds)
+        return bounds[1]
+
+    def _earliest(self) -> date:
         start, _ = self._span()
         if self.qualifier is Qualifier.BEFORE:
             return date.min
@@ -123,8 +142,7 @@ class PartialDate:
             return date.min if start - date.min <= self._slack() else start - self._slack()
         return start
 
-    def latest(self) -> date:
-        """The last calendar day this date can mean."""
+    def _latest(self) -> date:
         _, end = self._span()
         if self.qualifier is Qualifier.AFTER:
             return date.max

@@ -14,7 +14,7 @@ from glienicke.dataset.codec import from_plain, to_plain
 from glienicke.dataset.files import parse_text, render
 from glienicke.domain.catalog import BY_SECTION, KINDS
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.services import audit, datasets, proposals, records, views
+from glienicke.services import audit, datasets, law, proposals, records, views
 from glienicke.services.database import Database
 
 # Declares the Bearer scheme in the OpenAPI document; the middleware in web.app signs requests
@@ -394,6 +394,40 @@ def audit_verify(request: Request) -> AuditVerification:
         head=result.head,
         finding=None if result.finding is None else str(result.finding),
     )
+
+
+AsOfQuery = Annotated[
+    str | None, Query(max_length=10, description="the day to judge on, YYYY-MM-DD (default today)")
+]
+
+
+@router.get("/windows/{person}", responses=ERRORS)
+def windows(
+    request: Request,
+    person: str,
+    as_of: AsOfQuery = None,
+    detention: Annotated[str | None, Query(max_length=120)] = None,
+) -> dict[str, Any]:
+    """Every legal way to release a person held: open, not yet open or closed, and why."""
+    found = law.windows_for(_db(request), person, law.parse_as_of(as_of), detention)
+    return law.windows_view(found)
+
+
+@router.get("/deadlines", responses=ERRORS)
+def deadlines(
+    request: Request,
+    as_of: AsOfQuery = None,
+    within: Annotated[int | None, Query(ge=0, le=36500)] = None,
+) -> list[dict[str, Any]]:
+    """Windows closing on a known or expected date: alarms first, then the soonest."""
+    found = law.deadlines(_db(request), law.parse_as_of(as_of), within)
+    return [law.deadline_view(d) for d in found]
+
+
+@router.get("/urgency", responses=ERRORS)
+def urgency(request: Request, as_of: AsOfQuery = None) -> list[dict[str, Any]]:
+    """Open cases and proposals, the most urgent first, each score with its terms."""
+    return [law.urgency_view(u) for u in law.urgency(_db(request), law.parse_as_of(as_of))]
 
 
 @router.get("/{kind}", responses=ERRORS)

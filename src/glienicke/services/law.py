@@ -1,0 +1,368 @@
+"""Legal windows, deadlines and urgency, over what the signed-in user may see.
+
+Law packs are read from the package's `law/packs` folder and from a deployment's own folder
+(GLIENICKE_LAW_PACKS), where a file with a built-in pack's key replaces it. Every file is checked
+against the pack schema when read; a bad one fails at once, naming its file, line and field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from glienicke.dataset.files import SourceText, read_file
+from glienicke.domain.cases import Case, CaseStatus
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.detention import ENDING, Detention
+from glienicke.domain.errors import InvalidValue, NotFound, Problem, ValidationFailed
+from glienicke.domain.people import Person
+from glienicke.domain.proposals import Commitment, CommitmentStatus, Proposal, ProposalStatus
+from glienicke.law.deadlines import Deadline, LeadTimes, deadlines_of, first_day, ranked
+from glienicke.law.evaluator import Windows, evaluate, history_as_of
+from glienicke.law.model import LawPack, choose_pack
+from glienicke.law.pack import pack_from_plain, pack_schema
+from glienicke.law.urgency import Subject, Urgency, Weights, urgency_of
+from glienicke.law.urgency import ranked as by_score
+from glienicke.security.model import Permission
+from glienicke.services.access import Scoped
+from glienicke.services.database import Database
+
+BUILTIN_PACKS = Path(__file__).resolve().parent.parent / "law" / "packs"
+DEFAULTS = Path(__file__).resolve().parent.parent / "config" / "defaults.yaml"
+
+
+# Proposals that no longer press (their status has no history, so this holds for any as-of day).
+FINISHED = {
+    ProposalStatus.REJECTED,
+    ProposalStatus.WITHDRAWN,
+    ProposalStatus.COMPLETED,
+    ProposalStatus.FAILED,
+}
+
+
+@dataclass(frozen=True)
+class LawConfig:
+    packs: tuple[LawPack, ...]
+    lead: LeadTimes
+    weights: Weights
+
+
+# --- reading packs and configuration ---------------------------------------------------------
+
+
+def _problems_at(source: SourceText, problems: list[Problem]) -> ValidationFailed:
+    placed = []
+    for p in problems:
+        line = source.line_of(p.where)
+        where = f"{source.name}:{line}" if line else source.name
+        placed.append(Problem(f"{where}: {p.where}" if p.where else where, p.message))
+    return ValidationFailed(placed)
+
+
+def read_pack(path: Path) -> LawPack:
+    """One law pack file, checked against the schema and for consistency."""
+    source = read_file(path)
+    if not isinstance(source.data, dict):
+        raise ValidationFailed.single(str(path), "a law pack is a mapping of fields")
+    validator = Draft202012Validator(pack_schema())
+    errors = sorted(validator.iter_errors(source.data), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise _problems_at(source, [Problem(_path(e.absolute_path), e.message) for e in errors])
+    try:
+        return pack_from_plain(source.data, name=path.stem, source=str(path))
+    except ValidationFailed as failed:
+        raise _problems_at(source, failed.problems) from None
+
+
+def _path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_packs(folders: list[Path]) -> tuple[LawPack, ...]:
+    """Every pack in these folders, a later folder's pack replacing an earlier one's key."""
+    packs: dict[str, LawPack] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise ValidationFailed.single(str(folder), "the law packs folder does not exist")
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*.json")]):
+            pack = read_pack(path)
+            packs[pack.key] = pack
+    return tuple(packs.values())
+
+
+def read_config(path: Path | None) -> tuple[LeadTimes, Weights]:
+    """Lead times and urgency weights: the defaults, with a deployment's file over them."""
+    data = read_file(DEFAULTS).data
+    if path is not None:
+        override = read_file(path)
+        if not isinstance(override.data, dict):
+            raise ValidationFailed.single(str(path), "the configuration is a mapping of fields")
+        for section in ("lead_times", "urgency"):
+            given = override.data.get(section, {})
+            if not isinstance(given, dict):
+                raise _problems_at(override, [Problem(section, "must be a mapping")])
+            if section == "lead_times" and isinstance(given.get("steps"), dict):
+                data[section]["steps"].update(given["steps"])
+                given = {k: v for k, v in given.items() if k != "steps"}
+            for name, value in given.items():
+                if name not in data[section]:
+                    raise _problems_at(override, [Problem(f"{section}.{name}", "unknown setting")])
+                data[section][name] = value
+        source = override
+    else:
+        source = read_file(DEFAULTS)
+    lead, urgency = data["lead_times"], data["urgency"]
+    problems = [
+        Problem(f"lead_times.steps.{k}", "must be a whole number of days, 0 or more")
+        for k, v in {**lead["steps"], "default": lead["default"]}.items()
+        if not isinstance(v, int) or v < 0
+    ] + [
+        Problem(f"urgency.{k}", "must be a number, 0 or more")
+        for k, v in urgency.items()
+        if not isinstance(v, int | float) or v < 0
+    ]
+    if problems:
+        raise _problems_at(source, problems)
+    return (
+        LeadTimes(by_step=dict(lead["steps"]), default=lead["default"]),
+        Weights(**{k: urgency[k] for k in Weights.__dataclass_fields__}),
+    )
+
+
+@cache
+def _configured(packs_folder: str | None, config_file: str | None) -> LawConfig:
+    folders = [BUILTIN_PACKS] + ([Path(packs_folder)] if packs_folder else [])
+    lead, weights = read_config(Path(config_file) if config_file else None)
+    return LawConfig(read_packs(folders), lead, weights)
+
+
+def law_config() -> LawConfig:
+    """The packs and tuning in force (read once per process and settings)."""
+    from glienicke.settings import load_settings
+
+    settings = load_settings()
+    return _configured(
+        str(settings.law_packs) if settings.law_packs else None,
+        str(settings.config) if settings.config else None,
+    )
+
+
+# --- use cases -------------------------------------------------------------------------------
+
+
+def parse_as_of(text: str | None, today: date | None = None) -> date:
+    """The as-of day from YYYY-MM-DD, or today."""
+    if text is None or not text.strip():
+        return today or date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(f"as-of date '{text}' is not a calendar day (YYYY-MM-DD)") from None
+
+
+def pack_for(detention: Detention, config: LawConfig, as_of: date) -> LawPack:
+    """The pack for a detention, chosen by its holding state and when it began."""
+    began = detention.since or (detention.stages[0].date if detention.stages else None)
+    day = as_of if began is None else PartialDate(began.year, began.month, began.day).earliest()
+    pack = choose_pack(list(config.packs), detention.held_by, day)
+    if pack is None:
+        raise NotFound("law pack", f"{detention.held_by} on {day} (add one for that state and era)")
+    return pack
+
+
+def windows_for(db: Database, person: str, as_of: date, detention: str | None = None) -> Windows:
+    """The windows of a person's detention (the one named, else the latest that was under
+    way on the as-of day)."""
+    config = law_config()
+    with db.reading() as repo:
+        scoped = Scoped.of(repo, Permission.READ)
+        scoped.get(Person, person)  # NotFound when missing or hidden
+        held = [d for d in scoped.where(Detention, "person", person)]
+    if detention is not None:
+        chosen = next((d for d in held if d.key == detention), None)
+        if chosen is None:
+            raise NotFound("detention", detention)
+    else:
+        chosen = _current(held, as_of)
+        if chosen is None:
+            raise NotFound("detention for person", person)
+    return evaluate(chosen, pack_for(chosen, config, as_of), as_of)
+
+
+def _current(detentions: list[Detention], as_of: date) -> Detention | None:
+    started = [d for d in detentions if history_as_of(d, as_of) or d.since]
+    candidates = started or detentions
+    if not candidates:
+        return None
+
+    def began(d: Detention) -> tuple[int, ...]:
+        first = d.since or (d.stages[0].date if d.stages else None)
+        return first.sort_key() if first else (0,)
+
+    return max(candidates, key=began)
+
+
+def _all_windows(scoped: Scoped, config: LawConfig, as_of: date) -> list[Windows]:
+    found = []
+    for detention in scoped.all(Detention):
+        stages = history_as_of(detention, as_of)
+        if not stages or stages[-1].stage in ENDING:
+            continue
+        try:
+            pack = pack_for(detention, config, as_of)
+        except NotFound:
+            continue  # no pack for that state and era: nothing to evaluate
+        found.append(evaluate(detention, pack, as_of))
+    return found
+
+
+def deadlines(db: Database, as_of: date, within: int | None = None) -> list[Deadline]:
+    """Every window closing on a known or expected date, for everyone held: alarms first."""
+    config = law_config()
+    with db.reading() as repo:
+        scoped = Scoped.of(repo, Permission.READ)
+        all_windows = _all_windows(scoped, config, as_of)
+    return ranked([d for w in all_windows for d in deadlines_of(w, config.lead)], within=within)
+
+
+def urgency(db: Database, as_of: date) -> list[Urgency]:
+    """A score for every open case and proposal, with its terms, the most urgent first."""
+    config = law_config()
+    with db.reading() as repo:
+        scoped = Scoped.of(repo, Permission.READ)
+        persons = {p.key: p for p in scoped.all(Person)}
+        detentions = {d.key: d for d in scoped.all(Detention)}
+        cases = scoped.all(Case)
+        proposals = scoped.all(Proposal)
+        commitments = scoped.all(Commitment)
+        windows = {w.detention: w for w in _all_windows(scoped, config, as_of)}
+    by_person: dict[str, list[Detention]] = {}
+    for detention in detentions.values():
+        by_person.setdefault(detention.person, []).append(detention)
+
+    def subject(person: str, detention_key: str | None) -> Subject:
+        detention = detentions.get(detention_key) if detention_key else None
+        if detention is None:
+            detention = _current(by_person.get(person, []), as_of)
+        found = windows.get(detention.key) if detention else None
+        return Subject(
+            person=person,
+            birth_year=persons[person].birth_year if person in persons else None,
+            detention=detention,
+            deadlines=tuple(deadlines_of(found, config.lead)) if found else (),
+        )
+
+    overdue_by_proposal: dict[str, list[str]] = {}
+    for c in commitments:
+        if c.status is CommitmentStatus.PENDING and c.due and c.due.latest() < as_of:
+            overdue_by_proposal.setdefault(c.proposal, []).append(c.key)
+    subjects_of = {
+        case.key: [subject(s.person, s.detention) for s in case.subjects] for case in cases
+    }
+    found = []
+    for case in cases:
+        if case.status is CaseStatus.CLOSED and (
+            case.closed_on is None or first_day(case.closed_on) <= as_of
+        ):
+            continue  # closed by then (a closing date as recorded, taken at its word)
+        if case.opened_on is not None and first_day(case.opened_on) > as_of:
+            continue  # not yet opened
+        overdue = [
+            k for p in proposals if case.key in p.cases for k in overdue_by_proposal.get(p.key, [])
+        ]
+        found.append(
+            urgency_of(
+                "case", case.key, case.title, subjects_of[case.key], overdue, as_of, config.weights
+            )
+        )
+    for proposal in proposals:
+        if proposal.status in FINISHED:
+            continue
+        people = {s.person: s for c in proposal.cases for s in subjects_of.get(c, [])}
+        found.append(
+            urgency_of(
+                "proposal",
+                proposal.key,
+                proposal.title,
+                people.values(),
+                overdue_by_proposal.get(proposal.key, []),
+                as_of,
+                config.weights,
+            )
+        )
+    return by_score(found)
+
+
+# --- what the command line and the API show --------------------------------------------------
+
+
+def _date(day: PartialDate | None) -> str | None:
+    return None if day is None else str(day)
+
+
+def windows_view(found: Windows) -> dict[str, Any]:
+    return {
+        "person": found.person,
+        "detention": found.detention,
+        "as_of": found.as_of.isoformat(),
+        "pack": found.pack,
+        "stage": found.stage.value if found.stage else None,
+        "mechanisms": [
+            {
+                "key": w.key,
+                "name": w.mechanism.name,
+                "status": w.status.value,
+                "opens": {"event": w.opens.value, "date": _date(w.opens_on)},
+                "closes": {
+                    "event": w.closes.value if w.closes else None,
+                    "date": _date(w.closes_on),
+                    "estimated": w.closes_estimated,
+                },
+                "decider": w.mechanism.decider,
+                "requires": [
+                    {"key": s.key, "kind": s.kind.value, "by": s.by, "note": s.note}
+                    for s in w.requires
+                ],
+                "conditions": list(w.mechanism.conditions),
+                "basis": w.mechanism.basis,
+                "explanation": w.explanation,
+            }
+            for w in found.windows
+        ],
+    }
+
+
+def deadline_view(deadline: Deadline) -> dict[str, Any]:
+    return {
+        "person": deadline.person,
+        "detention": deadline.detention,
+        "mechanism": deadline.window.key,
+        "status": deadline.window.status.value,
+        "closes": {
+            "event": deadline.window.closes.value if deadline.window.closes else None,
+            "date": str(deadline.closes_on),
+            "estimated": deadline.estimated,
+        },
+        "days_left": deadline.days_left,
+        "lead_days": deadline.lead_days,
+        "alarm": deadline.alarm,
+        "message": deadline.message,
+    }
+
+
+def urgency_view(found: Urgency) -> dict[str, Any]:
+    return {
+        "kind": found.kind,
+        "key": found.key,
+        "title": found.title,
+        "score": found.score,
+        "terms": [{"name": t.name, "points": t.points, "why": t.why} for t in found.terms],
+    }
