@@ -32,7 +32,7 @@ def secret_key_problem(value: str) -> str | None:
     lowered = value.lower()
     weak = next((word for word in KNOWN_WEAK if word in lowered), None)
     if weak is not None:
-        return f"it contains the word '{weak}', as the placeholder keys of examples do"
+        return f"it contains the word '{weak}', as the sample keys printed in examples do"
     if len(set(value)) < 10:
         return "it repeats too few distinct characters to be random"
     return None
