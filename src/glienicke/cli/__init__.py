@@ -6,15 +6,18 @@ import getpass
 import sys
 
 from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
+from glienicke.cli import records as _records  # noqa: F401  (registers its commands)
 from glienicke.cli.accounts import token_app, user_app
 from glienicke.cli.audit import audit_app
 from glienicke.cli.common import app
+from glienicke.cli.officials import officials_app
 from glienicke.domain.errors import GlienickeError, ValidationFailed
 from glienicke.security.actor import acting_as
 
 app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(officials_app, name="officials")
 
 __all__ = ["app", "main"]
 

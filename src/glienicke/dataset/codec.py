@@ -81,7 +81,9 @@ def to_plain(record: Any) -> dict[str, Plain]:
 
 
 def _plain_value(value: Any) -> Plain:
-    if value is None or (isinstance(value, bool | int | str) and not isinstance(value, Enum)):
+    if value is None or (
+        isinstance(value, bool | int | float | str) and not isinstance(value, Enum)
+    ):
         return value
     if isinstance(value, Enum):
         return value.value
@@ -148,6 +150,11 @@ def _convert(hint: Any, value: Plain, where: str, problems: list[Problem]) -> An
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(where, f"expected a whole number, got {_describe(value)}"))
         return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(Problem(where, f"expected a number, got {_describe(value)}"))
+            return value
+        return float(value)
     if hint is str:
         if not isinstance(value, str):
             problems.append(Problem(where, f"expected text, got {_describe(value)}"))

@@ -61,4 +61,6 @@ def _type(prop: dict[str, Any], target: str | None) -> str:
         return f"list of {_type(prop['items'], None)}"
     if "enum" in prop:
         return ", ".join(f"`{v}`" for v in prop["enum"])
-    return {"string": "text", "integer": "integer", "boolean": "boolean"}[prop["type"]]
+    return {"string": "text", "integer": "integer", "number": "number", "boolean": "boolean"}[
+        prop["type"]
+    ]

@@ -115,6 +115,8 @@ def _type(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "boolean"}
     if hint is int:
         return {"type": "integer"}
+    if hint is float:
+        return {"type": "number"}
     if hint is str:
         return {"type": "string", "minLength": 1}
     raise TypeError(f"no schema for {hint!r}")

@@ -44,7 +44,7 @@ def need_to_know_field(what: str) -> Any:
 
 
 # Links are not part of what was filed: linking a document later does not change it.
-LINK_FIELDS = ("persons", "cases", "proposals")
+LINK_FIELDS = ("persons", "cases", "proposals", "mentions")
 
 
 class Direction(StrEnum):
@@ -63,12 +63,52 @@ class Party:
 
 @dataclass(kw_only=True)
 class TelegramReference:
-    """A reference such as 'Your 550, March 20, 9 p.m.'."""
+    """A reference such as 'Your 550, March 20, 9 p.m.', or a cross-reference to a document
+    of a published volume ('footnote 4, Document 207').
+
+    Its `document` is resolved when the telegram is on file and stays open until then; the
+    link is not part of what was filed."""
 
     text: str = required("as written")
     number: str | None = doc("the telegram number referred to")
-    date: PartialDate | None = doc("its date")
+    date: PartialDate | None = doc("its date, when the year is known")
+    post: str | None = doc("the post whose series numbers it, e.g. 'Moscow'")
+    direction: Direction | None = doc("incoming or outgoing, seen from the department")
+    target: str | None = doc("the key a cross-reference names, e.g. 'frus1964-68v14-d207'")
     document: str | None = ref("document", doc="the referred document, when on file")
+
+
+@dataclass(kw_only=True)
+class PageBreak:
+    """Where a printed page begins in the body ('[Page 937]' in plain text, pb in TEI)."""
+
+    page: str = required("the page number as printed")
+    offset: int = required("the character in the body where the page begins")
+
+
+class MentionStatus(StrEnum):
+    LINKED = "linked"  # matched with enough confidence
+    AMBIGUOUS = "ambiguous"  # several persons fit: waits in the review queue
+    UNMATCHED = "unmatched"  # nobody on file fits
+    CONFIRMED = "confirmed"  # a reviewer chose the person
+    REJECTED = "rejected"  # a reviewer said it is nobody on file
+
+
+@dataclass(kw_only=True)
+class Mention:
+    """A person named in a document, as written, and whom it was matched to."""
+
+    text: str = required("the name as written, e.g. 'Rozhkovski'")
+    role: str = doc(
+        "where it stands: sender, recipient, signer, drafter, cleared, approver, text",
+        default="text",
+    )
+    person: str | None = ref("person", doc="the person meant, when known")
+    confidence: float | None = doc("0 to 1: how sure the match is")
+    status: MentionStatus = doc(
+        "linked, ambiguous, unmatched, confirmed or rejected", default=MentionStatus.UNMATCHED
+    )
+    candidates: list[str] = refs("person", doc="the persons who might be meant, for review")
 
 
 @dataclass(kw_only=True)
@@ -102,17 +142,34 @@ class Document:
     summary: str | None = doc("what it says, in our own words")
     body: str | None = doc("the text, where the product may hold it")
     footnotes: list[str] = many("footnotes, in order")
+    pages: list[PageBreak] = many("where printed pages begin in the body")
+    insertions: list[str] = many("editorial insertions as printed, e.g. '[Miss]'")
+    signature: str | None = doc("the signature or closer, as printed")
     source_citation: str | None = doc("archive citation")
+    imported_from: str | None = doc("the file (and place in it) the document was imported from")
     publication: Publication | None = doc("where it is published")
     supersedes: str | None = ref("document", doc="the earlier version this corrects")
     persons: list[str] = refs("person", doc="persons it concerns")
     cases: list[str] = refs("case", doc="cases it belongs to")
     proposals: list[str] = refs("proposal", doc="proposals it bears on")
+    mentions: list[Mention] = many("persons it names, as written, and whom they were matched to")
 
     def problems(self) -> list[Problem]:
+        found: list[Problem] = []
         if self.supersedes == self.key:
-            return [Problem("supersedes", "a document cannot supersede itself")]
-        return []
+            found.append(Problem("supersedes", "a document cannot supersede itself"))
+        size = len(self.body or "")
+        for index, page in enumerate(self.pages):
+            if not 0 <= page.offset <= size:
+                found.append(
+                    Problem(
+                        f"pages[{index}].offset", f"{page.offset} is outside the body (0-{size})"
+                    )
+                )
+        for index, mention in enumerate(self.mentions):
+            if mention.confidence is not None and not 0 <= mention.confidence <= 1:
+                found.append(Problem(f"mentions[{index}].confidence", "must be between 0 and 1"))
+        return found
 
 
 @dataclass(kw_only=True)

@@ -118,6 +118,40 @@ def visible_keys(
     return seen
 
 
+@dataclass(frozen=True)
+class DocumentRule:
+    """Which documents a viewer may see, in a form a query can apply before it ranks, counts or
+    quotes anything: the same answer as `visible_keys` gives for documents, without loading
+    them. A document is seen within the viewer's clearance and only if none of its cases and
+    proposals is hidden."""
+
+    levels: frozenset[Classification]
+    hidden_cases: frozenset[str]
+    hidden_proposals: frozenset[str]
+
+    @property
+    def sees_nothing(self) -> bool:
+        return not self.levels
+
+
+def document_rule(
+    viewer: Viewer,
+    cases: Iterable[tuple[str, Marks]],
+    proposals: Iterable[tuple[str, Marks, frozenset[str]]],
+) -> DocumentRule:
+    """`cases`: (key, marks); `proposals`: (key, marks, the cases it belongs to)."""
+    if not viewer.may(Permission.READ):
+        return DocumentRule(frozenset(), frozenset(), frozenset())
+    hidden_cases = frozenset(key for key, marks in cases if not admits(viewer, marks))
+    hidden_proposals = frozenset(
+        key
+        for key, marks, its_cases in proposals
+        if not admits(viewer, marks) or hidden_cases & its_cases
+    )
+    levels = frozenset(c for c in Classification if level(c) <= level(viewer.clearance))
+    return DocumentRule(levels, hidden_cases, hidden_proposals)
+
+
 def redacted(record: Any, visible: Visible) -> Any:
     """A copy of a visible record with references to records the viewer may not see removed
     from lists, and replaced by 'withheld' where a single reference stood."""

@@ -6,8 +6,10 @@ from typing import Any
 
 from glienicke.dataset.codec import to_plain
 from glienicke.domain.cases import Case
+from glienicke.domain.designations import designation_parts, parse_designation
 from glienicke.domain.detention import Detention, ExitRestriction
 from glienicke.domain.documents import Document, Event
+from glienicke.domain.errors import InvalidValue
 from glienicke.domain.people import Person, Tenure
 from glienicke.domain.proposals import (
     ClearanceStep,
@@ -150,7 +152,16 @@ def _step_state(step: ClearanceStep) -> str:
 
 def _document(repo: Scoped, key: str) -> dict[str, Any]:
     document = repo.get(Document, key)
-    return {"document": to_plain(document)}
+    parts = []
+    for text in document.file_designations:
+        try:
+            parts.append(designation_parts(parse_designation(text)))
+        except InvalidValue:
+            parts.append({"system": "unknown", "text": text})
+    referred_by = sorted(
+        k for k in repo.repo.referring(key) if k in repo.visible.get("document", set())
+    )
+    return {"document": to_plain(document), "file_designations": parts, "referred_by": referred_by}
 
 
 def _str(value: object) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from glienicke.security.audit import AuditEntry, chain
@@ -24,34 +24,54 @@ class AuditLog:
         self._last: AuditEntry | None = None
         self._read = False
 
-    def record(self, action: str, kind: str, key: str, detail: dict[str, Any]) -> AuditEntry:
-        """Append an entry; a concurrent writer appending the same number makes the commit fail."""
+    def record_many(self, action: str, kind: str, items: list[tuple[str, dict[str, Any]]]) -> None:
+        """Entries for many records at once (an import), chained as `record` would, written in
+        one multi-row insert."""
+        self._load_last()
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
+        rows = []
+        for key, detail in items:
+            entry = chain(
+                AuditEntry(0, at, self.actor, self.origin, action, kind, key, detail), self._last
+            )
+            rows.append(_row_values(entry))
+            self._last = entry
+        if rows:
+            self.session.execute(insert(AuditRow), rows)
+
+    def _load_last(self) -> None:
         if not self._read:
             row = self.session.scalars(
                 select(AuditRow).order_by(AuditRow.seq.desc()).limit(1)
             ).first()
             self._last = None if row is None else entry_of(row)
             self._read = True
+
+    def record(self, action: str, kind: str, key: str, detail: dict[str, Any]) -> AuditEntry:
+        """Append an entry; a concurrent writer appending the same number makes the commit fail."""
+        self._load_last()
         at = datetime.now(UTC).isoformat(timespec="microseconds")
         entry = chain(
             AuditEntry(0, at, self.actor, self.origin, action, kind, key, detail), self._last
         )
-        self.session.add(
-            AuditRow(
-                seq=entry.seq,
-                at=entry.at,
-                actor=entry.actor,
-                origin=entry.origin,
-                action=entry.action,
-                kind=entry.kind,
-                record_key=entry.key,
-                detail=json.dumps(entry.detail, sort_keys=True, ensure_ascii=False),
-                prev_hash=entry.prev_hash,
-                hash=entry.hash,
-            )
-        )
+        self.session.add(AuditRow(**_row_values(entry)))
         self._last = entry
         return entry
+
+
+def _row_values(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at,
+        "actor": entry.actor,
+        "origin": entry.origin,
+        "action": entry.action,
+        "kind": entry.kind,
+        "record_key": entry.key,
+        "detail": json.dumps(entry.detail, sort_keys=True, ensure_ascii=False),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
 
 
 def read_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:

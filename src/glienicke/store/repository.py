@@ -15,7 +15,8 @@ from glienicke.domain.documents import LINK_FIELDS, Document
 from glienicke.domain.errors import DuplicateKey, ImmutableRecord, NotFound, StaleVersion
 from glienicke.store.audit import AuditLog
 from glienicke.store.mapping import new_row, row_class, to_record, update_row
-from glienicke.store.tables import Base
+from glienicke.store.search import index_documents
+from glienicke.store.tables import Base, ReferenceRow
 
 R = TypeVar("R")
 Outcome = Literal["created", "updated", "unchanged"]
@@ -28,8 +29,11 @@ def digest(record: Any) -> str:
 
 
 def content_hash(document: Document) -> str:
-    """SHA-256 of a document's filed content; links are not part of what was filed."""
+    """SHA-256 of a document's filed content; links are not part of what was filed, nor is
+    which document on file a telegram reference turned out to mean."""
     filed = {k: v for k, v in to_plain(document).items() if k not in LINK_FIELDS}
+    for reference in filed.get("references", []):
+        reference.pop("document", None)
     text = json.dumps(filed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -88,6 +92,11 @@ class Repository:
         )
         return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
 
+    def referring(self, key: str) -> list[str]:
+        """Keys of the documents whose references lead to this document."""
+        query = select(ReferenceRow.parent_key).where(ReferenceRow.document == key).distinct()
+        return list(self.session.scalars(query))
+
     def count(self, cls: type[Any]) -> int:
         return int(self.session.scalar(select(func.count()).select_from(row_class(cls))) or 0)
 
@@ -112,10 +121,12 @@ class Repository:
             raise DuplicateKey(BY_CLASS[type(record)].label, record.key)
         row = new_row(record)
         if isinstance(record, Document):
-            row.content_hash = content_hash(record)
+            _file(row, record)
         self.session.add(row)
         self._audit("created", record, 1, [])
         self.session.flush()
+        if isinstance(record, Document):
+            index_documents(self.session, [record])
 
     def save(self, record: Any, expected_version: int | None = None) -> bool:
         """Write an edited record back; refuse if someone saved it since `expected_version`."""
@@ -144,12 +155,14 @@ class Repository:
         """`put` for many records of one kind, reading the stored ones in a few queries."""
         stored = self._rows_by_key(cls, {r.key for r in records})
         outcomes: list[Outcome] = []
+        new_documents: list[Document] = []
         for record in records:
             row = stored.get(record.key)
             if row is None:
                 row = new_row(record)
                 if isinstance(record, Document):
-                    row.content_hash = content_hash(record)
+                    _file(row, record)
+                    new_documents.append(record)
                 self.session.add(row)
                 stored[record.key] = row
                 outcomes.append("created")
@@ -162,6 +175,7 @@ class Repository:
                 self._audit("updated", record, row.version, changed)
             outcomes.append("updated" if changed else "unchanged")
         self.session.flush()
+        index_documents(self.session, new_documents)
         return outcomes
 
     def _rows_by_key(self, cls: type[Any], keys: set[str]) -> dict[str, Any]:
@@ -212,6 +226,12 @@ class Repository:
         if for_update:
             query = query.with_for_update()
         return self.session.scalars(query).one_or_none()
+
+
+def _file(row: Any, document: Document) -> None:
+    """What a document's row keeps besides the record: its content hash and its year."""
+    row.content_hash = content_hash(document)
+    row.year = None if document.date is None else document.date.year
 
 
 def _eager(row_cls: type[Base]) -> list[Any]:

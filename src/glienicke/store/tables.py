@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from glienicke.domain import cases as c
@@ -21,7 +21,7 @@ from glienicke.domain import people as p
 from glienicke.domain import proposals as pr
 from glienicke.domain.dates import PartialDate
 from glienicke.security.model import Role
-from glienicke.store.types import PartialDateType, enum_column
+from glienicke.store.types import KeyListType, PartialDateType, enum_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -430,9 +430,32 @@ class ReferenceRow(Base):
     parent_key: Mapped[str] = parent_column("documents")
     position: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str]
-    number: Mapped[str | None] = mapped_column(String(40))
+    number: Mapped[str | None] = mapped_column(String(40), index=True)
     date: Mapped[PartialDate | None]
+    post: Mapped[str | None] = mapped_column(String(120))
+    direction: Mapped[doc.Direction | None] = mapped_column(enum_column(doc.Direction))
+    target: Mapped[str | None] = mapped_column(String(120), index=True)
     document: Mapped[str | None] = key_column("documents")
+
+
+class PageBreakRow(Base):
+    __tablename__ = "document_pages"
+    parent_key: Mapped[str] = parent_column("documents")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    page: Mapped[str] = mapped_column(String(40))
+    offset: Mapped[int] = mapped_column(Integer)
+
+
+class MentionRow(Base):
+    __tablename__ = "document_mentions"
+    parent_key: Mapped[str] = parent_column("documents")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str]
+    role: Mapped[str] = mapped_column(String(40))
+    person: Mapped[str | None] = key_column("persons")
+    confidence: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[doc.MentionStatus] = mapped_column(enum_column(doc.MentionStatus), index=True)
+    candidates: Mapped[list[str]] = mapped_column(KeyListType)
 
 
 class PublicationRow(Base):
@@ -447,6 +470,7 @@ DocFileDesignation = _value_table(
     "DocFileDesignation", "document_file_designations", "documents", "designation", None
 )
 DocCaveat = _value_table("DocCaveat", "document_caveats", "documents", "caveat", None)
+DocInsertion = _value_table("DocInsertion", "document_insertions", "documents", "text", None)
 DocFootnote = _value_table("DocFootnote", "document_footnotes", "documents", "text", None)
 DocDrafter = _value_table("DocDrafter", "document_drafters", "documents", "person_key", "persons")
 DocClearer = _value_table("DocClearer", "document_clearers", "documents", "person_key", "persons")
@@ -473,17 +497,20 @@ class DocumentRow(Versioned, Base):
         "cleared_with": "value",
         "approved_by": "value",
         "footnotes": "value",
+        "pages": "object",
+        "insertions": "value",
         "publication": "one",
         "persons": "value",
         "cases": "value",
         "proposals": "value",
+        "mentions": "object",
     }
     key: Mapped[str] = mapped_column(KEY, primary_key=True)
     kind: Mapped[doc.DocumentKind] = mapped_column(enum_column(doc.DocumentKind), index=True)
     title: Mapped[str]
     date: Mapped[PartialDate | None]
     place: Mapped[str | None]
-    telegram_number: Mapped[str | None] = mapped_column(String(40))
+    telegram_number: Mapped[str | None] = mapped_column(String(40), index=True)
     telegram_post: Mapped[str | None] = mapped_column(String(120))
     direction: Mapped[doc.Direction | None] = mapped_column(enum_column(doc.Direction))
     classification: Mapped[doc.Classification] = mapped_column(
@@ -491,9 +518,13 @@ class DocumentRow(Versioned, Base):
     )
     summary: Mapped[str | None]
     body: Mapped[str | None]
+    signature: Mapped[str | None]
     source_citation: Mapped[str | None]
+    imported_from: Mapped[str | None]
     supersedes: Mapped[str | None] = key_column("documents")
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Derived from `date` when stored: search filters and facets by year without parsing dates.
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
     sender: Mapped[list[SenderRow]] = children("SenderRow")
     recipients: Mapped[list[RecipientRow]] = children("RecipientRow")
     references: Mapped[list[ReferenceRow]] = relationship(
@@ -508,10 +539,13 @@ class DocumentRow(Versioned, Base):
     cleared_with: Mapped[list[Any]] = children("DocClearer")
     approved_by: Mapped[list[Any]] = children("DocApprover")
     footnotes: Mapped[list[Any]] = children("DocFootnote")
+    pages: Mapped[list[PageBreakRow]] = children("PageBreakRow")
+    insertions: Mapped[list[Any]] = children("DocInsertion")
     publication: Mapped[PublicationRow | None] = one_child("PublicationRow")
     persons: Mapped[list[Any]] = children("DocPerson")
     cases: Mapped[list[Any]] = children("DocCase")
     proposals: Mapped[list[Any]] = children("DocProposal")
+    mentions: Mapped[list[MentionRow]] = children("MentionRow")
 
 
 EventPerson = _value_table("EventPerson", "event_persons", "events", "person_key", "persons")
@@ -554,6 +588,19 @@ ROWS: dict[type[Any], type[Base]] = {
         EventRow,
     )
 }
+
+
+class ImportedFileRow(Base):
+    """A file imported whole: an import that meets the same bytes again skips them, and an
+    interrupted import resumes after the last file it finished."""
+
+    __tablename__ = "imported_files"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str]
+    format: Mapped[str] = mapped_column(String(20))
+    documents: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
 
 
 class AuditRow(Base):

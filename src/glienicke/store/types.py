@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Dialect, String, TypeDecorator
+from sqlalchemy import Dialect, String, Text, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 
 from glienicke.domain.dates import PartialDate
@@ -22,6 +22,19 @@ class PartialDateType(TypeDecorator[PartialDate]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> PartialDate | None:
         return None if value is None else PartialDate.parse(value)
+
+
+class KeyListType(TypeDecorator[list[str]]):
+    """A short list of keys stored as one space-separated text (keys hold no spaces)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> str:
+        return " ".join(value or [])
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> list[str]:
+        return str(value).split() if value else []
 
 
 def enum_column(enum: type[Enum]) -> SAEnum:

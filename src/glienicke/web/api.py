@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import tempfile
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request, UploadFile
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -14,7 +17,8 @@ from glienicke.dataset.codec import from_plain, to_plain
 from glienicke.dataset.files import parse_text, render
 from glienicke.domain.catalog import BY_SECTION, KINDS
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.services import audit, datasets, law, proposals, records, views
+from glienicke.services import audit, datasets, imports, law, proposals, records, views
+from glienicke.services import search as searching
 from glienicke.services.database import Database
 
 # Declares the Bearer scheme in the OpenAPI document; the middleware in web.app signs requests
@@ -428,6 +432,56 @@ def deadlines(
 def urgency(request: Request, as_of: AsOfQuery = None) -> list[dict[str, Any]]:
     """Open cases and proposals, the most urgent first, each score with its terms."""
     return [law.urgency_view(u) for u in law.urgency(_db(request), law.parse_as_of(as_of))]
+
+
+@router.get("/search", responses=ERRORS)
+def search(
+    request: Request,
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=500, description='words, "a phrase", prefix*, -excluded'),
+    ],
+    kind: Annotated[list[str] | None, Query()] = None,
+    classification: Annotated[list[str] | None, Query()] = None,
+    year_from: Annotated[int | None, Query(ge=1, le=9999)] = None,
+    year_to: Annotated[int | None, Query(ge=1, le=9999)] = None,
+    person: Annotated[str | None, Query(max_length=120)] = None,
+    case: Annotated[str | None, Query(max_length=120)] = None,
+    proposal: Annotated[str | None, Query(max_length=120)] = None,
+    file: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> dict[str, Any]:
+    """Full-text search of the documents the caller may see: ranked, with snippets and facets."""
+    filters = searching.filters_from(
+        kind=kind,
+        classification=classification,
+        year_from=year_from,
+        year_to=year_to,
+        person=person,
+        case=case,
+        proposal=proposal,
+        file=file,
+    )
+    return searching.search_documents(_db(request), q, filters, limit=limit, offset=offset)
+
+
+@router.post("/import", responses=ERRORS)
+def import_documents(request: Request, files: list[UploadFile]) -> dict[str, Any]:
+    """Import uploaded files (plain text or FRUS TEI): the per-file report, as on the command
+    line. Files already imported are skipped; a malformed one is reported and skipped."""
+    with tempfile.TemporaryDirectory(prefix="glienicke-import-") as folder:
+        paths = []
+        for index, upload in enumerate(files):
+            name = Path(upload.filename or f"upload-{index}").name or f"upload-{index}"
+            safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100]
+            target = Path(folder) / f"{index:04d}-{safe}"
+            target.write_bytes(upload.file.read())
+            paths.append(target)
+        report = imports.import_paths(_db(request), paths)
+    for entry, upload in zip(report.files, files, strict=True):
+        entry.name = upload.filename or entry.name
+    return report.plain()
 
 
 @router.get("/{kind}", responses=ERRORS)

@@ -1,0 +1,106 @@
+"""`glienicke import|search`: bringing documents into the record and finding them again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from glienicke.cli.common import FormatOption, OutputFormat, app, database, out, print_json
+from glienicke.services import imports
+from glienicke.services import search as searching
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders of plain text or FRUS TEI")],
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Import documents (format detected); files already imported are skipped, a malformed
+    file is reported with its place and skipped while the rest import."""
+    files = list(imports.expand(paths))
+    with Progress(
+        TextColumn("importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+        disable=fmt is OutputFormat.json or len(files) < 2,
+    ) as bar:
+        task = bar.add_task("files", total=len(files))
+        report = imports.import_paths(database(), files, progress=lambda _f: bar.advance(task))
+    if fmt is OutputFormat.json:
+        print_json(report.plain())
+    else:
+        for f in report.files:
+            colour = {"failed": "red", "imported": "green"}.get(f.status, "yellow")
+            out.print(
+                f"[{colour}]{f.status:16}[/{colour}] {f.name} ({f.format}): {f.filed} filed,"
+                f" {f.on_file} already on file",
+                highlight=False,
+            )
+            for problem in f.problems:
+                out.print(f"  {problem}", highlight=False)
+        out.print(f"{report.filed} document(s) filed from {len(report.files)} file(s)")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='words, "a phrase", prefix*, -excluded')],
+    kind: Annotated[list[str] | None, typer.Option(help="only this kind (repeatable)")] = None,
+    classification: Annotated[
+        list[str] | None, typer.Option(help="only this classification")
+    ] = None,
+    year_from: Annotated[int | None, typer.Option("--from", help="from this year")] = None,
+    year_to: Annotated[int | None, typer.Option("--to", help="up to this year")] = None,
+    person: Annotated[str | None, typer.Option(help="naming this person (key)")] = None,
+    case: Annotated[str | None, typer.Option(help="linked to this case (key)")] = None,
+    proposal: Annotated[str | None, typer.Option(help="linked to this proposal (key)")] = None,
+    file: Annotated[str | None, typer.Option(help="file designation or its beginning")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Full-text search of the documents you may see: ranked, with snippets and facets."""
+    filters = searching.filters_from(
+        kind=kind,
+        classification=classification,
+        year_from=year_from,
+        year_to=year_to,
+        person=person,
+        case=case,
+        proposal=proposal,
+        file=file,
+    )
+    view = searching.search_documents(database(), query, filters, limit=limit, offset=offset)
+    if fmt is OutputFormat.json:
+        print_json(view)
+        return
+    out.print(f"{view['total']} document(s) match {query!r}", highlight=False)
+    for hit in view["results"]:
+        out.print(
+            f"\n[bold]{hit['key']}[/bold]  {hit['kind']}, {hit['date'] or 'undated'},"
+            f" {hit['classification']}",
+            highlight=False,
+        )
+        out.print(f"  {hit['title']}", highlight=False)
+        snippet = "".join(
+            f"[bold yellow]{_escape(s['text'])}[/bold yellow]" if s["match"] else _escape(s["text"])
+            for s in hit["snippet"]
+        )
+        out.print(f"  {snippet}", highlight=False)
+    for name, values in view["facets"].items():
+        if values:
+            shown = ", ".join(f"{v['value']} ({v['count']})" for v in values)
+            out.print(f"[dim]{name}:[/dim] {shown}", highlight=False)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -1,0 +1,354 @@
+"""FRUS volumes in TEI P5, read as a stream.
+
+The volume is parsed with lxml's iterparse: each `div type="document"` is turned into a
+Document when its end tag arrives and is then cleared, with everything before it, so memory
+holds one document at a time however large the volume (the front matter's list of persons is
+kept: documents point into it with `persName corresp`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.documents import (
+    Classification,
+    Document,
+    DocumentKind,
+    Mention,
+    PageBreak,
+    Party,
+    Publication,
+    TelegramReference,
+)
+from glienicke.domain.errors import InvalidValue
+from glienicke.records.notes import SourceNote, is_source_note, parse_source_note
+from glienicke.records.parsed import (
+    ParsedDocument,
+    dedupe_mentions,
+    digest,
+    insertions,
+    kind_of,
+    split_parties,
+)
+from glienicke.records.telegrams import find_references, leading_number, series_of
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Volume:
+    id: str = "volume"
+    title: str | None = None
+    persons: dict[str, str] = field(default_factory=dict)  # xml:id -> 'Surname, Forename'
+
+
+@dataclass
+class _Text:
+    """Text gathered from mixed content, with its page breaks, notes and names."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    pages: list[PageBreak] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    mentions: list[tuple[str, str | None, str]] = field(default_factory=list)  # text, corresp, role
+    refs: list[tuple[str, str]] = field(default_factory=list)  # text, target
+
+    def add(self, text: str | None) -> None:
+        if not text:
+            return
+        piece = _SPACE.sub(" ", text)
+        if self.length == 0 or (self.parts and self.parts[-1].endswith((" ", "\n"))):
+            piece = piece.lstrip()
+        if piece:
+            self.parts.append(piece)
+            self.length += len(piece)
+
+    def paragraph(self) -> None:
+        """End the current block: trailing spaces go, one blank line follows."""
+        while self.parts and not self.parts[-1].endswith("\n\n"):
+            last = self.parts[-1]
+            kept = last.rstrip(" ")
+            self.length -= len(last) - len(kept)
+            if kept:
+                self.parts[-1] = kept
+                self.parts.append("\n\n")
+                self.length += 2
+                return
+            self.parts.pop()
+
+    def text(self) -> str:
+        return "".join(self.parts).strip()
+
+
+def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDocument]:
+    """Each document of a volume, in order; InvalidValue with the file, line and column when
+    the XML is malformed (documents before the fault have been yielded: the caller decides)."""
+    volume = Volume()
+    page: str | None = None
+    try:
+        context = etree.iterparse(
+            source,
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+        )
+        for event, element in context:
+            tag = element.tag
+            if event == "start":
+                continue
+            if tag == f"{TEI}idno" and element.get("type") == "frus" and element.text:
+                volume.id = element.text.strip()
+            elif (
+                tag == f"{TEI}title" and element.get("type") == "complete" and volume.title is None
+            ):
+                volume.title = _SPACE.sub(" ", "".join(element.itertext())).strip()
+            elif tag == f"{TEI}div" and element.get(XML_ID) == "persons":
+                volume.persons = _persons(element)
+                _release(element)
+            elif tag == f"{TEI}pb" and not _inside_document(element):
+                page = element.get("n") or page
+            elif tag == f"{TEI}div" and element.get("type") == "document":
+                yield _document(element, volume, page, name)
+                last = element.xpath(".//*[local-name()='pb'][last()]")
+                if last:
+                    page = last[-1].get("n") or page
+                _release(element)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (0, 0)
+        raise InvalidValue(
+            f"{name}: line {line}, column {column}: not well-formed XML: {error.msg}"
+        ) from None
+
+
+def _inside_document(element: Any) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == f"{TEI}div" and parent.get("type") == "document":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _release(element: Any) -> None:
+    """Free a finished element and the siblings before it."""
+    element.clear(keep_tail=True)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _persons(div: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for person in div.iter(f"{TEI}persName"):
+        ident = person.get(XML_ID)
+        if ident:
+            found[ident] = _SPACE.sub(" ", "".join(person.itertext())).strip(" ,")
+    return found
+
+
+def _document(div: Any, volume: Volume, page: str | None, name: str) -> ParsedDocument:
+    ident = div.get(XML_ID) or f"n{div.get('n', '')}"
+    where = f"{name}, line {div.sourceline} ({ident})"
+    head = div.find(f"{TEI}head")
+    heading = _Text()
+    if head is not None:
+        _walk(head, heading, "heading")
+    title = re.sub(r"^\d+[A-Za-z]?\.\s+", "", heading.text()) or f"Document {div.get('n') or ident}"
+    kind, rest = kind_of(title)
+    kind = kind or DocumentKind.MEMORANDUM
+    sender, recipient = _parties(head, rest)
+    place, date = _dateline(div, where)
+    body = _Text()
+    if page is not None:
+        body.pages.append(PageBreak(page=page, offset=0))
+    _walk(div, body, "text", skip=frozenset((f"{TEI}head", f"{TEI}dateline", f"{TEI}closer")))
+    text = body.text()
+    signature = _signature(div, body)
+    notes = heading.notes + body.notes
+    source = next((parse_source_note(n) for n in notes if is_source_note(n)), SourceNote())
+    footnotes = [n for n in notes if not is_source_note(n)]
+    number = leading_number(text) if kind is DocumentKind.TELEGRAM else None
+    series = series_of(sender or "", recipient or "", place)
+    references = [
+        r
+        for r in find_references(text + "\n" + "\n".join(footnotes), series, date)
+        if r.number != number
+    ]
+    references += _cross_references(body.refs + heading.refs, volume)
+    mentions = [Mention(text=t, role=role) for t, _, role in heading.mentions + body.mentions]
+    mentions += [
+        Mention(text=n, role=r)
+        for r, names in (
+            ("drafter", source.drafted_by),
+            ("cleared", source.cleared_with),
+            ("approver", source.approved_by),
+        )
+        for n in names
+    ]
+    full_names = {}
+    kept = dedupe_mentions(mentions)
+    corresp = {t: c for t, c, _ in heading.mentions + body.mentions if c}
+    for index, mention in enumerate(kept):
+        target = corresp.get(mention.text)
+        if target and target.lstrip("#") in volume.persons:
+            full_names[index] = volume.persons[target.lstrip("#")]
+    document = Document(
+        key=f"{volume.id}-{ident}",
+        kind=kind,
+        title=title,
+        sender=[Party(text=sender)] if sender else [],
+        recipients=[Party(text=recipient)] if recipient else [],
+        date=date,
+        place=place,
+        telegram_number=number,
+        telegram_post=series.post if number else None,
+        direction=series.direction if number else None,
+        references=references,
+        file_designations=source.designations,
+        classification=source.classification or Classification.UNCLASSIFIED,
+        caveats=source.caveats,
+        body=text or None,
+        footnotes=footnotes,
+        pages=[p for p in body.pages if p.offset <= len(text)],
+        insertions=insertions(text),
+        signature=signature,
+        source_citation=source.citation,
+        publication=Publication(volume=volume.title or volume.id, number=div.get("n")),
+        imported_from=f"{name}#{ident}",
+        mentions=kept,
+    )
+    source_text = etree.tostring(div, encoding="unicode")
+    return ParsedDocument(
+        document=document, where=where, source_digest=digest(source_text), full_names=full_names
+    )
+
+
+BLOCKS = frozenset(
+    f"{TEI}{name}"
+    for name in (
+        "p",
+        "item",
+        "list",
+        "closer",
+        "head",
+        "quote",
+        "table",
+        "row",
+        "signed",
+        "postscript",
+    )
+)
+
+
+def _walk(element: Any, into: _Text, role: str, skip: frozenset[str] = frozenset()) -> None:
+    """An element's mixed content in reading order: notes set aside, page breaks, names and
+    cross-references recorded, blocks separated by blank lines."""
+    into.add(element.text)
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in skip:
+            pass
+        elif tag == f"{TEI}note":
+            note = _Text()
+            _walk(child, note, "text")
+            into.notes.append(note.text())
+            into.mentions += note.mentions
+            into.refs += note.refs
+        elif tag == f"{TEI}pb":
+            into.pages.append(PageBreak(page=child.get("n") or "?", offset=into.length))
+        elif tag in BLOCKS:
+            into.paragraph()
+            _walk(child, into, "signer" if tag == f"{TEI}closer" else role)
+            into.paragraph()
+        else:
+            text = _SPACE.sub(" ", "".join(child.itertext())).strip()
+            if tag == f"{TEI}persName" and text:
+                into.mentions.append((text, child.get("corresp"), _party_role(child) or role))
+            elif tag == f"{TEI}ref" and child.get("target"):
+                into.refs.append((text, child.get("target")))
+            _walk(child, into, role)
+        into.add(child.tail)
+
+
+def _party_role(element: Any) -> str | None:
+    kind = element.get("type")
+    return {"from": "sender", "to": "recipient"}.get(kind or "")
+
+
+def _parties(head: Any, rest: str) -> tuple[str | None, str | None]:
+    """From and to: marked with type="from|to" (gloss or persName), else read off the heading."""
+    marked: dict[str, str] = {}
+    if head is not None:
+        for element in head.iter(f"{TEI}gloss", f"{TEI}persName"):
+            kind = element.get("type")
+            if kind in ("from", "to") and kind not in marked:
+                marked[kind] = _SPACE.sub(" ", "".join(element.itertext())).strip()
+    if marked:
+        return marked.get("from"), marked.get("to")
+    split = split_parties(rest)
+    return (split[0], split[1]) if split else (None, None)
+
+
+def _dateline(div: Any, where: str) -> tuple[str | None, PartialDate | None]:
+    line = div.find(f"{TEI}dateline")
+    if line is None:
+        line = div.find(f".//{TEI}dateline")
+    if line is None:
+        return None, None
+    place = line.find(f".//{TEI}placeName")
+    when = line.find(f".//{TEI}date")
+    date = None
+    if when is not None and when.get("when"):
+        date = _when(when.get("when"), where)
+    name = _SPACE.sub(" ", "".join(place.itertext())).strip() if place is not None else None
+    return name or None, date
+
+
+def _when(value: str, where: str) -> PartialDate:
+    """TEI's `when` ('1967-10-13T13:00:00Z', '1967-10', '1967') as a partial date."""
+    match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}))?)?)?", value.strip())
+    if match is None:
+        raise InvalidValue(f"{where}: date when={value!r} is not a date such as 1967-10-13")
+    year, month, day, hour, minute = (int(g) if g else None for g in match.groups())
+    try:
+        return PartialDate(year or 0, month, day, hour, minute)
+    except InvalidValue as error:
+        raise InvalidValue(f"{where}: date when={value!r}: {error}") from None
+
+
+def _signature(div: Any, into: _Text) -> str | None:
+    """The closer, kept out of the body; the names in it are the signers."""
+    closer = div.find(f"{TEI}closer")
+    if closer is None:
+        return None
+    _walk(closer, _Text(), "signer")
+    for person in closer.iter(f"{TEI}persName"):
+        text = _SPACE.sub(" ", "".join(person.itertext())).strip()
+        if text:
+            into.mentions.append((text, person.get("corresp"), "signer"))
+    signed = closer.find(f".//{TEI}signed")
+    text = _SPACE.sub(" ", "".join((signed if signed is not None else closer).itertext())).strip()
+    return text or None
+
+
+def _cross_references(refs: list[tuple[str, str]], volume: Volume) -> list[TelegramReference]:
+    """`ref target="#d207fn4"` (this volume) or `target="frus1961-63v05#d372"` (another)."""
+    found: list[TelegramReference] = []
+    for text, target in refs:
+        match = re.match(r"^(?P<volume>[\w-]*)#(?P<doc>d\d+)", target)
+        if match is None:
+            continue
+        other = match.group("volume") or volume.id
+        found.append(TelegramReference(text=text or target, target=f"{other}-{match.group('doc')}"))
+    return found

@@ -1,0 +1,154 @@
+"""Searching the record: the viewer's document rule is worked out from the marks of cases and
+proposals alone (never from every document) and handed to the index, which applies it before
+it ranks, counts, quotes or facets anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from glienicke.domain.documents import Classification, DocumentKind
+from glienicke.domain.errors import InvalidValue
+from glienicke.records.query import parse_query
+from glienicke.security.model import Permission
+from glienicke.security.policy import DocumentRule, Marks, Viewer, document_rule
+from glienicke.services.access import require
+from glienicke.services.database import Database
+from glienicke.store import search as index
+from glienicke.store.repository import Repository
+from glienicke.store.tables import CaseRow, ProposalRow
+
+MAX_LIMIT = 100
+
+
+def rule_for(repo: Repository, viewer: Viewer) -> DocumentRule:
+    """Which documents the viewer may see, from the marks of cases and proposals."""
+    session = repo.session
+    restricted: dict[tuple[str, str], set[str]] = {}
+    for kind, row in (("case", CaseRow), ("proposal", ProposalRow)):
+        child = row.__mapper__.relationships["restricted_to"].mapper.class_
+        for key, value in session.execute(select(child.parent_key, child.value)):
+            restricted.setdefault((kind, key), set()).add(value)
+    proposal_cases: dict[str, set[str]] = {}
+    link = ProposalRow.__mapper__.relationships["cases"].mapper.class_
+    for key, case in session.execute(select(link.parent_key, link.value)):
+        proposal_cases.setdefault(key, set()).add(case)
+    cases = [
+        (key, Marks(marking, frozenset(restricted.get(("case", key), set()))))
+        for key, marking in session.execute(select(CaseRow.key, CaseRow.classification))
+    ]
+    proposals = [
+        (
+            key,
+            Marks(marking, frozenset(restricted.get(("proposal", key), set()))),
+            frozenset(proposal_cases.get(key, set())),
+        )
+        for key, marking in session.execute(select(ProposalRow.key, ProposalRow.classification))
+    ]
+    return document_rule(viewer, cases, proposals)
+
+
+def filters_from(
+    *,
+    kind: list[str] | None = None,
+    classification: list[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    person: str | None = None,
+    case: str | None = None,
+    proposal: str | None = None,
+    file: str | None = None,
+) -> index.Filters:
+    """Filters from what a user typed, each checked with a message naming it."""
+    kinds = {k.value for k in DocumentKind}
+    levels = {c.value for c in Classification}
+    for name, given, allowed in (("kind", kind, kinds), ("classification", classification, levels)):
+        for value in given or []:
+            if value not in allowed:
+                raise InvalidValue(f"{name} {value!r} is not one of: {', '.join(sorted(allowed))}")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise InvalidValue(f"year from {year_from} is after year to {year_to}")
+    return index.Filters(
+        kinds=frozenset(kind or []),
+        classifications=frozenset(classification or []),
+        year_from=year_from,
+        year_to=year_to,
+        person=person,
+        case=case,
+        proposal=proposal,
+        file=" ".join(file.replace("\u2013", "-").split()) if file else None,
+    )
+
+
+def search_documents(
+    db: Database,
+    text: str,
+    filters: index.Filters | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    facets: bool = True,
+) -> dict[str, Any]:
+    """Ranked matches with snippets, their count and facets, as the viewer may see them."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidValue(f"limit {limit} must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise InvalidValue(f"offset {offset} must not be negative")
+    query = parse_query(text)
+    viewer = require(Permission.READ)
+    with db.reading() as repo:
+        rule = rule_for(repo, viewer)
+        found = index.search(
+            repo.session,
+            query,
+            rule,
+            filters or index.Filters(),
+            limit=limit,
+            offset=offset,
+            facets=facets,
+        )
+        titles = _summaries(repo, [h.key for h in found.hits])
+    return {
+        "query": text,
+        "total": found.total,
+        "offset": offset,
+        "results": [
+            {
+                **titles.get(hit.key, {"key": hit.key}),
+                "score": round(hit.score, 4),
+                "snippet": [{"text": t, "match": m} for t, m in index.segments(hit.snippet)],
+            }
+            for hit in found.hits
+        ],
+        "facets": {
+            name: [{"value": v, "count": c} for v, c in values]
+            for name, values in found.facets.items()
+        },
+    }
+
+
+def _summaries(repo: Repository, keys: list[str]) -> dict[str, dict[str, Any]]:
+    from glienicke.store.tables import DocumentRow
+
+    if not keys:
+        return {}
+    rows = repo.session.execute(
+        select(
+            DocumentRow.key,
+            DocumentRow.kind,
+            DocumentRow.title,
+            DocumentRow.date,
+            DocumentRow.classification,
+        ).where(DocumentRow.key.in_(keys))
+    )
+    return {
+        key: {
+            "key": key,
+            "kind": kind.value,
+            "title": title,
+            "date": None if date is None else str(date),
+            "classification": classification.value,
+        }
+        for key, kind, title, date, classification in rows
+    }
