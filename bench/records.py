@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from glienicke.domain.documents import Classification
 from glienicke.records.query import parse_query
 from glienicke.records.text import parse_text
-from glienicke.domain.documents import Classification
 from glienicke.security.actor import acting_as
 from glienicke.security.model import Role, User
 from glienicke.security.policy import Viewer
@@ -28,14 +28,65 @@ from glienicke.services.database import Database
 from glienicke.services.imports import import_paths
 from glienicke.store import search as index
 
-SURNAMES = "Novak Kowalski Horvath Szabo Ross Carter Bell Lang Weber Petrov Orlov Dvorak Kral Varga Toth".split()
-WORDS = (
-    "release probation pardon exchange espionage consul detained sentence clemency embassy"
-    " ministry visit trial appeal custody engineer student journalist tourist permit exit"
-    " passport assurance reciprocity inquiry protest memorandum instruction reply"
-).split()
+SURNAMES = [
+    "Novak",
+    "Kowalski",
+    "Horvath",
+    "Szabo",
+    "Ross",
+    "Carter",
+    "Bell",
+    "Lang",
+    "Weber",
+    "Petrov",
+    "Orlov",
+    "Dvorak",
+    "Kral",
+    "Varga",
+    "Toth",
+]
+WORDS = [
+    "release",
+    "probation",
+    "pardon",
+    "exchange",
+    "espionage",
+    "consul",
+    "detained",
+    "sentence",
+    "clemency",
+    "embassy",
+    "ministry",
+    "visit",
+    "trial",
+    "appeal",
+    "custody",
+    "engineer",
+    "student",
+    "journalist",
+    "tourist",
+    "permit",
+    "exit",
+    "passport",
+    "assurance",
+    "reciprocity",
+    "inquiry",
+    "protest",
+    "memorandum",
+    "instruction",
+    "reply",
+]
 POSTS = [("Hungary", "Budapest"), ("Poland", "Warsaw"), ("Czechoslovakia", "Prague")]
-QUERIES = ["novak", "probation", "clemency appeal", '"exit permit"', "releas*", "Dvorak", "consul -pardon", "reciprocity"]
+QUERIES = [
+    "novak",
+    "probation",
+    "clemency appeal",
+    '"exit permit"',
+    "releas*",
+    "Dvorak",
+    "consul -pardon",
+    "reciprocity",
+]
 
 
 def document(n: int, rng: random.Random) -> str:
@@ -68,7 +119,9 @@ def main() -> None:
             parse_text(path.read_text(encoding="utf-8"), path.name)
         parse_rate = len(files) / (time.perf_counter() - start)
         db = Database.open(f"sqlite:///{tmp}/bench.sqlite")
-        reader = User(username="bench", name="Bench", roles=list(Role), clearance=Classification.TOP_SECRET)
+        reader = User(
+            username="bench", name="Bench", roles=list(Role), clearance=Classification.TOP_SECRET
+        )
         with acting_as("bench:bench", "benchmark", Viewer.of(reader)):
             start = time.perf_counter()
             report = import_paths(db, files)
@@ -87,7 +140,9 @@ def main() -> None:
     q = lambda xs, p: sorted(xs)[int(p * (len(xs) - 1))] * 1000  # noqa: E731
     print(f"documents {args.documents}")
     print(f"parse only   {parse_rate:,.0f} docs/s")
-    print(f"import       {import_rate:,.0f} docs/s  ({import_rate / parse_rate:.2f}x of parse-only)")
+    print(
+        f"import       {import_rate:,.0f} docs/s  ({import_rate / parse_rate:.2f}x of parse-only)"
+    )
     print(f"search       p50 {q(ours, 0.5):.1f} ms  p95 {q(ours, 0.95):.1f} ms")
     print(f"raw FTS5     p50 {q(raw, 0.5):.1f} ms  p95 {q(raw, 0.95):.1f} ms")
     print(f"ratio p50    {statistics.median(ours) / statistics.median(raw):.2f}x")
