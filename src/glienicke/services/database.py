@@ -85,8 +85,10 @@ class Database:
         tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in kept]
         with self.engine.begin() as connection:
             if self.engine.dialect.name == "postgresql":
-                names = ", ".join(t.name for t in tables)
+                # The search index (made by migration, not by the models) refers to documents.
+                names = ", ".join([*(t.name for t in tables), "document_index"])
                 connection.execute(text(f"TRUNCATE {names}" + ("" if kept else " CASCADE")))
             else:
                 for table in tables:
                     connection.execute(table.delete())
+                connection.execute(text("DELETE FROM document_index"))
