@@ -13,6 +13,7 @@ ranking, counting, facets and snippets only ever see documents the viewer may se
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -262,24 +263,26 @@ def _facets(
 # --- the two engines -----------------------------------------------------------------------
 
 
-class _Engine:
+class _Engine(ABC):
+    """What differs between the engines: matching, scoring, ordering and snippets."""
+
     def bare(self) -> Any:
         return _index
 
     def source(self) -> Any:
         return _index.join(_documents, _documents.c.key == _index.c.key)
 
-    def matches(self, query: Query) -> ColumnElement[bool]:
-        raise NotImplementedError
+    @abstractmethod
+    def matches(self, query: Query) -> ColumnElement[bool]: ...
 
-    def score(self, query: Query) -> ColumnElement[Any]:
-        raise NotImplementedError
+    @abstractmethod
+    def score(self, query: Query) -> ColumnElement[Any]: ...
 
-    def order(self, query: Query) -> ColumnElement[Any]:
-        raise NotImplementedError
+    @abstractmethod
+    def order(self, query: Query) -> ColumnElement[Any]: ...
 
-    def snippets(self, session: Session, query: Query, keys: list[str]) -> dict[str, str]:
-        raise NotImplementedError
+    @abstractmethod
+    def snippets(self, session: Session, query: Query, keys: list[str]) -> dict[str, str]: ...
 
 
 class _Fts5(_Engine):
