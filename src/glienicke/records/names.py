@@ -97,6 +97,9 @@ class NameIndex:
     aliases: dict[str, set[str]] = field(default_factory=dict)
     surnames: dict[str, set[str]] = field(default_factory=dict)
     variants: dict[str, set[str]] = field(default_factory=dict)
+    # word -> whether it is someone's surname; words repeat, so a large import folds each once
+    _known: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _matches: dict[str, Match] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, persons: Iterable[tuple[str, str, Iterable[str]]]) -> NameIndex:
@@ -107,6 +110,8 @@ class NameIndex:
         return index
 
     def add(self, key: str, name: str, aliases: Iterable[str]) -> None:
+        self._known.clear()
+        self._matches.clear()
         forms = [(name, self.full), *((a, self.aliases) for a in aliases)]
         for text, table in forms:
             for folded in _orders(text):
@@ -117,6 +122,12 @@ class NameIndex:
                 self.variants.setdefault(variant(surname), set()).add(key)
 
     def match(self, text: str) -> Match:
+        found = self._matches.get(text)
+        if found is None:
+            found = self._matches[text] = self._match(text)
+        return found
+
+    def _match(self, text: str) -> Match:
         folded = fold(text)
         if not folded:
             return NOBODY
@@ -140,13 +151,20 @@ class NameIndex:
         """Capitalised words of a text that are someone's surname (or a variant of one),
         each once, in order: the names a plain-text body mentions."""
         seen: dict[str, None] = {}
+        known = self._known
         for word in _NAME_WORD.findall(text):
-            if word.endswith(".") or len(word) < 3:
-                continue
-            folded = fold(word)
-            if folded and (folded in self.surnames or variant(folded) in self.variants):
+            hit = known.get(word)
+            if hit is None:
+                hit = known[word] = self._is_surname(word)
+            if hit:
                 seen.setdefault(word.strip("'\u2019"), None)
         return list(seen)
+
+    def _is_surname(self, word: str) -> bool:
+        if word.endswith(".") or len(word) < 3:
+            return False
+        folded = fold(word)
+        return bool(folded) and (folded in self.surnames or variant(folded) in self.variants)
 
 
 def _decide(found: set[str], confidence: float) -> Match:

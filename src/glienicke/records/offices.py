@@ -147,6 +147,34 @@ def holders_on(office: str, day: PartialDate, tenures: Sequence[Tenure]) -> list
     return sorted(found, key=_start_order)
 
 
+class OfficeTable:
+    """Office phrases ('the Ambassador in the Soviet Union') to the office and, on a date, its one
+    holder. A plain object, so an import can hand it to worker processes; each phrase is scored
+    against the offices once and each office's tenures are grouped once."""
+
+    def __init__(self, offices: Sequence[Office], tenures: Sequence[Tenure]) -> None:
+        self.offices = list(offices)
+        self.tenures: dict[str, list[Tenure]] = {}
+        for tenure in tenures:
+            self.tenures.setdefault(tenure.office, []).append(tenure)
+        self._matches: dict[str, OfficeMatch | None] = {}
+
+    def match(self, phrase: str) -> OfficeMatch | None:
+        if phrase not in self._matches:
+            self._matches[phrase] = match_office(phrase, self.offices)
+        return self._matches[phrase]
+
+    def __call__(self, phrase: str, day: PartialDate | None) -> tuple[str | None, str | None]:
+        found = self.match(phrase) if phrase else None
+        if found is None:
+            return None, None
+        if day is None:
+            return found.office, None
+        tenures = self.tenures.get(found.office, [])
+        holders = {t.person for t in holders_on(found.office, day, tenures)}
+        return found.office, holders.pop() if len(holders) == 1 else None
+
+
 def _start_order(tenure: Tenure) -> tuple[int, tuple[int, ...], str]:
     # An unknown start sorts first: it may be the earliest.
     if tenure.start is None:

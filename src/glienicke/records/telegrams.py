@@ -40,10 +40,10 @@ _MONTH = (
 _TIME = r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])\.\s?m\.|(?P<noon>noon|midnight)|(?P<zulu>\d{4})Z"
 _WHEN = rf"(?:,\s*(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?(?:,\s*(?:{_TIME}))?)?"
 _OWN = re.compile(
-    rf"\b(?P<who>Your|Our|My|Deptel|Embtel|Reftel)\s+(?:telegram\s+)?(?:No\.\s*)?(?P<number>\d{{1,6}})\b{_WHEN}"
+    rf"(?=[YOMDER])\b(?P<who>Your|Our|My|Deptel|Embtel|Reftel)\s+(?:telegram\s+)?(?:No\.\s*)?(?P<number>\d{{1,6}})\b{_WHEN}"
 )
 _NAMED = re.compile(
-    rf"\b[Tt]elegram\s+(?P<number>\d{{1,6}})\s+(?P<way>to|from)\s+(?P<post>[A-Z][A-Za-z]+){_WHEN}"
+    rf"(?=[Tt])\b[Tt]elegram\s+(?P<number>\d{{1,6}})\s+(?P<way>to|from)\s+(?P<post>[A-Z][A-Za-z]+){_WHEN}"
 )
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,6})\.\s")
 

@@ -10,7 +10,7 @@ from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import InvalidValue
 from glienicke.domain.people import Office, Person, Tenure
 from glienicke.records.linking import OfficeResolver
-from glienicke.records.offices import holders_on, match_office
+from glienicke.records.offices import OfficeTable, holders_on, match_office
 from glienicke.records.pocom import read_pocom
 from glienicke.security.model import Permission
 from glienicke.services.access import require
@@ -22,19 +22,7 @@ NO_DATA = "no officials data loaded: run 'glienicke officials load PATH' with th
 
 def office_resolver(repo: Repository) -> OfficeResolver:
     """Office phrases ('the Ambassador in the Soviet Union') to office and holder by date."""
-    offices: list[Office] = repo.all(Office)
-    tenures: list[Tenure] = repo.all(Tenure)
-
-    def resolve(phrase: str, day: PartialDate | None) -> tuple[str | None, str | None]:
-        found = match_office(phrase, offices) if phrase else None
-        if found is None:
-            return None, None
-        if day is None:
-            return found.office, None
-        holders = {t.person for t in holders_on(found.office, day, tenures)}
-        return found.office, holders.pop() if len(holders) == 1 else None
-
-    return resolve
+    return OfficeTable(repo.all(Office), repo.all(Tenure))
 
 
 def load_officials(db: Database, folder: Path) -> dict[str, Any]:
