@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -12,11 +13,19 @@ from glienicke.cli.common import FormatOption, OutputFormat, app, database, out,
 from glienicke.services import imports
 from glienicke.services import search as searching
 
+DEFAULT_JOBS = min(os.cpu_count() or 1, 4)
+
 
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of plain text or FRUS TEI")],
     fmt: FormatOption = OutputFormat.text,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            min=1, help="worker processes that parse while this one files (default: the cores)"
+        ),
+    ] = DEFAULT_JOBS,
 ) -> None:
     """Import documents (format detected); files already imported are skipped, a malformed
     file is reported with its place and skipped while the rest import."""
@@ -31,7 +40,9 @@ def import_(
         disable=fmt is OutputFormat.json or len(files) < 2,
     ) as bar:
         task = bar.add_task("files", total=len(files))
-        report = imports.import_paths(database(), files, progress=lambda _f: bar.advance(task))
+        report = imports.import_paths(
+            database(), files, progress=lambda _f: bar.advance(task), jobs=jobs
+        )
     if fmt is OutputFormat.json:
         print_json(report.plain())
     else:

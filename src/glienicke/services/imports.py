@@ -1,25 +1,29 @@
 """Importing documents: plain text and FRUS TEI, files or folders.
 
-Each file is read, parsed and linked before anything is written, then filed in one
-transaction with the ledger entry that marks it done: a malformed file is reported with its
-place and skipped, nothing is half-imported, and an interrupted import, run again, skips the
-files it finished (and, inside a file, the documents already on file: the same text gives the
-same key and content hash).
+Files are read in name order and checked against the import ledger (a file already imported is
+skipped by its SHA-256), then parsed and linked (in worker processes when `jobs` > 1), then
+filed in batches: each batch is one transaction holding several whole files and a ledger row
+for each. A malformed file is reported with its place and skipped; nothing is half-imported;
+an interrupted import, run again, skips the files it finished (and, inside a file, the
+documents already on file: the same text gives the same key and content hash).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from glienicke.domain.documents import Document
-from glienicke.domain.errors import InvalidValue, ValidationFailed
+from glienicke.domain.errors import GlienickeError, InvalidValue, ValidationFailed
 from glienicke.records.linking import OfficeResolver, link
 from glienicke.records.names import NameIndex
 from glienicke.records.parsed import ParsedDocument
@@ -32,13 +36,14 @@ from glienicke.services.database import Database
 from glienicke.services.officials import office_resolver
 from glienicke.services.threading import thread_references
 from glienicke.store import bulk
-from glienicke.store.repository import Repository, content_hash
+from glienicke.store.repository import Repository, document_hashes
 from glienicke.store.tables import DocumentRow, ImportedFileRow, PersonAlias, PersonRow
 
 TEXT_SUFFIXES = (".txt", ".text")
 XML_SUFFIXES = (".xml", ".tei")
 MAX_FILE_BYTES = 50_000_000
-BATCH = 2_000  # documents per insert round inside one file's transaction
+READ_AHEAD = 64  # files read and checked against the ledger together (one query)
+BATCH = 2_000  # documents filed per transaction: whole files, as many as fill it
 
 
 @dataclass
@@ -84,21 +89,73 @@ class ImportReport:
 Progress = Callable[[FileReport], None]
 
 
+@dataclass
+class _Read:
+    """A file's bytes, read and hashed, on its way to the parser."""
+
+    path: Path
+    data: bytes
+    sha: str
+    report: FileReport
+
+
+@dataclass
+class _Parsed:
+    """A file's documents, parsed and linked (where each came from, for messages), or why
+    the file could not be read; what a worker process sends back."""
+
+    format: str
+    documents: list[Document] = field(default_factory=list)
+    wheres: list[str] = field(default_factory=list)
+    hashes: list[tuple[str, str]] = field(default_factory=list)  # content hash, digest
+    error: str | None = None
+
+
+_Ready = tuple[_Read, _Parsed]
+
+
 def import_paths(
-    db: Database, paths: Sequence[Path], progress: Progress | None = None
+    db: Database, paths: Sequence[Path], progress: Progress | None = None, jobs: int = 1
 ) -> ImportReport:
-    """Import every file named or found in the folders named, in name order."""
+    """Import every file named or found in the folders named, in name order; `jobs` worker
+    processes parse and link while this one writes."""
     require(Permission.FILE_DOCUMENTS)
     files = list(expand(paths))
     with db.reading() as repo:
         names = name_index(repo)
         offices = office_resolver(repo)
-    reports = []
-    for path in files:
-        report = import_file(db, path, names, offices)
-        reports.append(report)
+    reports: list[FileReport] = []
+
+    def tell(report: FileReport) -> None:
         if progress is not None:
             progress(report)
+
+    def unread() -> Iterator[list[_Read]]:
+        seen: set[str] = set()
+        for start in range(0, len(files), READ_AHEAD):
+            read = _read_new(db, files[start : start + READ_AHEAD], seen)
+            for item in read:
+                reports.append(item.report)
+                if item.report.status != "imported":
+                    tell(item.report)
+            yield [item for item in read if item.report.status == "imported"]
+
+    workers = jobs if len(files) > READ_AHEAD else 1  # a pool costs more than a few files
+    batch: list[_Ready] = []
+    for chunk in _parse_all(unread(), names, offices, workers):
+        for read, parsed in chunk:
+            read.data = b""
+            read.report.format = parsed.format
+            if parsed.error is not None:
+                read.report.status = "failed"
+                read.report.problems.append(parsed.error)
+                tell(read.report)
+            else:
+                batch.append((read, parsed))
+        if sum(len(parsed.documents) for _read, parsed in batch) >= BATCH:
+            _file_batch(db, batch, tell)
+            batch = []
+    _file_batch(db, batch, tell)
     return ImportReport(reports)
 
 
@@ -142,8 +199,6 @@ def parse_file(path: Path, data: bytes, shown: str) -> tuple[str, list[ParsedDoc
         )
     kind = detect(path, data[:256])
     if kind == "tei":
-        from io import BytesIO
-
         return kind, list(read_volume(BytesIO(data), shown))
     try:
         text = data.decode("utf-8")
@@ -153,80 +208,172 @@ def parse_file(path: Path, data: bytes, shown: str) -> tuple[str, list[ParsedDoc
     return kind, [parse_text(text, shown)]
 
 
-def import_file(
-    db: Database, path: Path, names: NameIndex, offices: OfficeResolver | None
-) -> FileReport:
-    shown = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return FileReport(
-            shown, "?", "failed", problems=[f"{shown}: cannot read: {error.strerror}"]
-        )
-    sha = hashlib.sha256(data).hexdigest()
+def _read_new(db: Database, paths: Sequence[Path], seen: set[str]) -> list[_Read]:
+    """The files read and hashed; those in the ledger (or met earlier in this import) are
+    marked already imported, those that cannot be read failed."""
+    read: list[_Read] = []
+    for path in paths:
+        shown = str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            report = FileReport(
+                shown, "?", "failed", problems=[f"{shown}: cannot read: {error.strerror}"]
+            )
+            read.append(_Read(path, b"", "", report))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        read.append(_Read(path, data, sha, FileReport(shown, detect(path, data[:256]), "imported")))
+    wanted = [item.sha for item in read if item.sha]
     with db.reading() as repo:
-        if repo.session.get(ImportedFileRow, sha) is not None:
-            return FileReport(shown, detect(path, data[:256]), "already-imported")
-    try:
-        kind, parsed = parse_file(path, data, shown)
-    except InvalidValue as error:
-        return FileReport(shown, detect(path, data[:256]), "failed", problems=[str(error)])
-    report = FileReport(shown, kind, "imported")
-    documents = [link(p, names, offices, scan_body=kind == "text") for p in parsed]
-    with db.transaction() as repo:
-        fresh = _fresh(repo, documents, parsed, report)
-        for start in range(0, len(fresh), BATCH):
-            bulk.file_documents(repo.session, fresh[start : start + BATCH], repo.audit)
-        thread_references(repo.session, fresh)
-        repo.session.add(
-            ImportedFileRow(
-                sha256=sha,
-                name=path.name,
-                format=kind,
-                documents=len(fresh),
-                imported_at=datetime.now(UTC),
-                actor=current_actor().name,
+        done = set(
+            repo.session.scalars(
+                select(ImportedFileRow.sha256).where(ImportedFileRow.sha256.in_(wanted))
             )
         )
-    report.filed = len(fresh)
-    if not fresh and not report.problems:
-        report.status = "nothing-new"
-    return report
+    for item in read:
+        if item.sha and (item.sha in done or item.sha in seen):
+            item.report.status = "already-imported"
+        seen.add(item.sha)
+    return read
 
 
-def _fresh(
-    repo: Repository, documents: list[Document], parsed: list[ParsedDocument], report: FileReport
-) -> list[Document]:
-    """The documents not yet on file; a changed one, or one that breaks a rule, is reported and
-    left out (the rest of the file still imports)."""
-    keys = [d.key for d in documents]
+def _parse_all(
+    chunks: Iterable[list[_Read]], names: NameIndex, offices: OfficeResolver | None, jobs: int
+) -> Iterator[list[_Ready]]:
+    """Each chunk parsed and linked, in order. With workers, a few chunks are parsed ahead
+    while the caller files the ones before (the caller's thread alone uses the database)."""
+    if jobs <= 1:
+        for chunk in chunks:
+            yield [(item, _parse(item.path, item.data, names, offices)) for item in chunk]
+        return
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
+        ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
+        for chunk in chunks:
+            sent = [(item.path, item.data) for item in chunk]
+            ahead.append((chunk, pool.submit(_parse_in_worker, sent)))
+            if len(ahead) > 2 * jobs:
+                chunk, future = ahead.popleft()
+                yield list(zip(chunk, future.result(), strict=True))
+        while ahead:
+            chunk, future = ahead.popleft()
+            yield list(zip(chunk, future.result(), strict=True))
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(names: NameIndex, offices: OfficeResolver | None) -> None:
+    _WORKER.update(names=names, offices=offices)
+
+
+def _parse_in_worker(files: list[tuple[Path, bytes]]) -> list[_Parsed]:
+    names, offices = _WORKER["names"], _WORKER["offices"]
+    return [_parse(path, data, names, offices) for path, data in files]
+
+
+def _parse(path: Path, data: bytes, names: NameIndex, offices: OfficeResolver | None) -> _Parsed:
+    try:
+        kind, parsed = parse_file(path, data, str(path))
+    except InvalidValue as error:
+        return _Parsed(detect(path, data[:256]), error=str(error))
+    documents = [link(p, names, offices, scan_body=kind == "text") for p in parsed]
+    hashes = [document_hashes(d) for d in documents]
+    return _Parsed(kind, documents, [p.where for p in parsed], hashes)
+
+
+def _file_batch(db: Database, batch: list[_Ready], tell: Callable[[FileReport], None]) -> None:
+    """File a batch of whole files in one transaction. Should the database refuse it (another
+    import filing the same documents at the same moment), each file is tried alone, and one
+    that still fails is reported failed with the database's words."""
+    if not batch:
+        return
+    try:
+        with db.transaction() as repo:
+            outcomes = _file(repo, batch)
+    except GlienickeError as error:
+        if len(batch) > 1:
+            for item in batch:
+                _file_batch(db, [item], tell)
+            return
+        report = batch[0][0].report
+        report.status = "failed"
+        report.problems.append(f"{report.name}: {error}")
+        tell(report)
+        return
+    for (read, _parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
+        report = read.report
+        report.filed, report.on_file = filed, on_file
+        report.problems += problems
+        if not filed and not problems:
+            report.status = "nothing-new"
+        tell(report)
+
+
+def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[str]]]:
+    """Write the batch's new documents, thread their references and enter each file in the
+    ledger; per file, how many were filed and already on file, and the problems."""
+    keys = [d.key for _read, parsed in batch for d in parsed.documents]
     stored: dict[str, str] = {}
     for start in range(0, len(keys), 500):
         query = select(DocumentRow.key, DocumentRow.content_hash).where(
             DocumentRow.key.in_(keys[start : start + 500])
         )
         stored.update((key, digest) for key, digest in repo.session.execute(query))
-    fresh: list[Document] = []
     seen: set[str] = set()
-    for document, source in zip(documents, parsed, strict=True):
+    fresh: list[tuple[Document, tuple[str, str]]] = []
+    outcomes = []
+    for _read, parsed in batch:
+        new, on_file, problems = _fresh(parsed, stored, seen)
+        fresh += new
+        outcomes.append((len(new), on_file, problems))
+    for start in range(0, len(fresh), BATCH):
+        part = fresh[start : start + BATCH]
+        bulk.file_documents(repo.session, [d for d, _h in part], repo.audit, [h for _d, h in part])
+    thread_references(repo.session, [d for d, _h in fresh])
+    now, actor = datetime.now(UTC), current_actor().name
+    repo.session.execute(
+        insert(ImportedFileRow),
+        [
+            {
+                "sha256": read.sha,
+                "name": read.path.name,
+                "format": read.report.format,
+                "documents": filed,
+                "imported_at": now,
+                "actor": actor,
+            }
+            for (read, _parsed), (filed, _on_file, _problems) in zip(batch, outcomes, strict=True)
+        ],
+    )
+    return outcomes
+
+
+def _fresh(
+    item: _Parsed, stored: dict[str, str], seen: set[str]
+) -> tuple[list[tuple[Document, tuple[str, str]]], int, list[str]]:
+    """A file's documents not yet on file, with their hashes; a changed one, or one that
+    breaks a rule, is reported and left out (the rest of the file still imports)."""
+    fresh: list[tuple[Document, tuple[str, str]]] = []
+    problems: list[str] = []
+    on_file = 0
+    for document, where, hashes in zip(item.documents, item.wheres, item.hashes, strict=True):
         if document.key in stored or document.key in seen:
-            if document.key in stored and stored[document.key] != content_hash(document):
-                report.problems.append(
-                    f"{source.where}: document {document.key} is on file with other content;"
+            if document.key in stored and stored[document.key] != hashes[0]:
+                problems.append(
+                    f"{where}: document {document.key} is on file with other content;"
                     " it was not changed (file a correction with 'supersedes')"
                 )
             else:
-                report.on_file += 1
+                on_file += 1
             continue
-        problems = document.problems()
-        if problems:
-            report.problems.append(
-                f"{source.where}: " + "; ".join(f"{p.where}: {p.message}" for p in problems)
-            )
+        found = document.problems()
+        if found:
+            problems.append(f"{where}: " + "; ".join(f"{p.where}: {p.message}" for p in found))
             continue
         seen.add(document.key)
-        fresh.append(document)
-    return fresh
+        fresh.append((document, hashes))
+    return fresh, on_file, problems
 
 
 __all__ = ["ImportReport", "ValidationFailed", "import_paths"]

@@ -4,8 +4,9 @@ reference filed before its telegram is linked when the telegram arrives."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from glienicke.domain.documents import Document, DocumentKind, TelegramReference
@@ -41,11 +42,19 @@ def thread_references(session: Session, filed: Sequence[Document]) -> int:
         )
         if match is not None and match.key != parent:
             links.setdefault((parent, position), match.key)
-    for (parent, position), target in links.items():
+    if links:
+        table = cast(Table, ReferenceRow.__table__)
+        statement = (
+            update(table)
+            .where(table.c.parent_key == bindparam("p"), table.c.position == bindparam("n"))
+            .values(document=bindparam("t"))
+        )
         session.execute(
-            update(ReferenceRow)
-            .where(ReferenceRow.parent_key == parent, ReferenceRow.position == position)
-            .values(document=target)
+            statement,
+            [
+                {"p": parent, "n": position, "t": target}
+                for (parent, position), target in links.items()
+            ],
         )
     return len(links)
 

@@ -15,7 +15,7 @@ from glienicke.dataset.codec import fields_of
 from glienicke.domain.documents import Document
 from glienicke.store.audit import AuditLog
 from glienicke.store.mapping import child_class
-from glienicke.store.repository import content_hash, digest
+from glienicke.store.repository import document_hashes
 from glienicke.store.search import add_index_rows, index_fields
 from glienicke.store.tables import DocumentRow
 
@@ -36,18 +36,26 @@ def _child_tables() -> list[tuple[str, str, Any, str | None]]:
 _CHILDREN = _child_tables()
 
 
-def file_documents(session: Session, documents: Sequence[Document], audit: AuditLog | None) -> None:
+def file_documents(
+    session: Session,
+    documents: Sequence[Document],
+    audit: AuditLog | None,
+    hashes: Sequence[tuple[str, str]] | None = None,
+) -> None:
     """Insert new documents (their keys are known to be free) with their lists, their index
-    entries and one audit entry each, in the caller's transaction."""
+    entries and one audit entry each, in the caller's transaction. `hashes` are each
+    document's content hash and digest, when the caller has them already."""
     if not documents:
         return
+    if hashes is None:
+        hashes = [document_hashes(d) for d in documents]
     rows: list[dict[str, Any]] = []
     children: dict[str, list[dict[str, Any]]] = {attr: [] for attr, *_ in _CHILDREN}
-    for document in documents:
+    for document, (filed_hash, _digest) in zip(documents, hashes, strict=True):
         row = {attr: getattr(document, attr) for attr in _SCALARS}
         row.update(
             version=1,
-            content_hash=content_hash(document),
+            content_hash=filed_hash,
             year=document.date.year if document.date else None,
         )
         rows.append(row)
@@ -66,16 +74,30 @@ def file_documents(session: Session, documents: Sequence[Document], audit: Audit
                     {"parent_key": document.key, "position": i, **_plain_fields(v)}
                     for i, v in enumerate(value)
                 ]
-    session.execute(insert(_ROW), rows)
+    # render_nulls: one INSERT for the lot, not one per pattern of empty columns (every column
+    # is given, so no default is skipped)
+    session.execute(insert(_ROW).execution_options(render_nulls=True), rows)
     for attr, _shape, table, _column in _CHILDREN:
         if children[attr]:
             session.execute(table.insert(), children[attr])
     add_index_rows(session, [index_fields(d) for d in documents], fresh=True)
     if audit is not None:
         audit.record_many(
-            "created", "document", [(d.key, {"version": 1, "digest": digest(d)}) for d in documents]
+            "created",
+            "document",
+            [
+                (d.key, {"version": 1, "digest": d_digest})
+                for d, (_hash, d_digest) in zip(documents, hashes, strict=True)
+            ],
         )
 
 
 def _plain_fields(value: Any) -> dict[str, Any]:
-    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    cls = type(value)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -24,17 +24,33 @@ Outcome = Literal["created", "updated", "unchanged"]
 
 def digest(record: Any) -> str:
     """SHA-256 of a record's dataset form: the audit trail's evidence of what was written."""
-    text = json.dumps(to_plain(record), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _sha(to_plain(record))
 
 
 def content_hash(document: Document) -> str:
     """SHA-256 of a document's filed content; links are not part of what was filed, nor is
     which document on file a telegram reference turned out to mean."""
-    filed = {k: v for k, v in to_plain(document).items() if k not in LINK_FIELDS}
-    for reference in filed.get("references", []):
-        reference.pop("document", None)
-    text = json.dumps(filed, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _filed_hash(to_plain(document))
+
+
+def document_hashes(document: Document) -> tuple[str, str]:
+    """The content hash and the digest together, from one conversion (an import needs both)."""
+    plain = to_plain(document)
+    return _filed_hash(plain), _sha(plain)
+
+
+def _filed_hash(plain: dict[str, Any]) -> str:
+    filed = {k: v for k, v in plain.items() if k not in LINK_FIELDS}
+    if "references" in filed:
+        filed["references"] = [
+            {k: v for k, v in reference.items() if k != "document"}
+            for reference in filed["references"]
+        ]
+    return _sha(filed)
+
+
+def _sha(plain: Any) -> str:
+    text = json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
