@@ -1,151 +1,180 @@
-"""Import throughput and search latency on generated plain-text telegrams.
+"""Import throughput and search latency on the synthetic corpus of bench/corpus.py.
 
-    uv run python bench/records.py --documents 20000
+    uv run python bench/records.py --documents 100000 [--jobs 2] [--keep /tmp/records.sqlite]
+    uv run python bench/records.py --database sqlite:////tmp/records.sqlite --search-only
+    uv run python bench/records.py --documents 20000 \\
+        --database postgresql://postgres@127.0.0.1:5432/test --wipe
 
-Generates documents in the plain-text style into a temporary folder, then measures, in one run:
-parse-only (the baseline: reading and parsing the same files), import into a fresh SQLite
-database (parse, link, file, index, audit), and search p50/p95 for a fixed query mix beside the
-raw FTS5 query on the same data. Prints medians and ratios.
+One run measures, on the same files:
+
+* parse-only, the baseline: reading and parsing every file, in one process and in `--jobs`
+  processes (what the importer's workers do, with nothing written);
+* the import: `import_paths` into the database (parse, link, file, index, audit, ledger);
+* search: each query of corpus.QUERY_MIX through `search_documents` (visibility, filters,
+  ranking, count, facets, snippets) beside the engine's own ranked query on the same data
+  (FTS5 bm25 on SQLite, ts_rank_cd on PostgreSQL), interleaved, `--rounds` times.
+
+It prints rates, p50/p95 and ratios, and one line per query with both medians.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import functools
+import importlib.util
 import statistics
+import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 from glienicke.domain.documents import Classification
 from glienicke.records.query import parse_query
-from glienicke.records.text import parse_text
 from glienicke.security.actor import acting_as
 from glienicke.security.model import Role, User
 from glienicke.security.policy import Viewer
 from glienicke.services import search as searching
 from glienicke.services.database import Database
-from glienicke.services.imports import import_paths
+from glienicke.services.imports import expand, parse_file
+from glienicke.services.imports import import_paths as import_all
 from glienicke.store import search as index
 
-SURNAMES = [
-    "Novak",
-    "Kowalski",
-    "Horvath",
-    "Szabo",
-    "Ross",
-    "Carter",
-    "Bell",
-    "Lang",
-    "Weber",
-    "Petrov",
-    "Orlov",
-    "Dvorak",
-    "Kral",
-    "Varga",
-    "Toth",
-]
-WORDS = [
-    "release",
-    "probation",
-    "pardon",
-    "exchange",
-    "espionage",
-    "consul",
-    "detained",
-    "sentence",
-    "clemency",
-    "embassy",
-    "ministry",
-    "visit",
-    "trial",
-    "appeal",
-    "custody",
-    "engineer",
-    "student",
-    "journalist",
-    "tourist",
-    "permit",
-    "exit",
-    "passport",
-    "assurance",
-    "reciprocity",
-    "inquiry",
-    "protest",
-    "memorandum",
-    "instruction",
-    "reply",
-]
-POSTS = [("Hungary", "Budapest"), ("Poland", "Warsaw"), ("Czechoslovakia", "Prague")]
-QUERIES = [
-    "novak",
-    "probation",
-    "clemency appeal",
-    '"exit permit"',
-    "releas*",
-    "Dvorak",
-    "consul -pardon",
-    "reciprocity",
-]
+
+def _corpus() -> ModuleType:
+    path = Path(__file__).resolve().parent / "corpus.py"
+    spec = importlib.util.spec_from_file_location("bench_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def document(n: int, rng: random.Random) -> str:
-    country, _ = rng.choice(POSTS)
-    name = rng.choice(SURNAMES)
-    words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(60, 200)))
-    return (
-        f"{rng.randint(100, 999)}.{rng.randint(1000, 9999)} {name}, J./{rng.randint(1, 90)}: Telegram\n\n"
-        f"The Secretary of State to the Minister in {country} ({rng.choice(SURNAMES)})\n\n"
-        f"{n % 9000 + 1}. Your {rng.randint(1, 999)}, April {rng.randint(1, 28)}, 7 p.m. {name} {words}.\n\n"
-        f"{words[::-1][:200]} [Page {n % 900 + 1}] {rng.choice(SURNAMES)} {words[:300]}.\n\n"
-        "Carter\n"
+corpus = _corpus()
+
+
+def _parse_files(paths: list[Path]) -> int:
+    count = 0
+    for path in paths:
+        count += len(parse_file(path, path.read_bytes(), str(path))[1])
+    return count
+
+
+def parse_only(files: list[Path], jobs: int) -> float:
+    """Documents per second, reading and parsing only."""
+    start = time.perf_counter()
+    if jobs <= 1:
+        count = _parse_files(files)
+    else:
+        chunks = [files[i : i + 256] for i in range(0, len(files), 256)]
+        with ProcessPoolExecutor(jobs) as pool:
+            count = sum(pool.map(_parse_files, chunks))
+    return count / (time.perf_counter() - start)
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[round(q * (len(ordered) - 1))] * 1000
+
+
+@contextmanager
+def as_reader() -> Iterator[None]:
+    reader = User(
+        username="bench", name="Bench", roles=list(Role), clearance=Classification.TOP_SECRET
     )
+    with acting_as("bench:bench", "benchmark", Viewer.of(reader)):
+        yield
+
+
+def timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def search_figures(db: Database, rounds: int) -> None:
+    ours: dict[str, list[float]] = {q: [] for q in corpus.QUERY_MIX}
+    raw: dict[str, list[float]] = {q: [] for q in corpus.QUERY_MIX}
+    totals: dict[str, int] = {}
+    with as_reader():
+        for text in corpus.QUERY_MIX:  # warm the caches once
+            totals[text] = searching.search_documents(db, text)["total"]
+        for _ in range(rounds):
+            for text in corpus.QUERY_MIX:
+                ours[text].append(timed(functools.partial(searching.search_documents, db, text)))
+                with db.reading() as repo:
+                    ask = functools.partial(index.raw_search, repo.session, parse_query(text))
+                    raw[text].append(timed(ask))
+    all_ours = [t for ts in ours.values() for t in ts]
+    all_raw = [t for ts in raw.values() for t in ts]
+    print(
+        f"search       p50 {quantile(all_ours, 0.5):.1f} ms  p95 {quantile(all_ours, 0.95):.1f} ms"
+    )
+    print(f"raw engine   p50 {quantile(all_raw, 0.5):.1f} ms  p95 {quantile(all_raw, 0.95):.1f} ms")
+    print(
+        f"ratio        p50 {quantile(all_ours, 0.5) / quantile(all_raw, 0.5):.2f}x"
+        f"  p95 {quantile(all_ours, 0.95) / quantile(all_raw, 0.95):.2f}x"
+    )
+    print(f"{'query':28} {'matches':>9} {'ours ms':>8} {'raw ms':>8}")
+    for text in corpus.QUERY_MIX:
+        print(
+            f"{text:28} {totals[text]:9,} {statistics.median(ours[text]) * 1000:8.1f}"
+            f" {statistics.median(raw[text]) * 1000:8.1f}"
+        )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=20_000)
-    parser.add_argument("--searches", type=int, default=40)
+    parser.add_argument("--corpus", type=Path, help="a folder already written by corpus.py")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=5, help="times through the query mix")
+    parser.add_argument("--database", help="a database URL (default: a new SQLite file)")
+    parser.add_argument("--keep", type=Path, help="SQLite file to import into and keep")
+    parser.add_argument("--wipe", action="store_true", help="empty --database first")
+    parser.add_argument("--search-only", action="store_true", help="search --database as it is")
+    parser.add_argument("--no-baseline", action="store_true", help="skip parse-only")
     args = parser.parse_args()
-    rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "docs"
-        folder.mkdir()
-        for n in range(args.documents):
-            (folder / f"t{n:07d}.txt").write_text(document(n, rng), encoding="utf-8")
-        files = sorted(folder.iterdir())
-        start = time.perf_counter()
-        for path in files:
-            parse_text(path.read_text(encoding="utf-8"), path.name)
-        parse_rate = len(files) / (time.perf_counter() - start)
-        db = Database.open(f"sqlite:///{tmp}/bench.sqlite")
-        reader = User(
-            username="bench", name="Bench", roles=list(Role), clearance=Classification.TOP_SECRET
-        )
-        with acting_as("bench:bench", "benchmark", Viewer.of(reader)):
-            start = time.perf_counter()
-            report = import_paths(db, files)
-            import_rate = report.filed / (time.perf_counter() - start)
-            ours: list[float] = []
-            raw: list[float] = []
-            for _ in range(args.searches):
-                for text in QUERIES:
-                    t0 = time.perf_counter()
-                    searching.search_documents(db, text)
-                    ours.append(time.perf_counter() - t0)
-                    with db.reading() as repo:
-                        t0 = time.perf_counter()
-                        index.raw_search(repo.session, parse_query(text))
-                        raw.append(time.perf_counter() - t0)
-    q = lambda xs, p: sorted(xs)[int(p * (len(xs) - 1))] * 1000  # noqa: E731
-    print(f"documents {args.documents}")
-    print(f"parse only   {parse_rate:,.0f} docs/s")
-    print(
-        f"import       {import_rate:,.0f} docs/s  ({import_rate / parse_rate:.2f}x of parse-only)"
-    )
-    print(f"search       p50 {q(ours, 0.5):.1f} ms  p95 {q(ours, 0.95):.1f} ms")
-    print(f"raw FTS5     p50 {q(raw, 0.5):.1f} ms  p95 {q(raw, 0.95):.1f} ms")
-    print(f"ratio p50    {statistics.median(ours) / statistics.median(raw):.2f}x")
+        url = args.database or f"sqlite:///{args.keep or Path(tmp) / 'bench.sqlite'}"
+        db = Database.open(url)
+        print(f"database     {db.engine.dialect.name}")
+        if not args.search_only:
+            folder = args.corpus
+            if folder is None:
+                folder = Path(tmp) / "corpus"
+                start = time.perf_counter()
+                corpus.write_text_corpus(folder, args.documents, jobs=args.jobs)
+                print(
+                    f"generated    {args.documents:,} files in {time.perf_counter() - start:.0f} s"
+                )
+            files = list(expand([folder]))
+            print(f"files        {len(files):,}")
+            if args.wipe:
+                db.wipe()
+            if not args.no_baseline:
+                one = parse_only(files, 1)
+                print(f"parse only   {one:,.0f} docs/s in one process")
+                many = parse_only(files, args.jobs)
+                print(f"parse only   {many:,.0f} docs/s in {args.jobs} processes")
+            with as_reader():
+                start = time.perf_counter()
+                report = import_all(db, files, jobs=args.jobs)
+                seconds = time.perf_counter() - start
+            rate = report.filed / seconds
+            print(
+                f"import       {report.filed:,} documents in {seconds:.0f} s: {rate:,.0f} docs/s"
+                f" ({len(report.failed)} files failed)"
+            )
+            if not args.no_baseline:
+                print(
+                    f"ratio        {rate / one:.2f}x of one-process parse-only, {rate / many:.2f}x of {args.jobs}-process"
+                )
+        search_figures(db, args.rounds)
 
 
 if __name__ == "__main__":

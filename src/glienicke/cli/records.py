@@ -105,6 +105,11 @@ def search(
             for s in hit["snippet"]
         )
         out.print(f"  {snippet}", highlight=False)
+    if view["facets_counted"] < view["total"]:
+        out.print(
+            f"\n[dim]facets count the best {view['facets_counted']:,} matches[/dim]",
+            highlight=False,
+        )
     for name, values in view["facets"].items():
         if values:
             shown = ", ".join(f"{v['value']} ({v['count']})" for v in values)

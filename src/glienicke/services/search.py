@@ -125,6 +125,7 @@ def search_documents(
             name: [{"value": v, "count": c} for v, c in values]
             for name, values in found.facets.items()
         },
+        "facets_counted": found.faceted,
     }
 
 

@@ -142,7 +142,7 @@ class Repository:
         self._audit("created", record, 1, [])
         self.session.flush()
         if isinstance(record, Document):
-            index_documents(self.session, [record])
+            index_documents(self.session, [record], fresh=True)
 
     def save(self, record: Any, expected_version: int | None = None) -> bool:
         """Write an edited record back; refuse if someone saved it since `expected_version`."""
@@ -158,6 +158,8 @@ class Repository:
         if changed:
             self._audit("updated", record, row.version, changed)
         self.session.flush()
+        if changed and isinstance(record, Document):
+            index_documents(self.session, [record])  # its links are among its tags
         return bool(changed)
 
     def put(self, record: Any) -> Outcome:
@@ -172,6 +174,7 @@ class Repository:
         stored = self._rows_by_key(cls, {r.key for r in records})
         outcomes: list[Outcome] = []
         new_documents: list[Document] = []
+        changed_documents: list[Document] = []
         for record in records:
             row = stored.get(record.key)
             if row is None:
@@ -189,9 +192,12 @@ class Repository:
             changed = update_row(self.session, row, record)
             if changed:
                 self._audit("updated", record, row.version, changed)
+                if isinstance(record, Document):
+                    changed_documents.append(record)
             outcomes.append("updated" if changed else "unchanged")
         self.session.flush()
-        index_documents(self.session, new_documents)
+        index_documents(self.session, new_documents, fresh=True)
+        index_documents(self.session, changed_documents)
         return outcomes
 
     def _rows_by_key(self, cls: type[Any], keys: set[str]) -> dict[str, Any]:
@@ -228,6 +234,8 @@ class Repository:
         if self.audit is not None:
             self.audit.record("declassified", BY_CLASS[type(record)].name, record.key, detail)
         self.session.flush()
+        if isinstance(record, Document):
+            index_documents(self.session, [record])  # the classification is one of its tags
 
     def _check_unchanged_content(self, row: Any, record: Document) -> None:
         if row.content_hash != content_hash(record):

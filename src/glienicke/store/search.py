@@ -1,27 +1,32 @@
 """Full-text search over documents: SQLite FTS5 and PostgreSQL full-text search behind one
 interface.
 
-The index is a table of its own, `document_index`, made by migration 0007 for each engine:
-an FTS5 table (porter stemming) on SQLite, a table with a weighted tsvector and a GIN index on
-PostgreSQL. It holds four fields: title (weighted highest), names (senders, recipients, persons
-as written, file designations, telegram numbers), notes (summary, footnotes, source, signature)
-and body.
+The index is a table of its own, `document_index`, made by migrations 0007 and 0008 for each
+engine: an FTS5 table (porter stemming) on SQLite, a table with a weighted tsvector and a GIN
+index on PostgreSQL. It holds four fields of text: title (weighted highest), names (senders,
+recipients, persons as written, file designations, telegram numbers), notes (summary,
+footnotes, source, signature) and body; and each document's tags (classification, kind, year,
+linked cases, proposals and persons: FTS5 tokens in a column of their own, or a text array).
 
-Every query applies the viewer's `DocumentRule` and the filters in its WHERE clause, so
-ranking, counting, facets and snippets only ever see documents the viewer may see.
+Every query applies the viewer's `DocumentRule` and the filters inside the engine's match, as
+tag conditions, so ranking, counting, facets and snippets only ever see documents the viewer
+may see, and the engine does no more work per match than it does for the bare query.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Text,
     and_,
     bindparam,
+    cast,
     column,
     exists,
     func,
@@ -29,19 +34,22 @@ from sqlalchemy import (
     select,
     table,
     text,
-    true,
 )
+from sqlalchemy.dialects.postgresql import ARRAY as PG_ARRAY
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import Session
 
-from glienicke.domain.documents import Document
-from glienicke.records.query import Query, fts5_expression, tsquery_expression
+from glienicke.domain.documents import Classification, Document
+from glienicke.records.query import Query, TermKind, fts5_expression, tsquery_expression
 from glienicke.security.policy import DocumentRule
-from glienicke.store.tables import DocCase, DocFileDesignation, DocPerson, DocProposal, DocumentRow
+from glienicke.store.tables import DocFileDesignation, DocumentRow
 
 INDEX = "document_index"
 FIELDS = ("title", "names", "notes", "body")
 HIT_START, HIT_END = "\u27e6", "\u27e7"  # ⟦ ⟧: marks a matched word inside a snippet
 FACET_SIZE = 10
+FACETS = ("kind", "year", "classification", "person", "case", "file")
+FACET_DEPTH = 500  # facets count the best this many matches (the total is always exact)
 
 _index = table(INDEX, column("key"), *(column(f) for f in FIELDS))
 _documents = DocumentRow.__table__
@@ -66,18 +74,27 @@ class Hit:
     snippet: str = ""
 
 
+@dataclass(frozen=True)
+class Ranked:
+    key: str
+    score: float
+    handle: Any  # what finds the index row fastest: FTS5's rowid, PostgreSQL's key
+    tags: list[str]
+
+
 @dataclass
 class Results:
     total: int
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    faceted: int = 0  # how many of the best matches the facets counted
 
 
 # --- writing -------------------------------------------------------------------------------
 
 
-def index_fields(document: Document) -> dict[str, str]:
-    """What the index holds of a document."""
+def index_fields(document: Document) -> dict[str, Any]:
+    """What the index holds of a document: its text in four fields and its tags."""
     names = [p.text for p in (*document.sender, *document.recipients)]
     names += [m.text for m in document.mentions]
     names += document.file_designations
@@ -91,29 +108,87 @@ def index_fields(document: Document) -> dict[str, str]:
         "names": "\n".join(names),
         "notes": "\n".join(n for n in notes if n),
         "body": document.body or "",
+        "tags": document_tags(document),
     }
 
 
-def index_documents(session: Session, documents: Iterable[Document]) -> None:
-    """Add documents to the index (the caller has stored them in the same transaction)."""
-    add_index_rows(session, [index_fields(d) for d in documents])
+def document_tags(document: Document) -> list[str]:
+    """What visibility, filters and facets ask of a document, as tags the engine matches
+    itself: 'class:secret', 'kind:telegram', 'year:1941', 'case:gorin-1941', 'proposal:...',
+    'person:...', 'file:311.6121 Gorin, M. N./42'. Kind and date never change once filed; links change and a document may be
+    declassified, and the repository indexes a document again whenever either happens."""
+    tags = [f"class:{document.classification.value}", f"kind:{document.kind.value}"]
+    if document.date is not None:
+        tags.append(f"year:{document.date.year}")
+    tags += [f"case:{key}" for key in document.cases]
+    tags += [f"proposal:{key}" for key in document.proposals]
+    tags += [f"person:{key}" for key in document.persons]
+    tags += [f"file:{designation}" for designation in document.file_designations]
+    return tags
+
+
+def index_documents(
+    session: Session, documents: Iterable[Document], *, fresh: bool = False
+) -> None:
+    """Index documents the caller has stored in the same transaction, replacing what the
+    index held of them (`fresh`: they are new, so it held nothing)."""
+    add_index_rows(session, [index_fields(d) for d in documents], fresh=fresh)
 
 
 def add_index_rows(
-    session: Session, rows: Sequence[dict[str, str]], *, fresh: bool = False
+    session: Session, rows: Sequence[dict[str, Any]], *, fresh: bool = False
 ) -> None:
     """Index entries for documents; `fresh` when none of them can be indexed already."""
     if not rows:
         return
+    engine = _engine(session)
     if not fresh:
         keys = [r["key"] for r in rows]
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             session.execute(_index.delete().where(_index.c.key.in_(chunk)))
-    session.execute(_index.insert(), list(rows))
+    stored = [{**row, "tags": engine.stored_tags(row["tags"])} for row in rows]
+    session.execute(engine.table().insert(), stored)
 
 
 # --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TagFilter:
+    """Tag conditions: each set in `all_of` must share a tag with the document, and no tag
+    in `none_of` may be the document's."""
+
+    all_of: tuple[frozenset[str], ...] = ()
+    none_of: frozenset[str] = frozenset()
+
+
+def tag_filter(rule: DocumentRule, filters: Filters, years: tuple[int, int] | None) -> TagFilter:
+    """The viewer's rule and the filters, but for the file designation, as tag conditions.
+    `years` is the range of years on file, to spell out an open-ended year filter."""
+    all_of: list[frozenset[str]] = []
+    levels = {c.value for c in rule.levels}
+    if filters.classifications:
+        levels &= set(filters.classifications)
+    if levels != {c.value for c in Classification}:
+        all_of.append(frozenset(f"class:{level}" for level in levels))
+    if filters.kinds:
+        all_of.append(frozenset(f"kind:{kind}" for kind in filters.kinds))
+    if filters.year_from is not None or filters.year_to is not None:
+        low, high = years or (0, -1)
+        low = max(low, filters.year_from) if filters.year_from is not None else low
+        high = min(high, filters.year_to) if filters.year_to is not None else high
+        all_of.append(frozenset(f"year:{year}" for year in range(low, high + 1)))
+    for name, wanted in (
+        ("person", filters.person),
+        ("case", filters.case),
+        ("proposal", filters.proposal),
+    ):
+        if wanted is not None:
+            all_of.append(frozenset({f"{name}:{wanted}"}))
+    none_of = {f"case:{key}" for key in rule.hidden_cases}
+    none_of |= {f"proposal:{key}" for key in rule.hidden_proposals}
+    return TagFilter(tuple(all_of), frozenset(none_of))
 
 
 def search(
@@ -126,27 +201,47 @@ def search(
     offset: int = 0,
     facets: bool = True,
 ) -> Results:
-    """The best matches the viewer may see, with their count, snippets and facets."""
+    """The best matches the viewer may see, with their exact count, snippets, and facets
+    counted over the best FACET_DEPTH of them (all of them when there are no more).
+
+    Visibility and filters are tags inside the engine's own match, so the engine counts and
+    ranks only what the viewer may see, with no per-row check of ours; only a file
+    designation filter is a condition on the documents' own list. Snippets are made for the
+    page alone, facets from the keys of the best matches."""
+    nothing = Results(0, [], {name: [] for name in FACETS} if facets else {})
     if rule.sees_nothing:
-        return Results(0, [], {})
+        return nothing
     engine = _engine(session)
-    where = and_(engine.matches(query), _visible(rule), _filtered(filters))
-    ranked = (
-        select(_documents.c.key, engine.score(query).label("score"))
-        .select_from(engine.source())
-        .where(where)
-        .order_by(engine.order(query), _documents.c.key)
-        .limit(limit)
-        .offset(offset)
-    )
-    hits = [Hit(key, float(score)) for key, score in session.execute(ranked)]
-    snippets = engine.snippets(session, query, [h.key for h in hits])
+    tags = tag_filter(rule, filters, _years(session, filters))
+    if any(not wanted for wanted in tags.all_of):
+        return nothing
+    where = engine.matches(query, tags)
+    source = engine.bare()
+    if filters.file is not None:
+        wanted = filters.file
+        where = and_(
+            where,
+            _linked(
+                DocFileDesignation,
+                "wanted_files",
+                lambda v: (v == wanted) | v.startswith(wanted, autoescape=True),
+            ),
+        )
+    depth = max(FACET_DEPTH if facets else 0, offset + limit)
+    rows = engine.ranked(session, source, where, query, depth)
+    if not rows:
+        return nothing
+    total = len(rows)
+    if total == depth:  # there may be more: count them (the engine's cheapest pass)
+        total = int(session.scalar(select(func.count()).select_from(source).where(where)) or 0)
+    page = rows[offset : offset + limit]
+    hits = [Hit(row.key, row.score) for row in page]
+    snippets = engine.snippets(session, query, {row.key: row.handle for row in page})
     for hit in hits:
         hit.snippet = snippets.get(hit.key, "")
-    counted = select(func.count()).select_from(engine.source()).where(where)
-    total = int(session.scalar(counted) or 0)
-    found = _facets(session, engine, where) if facets and total else {}
-    return Results(total, hits, found)
+    counted = rows[:FACET_DEPTH]
+    found = _facets(counted) if facets else {}
+    return Results(total, hits, found, faceted=len(counted) if facets else 0)
 
 
 def raw_search(session: Session, query: Query, *, limit: int = 20) -> list[tuple[str, float]]:
@@ -155,51 +250,21 @@ def raw_search(session: Session, query: Query, *, limit: int = 20) -> list[tuple
     ranked = (
         select(_index.c.key, engine.score(query).label("score"))
         .select_from(engine.bare())
-        .where(engine.matches(query))
+        .where(engine.matches(query, TagFilter()))
         .order_by(engine.order(query))
         .limit(limit)
     )
     return [(k, float(s)) for k, s in session.execute(ranked)]
 
 
-def _visible(rule: DocumentRule) -> ColumnElement[bool]:
-    parts: list[ColumnElement[bool]] = [
-        _documents.c.classification.in_(sorted(c.value for c in rule.levels))
-    ]
-    for child, hidden in ((DocCase, rule.hidden_cases), (DocProposal, rule.hidden_proposals)):
-        if hidden:
-            keys = sorted(hidden)
-            parts.append(~_linked(child, f"hidden_{child.__tablename__}", _among(keys)))
-    return and_(*parts)
-
-
-def _filtered(filters: Filters) -> ColumnElement[bool]:
-    parts: list[ColumnElement[bool]] = [true()]
-    if filters.kinds:
-        parts.append(_documents.c.kind.in_(sorted(filters.kinds)))
-    if filters.classifications:
-        parts.append(_documents.c.classification.in_(sorted(filters.classifications)))
-    if filters.year_from is not None:
-        parts.append(_documents.c.year >= filters.year_from)
-    if filters.year_to is not None:
-        parts.append(_documents.c.year <= filters.year_to)
-    for child, wanted in (
-        (DocPerson, filters.person),
-        (DocCase, filters.case),
-        (DocProposal, filters.proposal),
-    ):
-        if wanted is not None:
-            parts.append(_linked(child, f"wanted_{child.__tablename__}", _equal(wanted)))
-    if filters.file is not None:
-        wanted = filters.file
-        parts.append(
-            _linked(
-                DocFileDesignation,
-                "wanted_files",
-                lambda v: (v == wanted) | v.startswith(wanted, autoescape=True),
-            )
-        )
-    return and_(*parts)
+def _years(session: Session, filters: Filters) -> tuple[int, int] | None:
+    """The first and last year on file, when an open-ended year filter needs them."""
+    if (filters.year_from is None) == (filters.year_to is None):
+        return None
+    low, high = session.execute(
+        select(func.min(_documents.c.year), func.max(_documents.c.year))
+    ).one()
+    return None if low is None else (int(low), int(high))
 
 
 def _value(child: type[Any]) -> Any:
@@ -207,73 +272,49 @@ def _value(child: type[Any]) -> Any:
     return child.__mapper__.columns["value"]
 
 
-def _among(keys: list[str]) -> Callable[[Any], ColumnElement[bool]]:
-    return lambda value: value.in_(keys)
-
-
-def _equal(wanted: str) -> Callable[[Any], ColumnElement[bool]]:
-    return lambda value: value == wanted
-
-
 def _linked(child: type[Any], name: str, condition: Callable[[Any], ColumnElement[bool]]) -> Any:
-    """EXISTS over a document's list, on an alias of its own: facets join the same tables."""
+    """EXISTS over a document's list, on an alias of its own."""
     links = child.__table__.alias(name)
     value = links.c[_value(child).name]
-    return exists().where(links.c.parent_key == _documents.c.key, condition(value))
+    return exists().where(links.c.parent_key == _index.c.key, condition(value))
 
 
-def _facets(
-    session: Session, engine: _Engine, where: ColumnElement[bool]
-) -> dict[str, list[tuple[str, int]]]:
-    found: dict[str, list[tuple[str, int]]] = {}
-    source = engine.source()
-    for name, column_ in (
-        ("kind", _documents.c.kind),
-        ("year", _documents.c.year),
-        ("classification", _documents.c.classification),
-    ):
-        query = (
-            select(column_, func.count())
-            .select_from(source)
-            .where(where, column_.is_not(None))
-            .group_by(column_)
-            .order_by(func.count().desc(), column_)
-            .limit(FACET_SIZE)
-        )
-        found[name] = [(str(value), int(count)) for value, count in session.execute(query)]
-    for name, child in (
-        ("person", DocPerson),
-        ("case", DocCase),
-        ("file", DocFileDesignation),
-    ):
-        links = child.__table__
-        value = _value(child)
-        query = (
-            select(value, func.count())
-            .select_from(source.join(links, links.c.parent_key == _documents.c.key))
-            .where(where)
-            .group_by(value)
-            .order_by(func.count().desc(), value)
-            .limit(FACET_SIZE)
-        )
-        found[name] = [(str(v), int(count)) for v, count in session.execute(query)]
-    return found
+def _facets(rows: Sequence[Ranked]) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts over ranked rows, from their tags."""
+    counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
+    names = {"class": "classification"}
+    for row in rows:
+        for tag in row.tags:
+            name, _, value = tag.partition(":")
+            found = counts.get(names.get(name, name))
+            if found is not None:
+                found[value] += 1
+    return {name: _top(found) for name, found in counts.items()}
+
+
+def _top(counts: Counter[str]) -> list[tuple[str, int]]:
+    """The FACET_SIZE most frequent values, most frequent first, ties by value."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
 
 
 # --- the two engines -----------------------------------------------------------------------
 
 
 class _Engine(ABC):
-    """What differs between the engines: matching, scoring, ordering and snippets."""
+    """What differs between the engines: how tags are stored, matching, scoring, ordering
+    and snippets."""
 
     def bare(self) -> Any:
         return _index
 
-    def source(self) -> Any:
-        return _index.join(_documents, _documents.c.key == _index.c.key)
+    def table(self) -> Any:
+        return table(INDEX, column("key"), *(column(f) for f in FIELDS), column("tags"))
 
     @abstractmethod
-    def matches(self, query: Query) -> ColumnElement[bool]: ...
+    def stored_tags(self, tags: list[str]) -> Any: ...
+
+    @abstractmethod
+    def matches(self, query: Query, tags: TagFilter) -> ColumnElement[bool]: ...
 
     @abstractmethod
     def score(self, query: Query) -> ColumnElement[Any]: ...
@@ -281,16 +322,59 @@ class _Engine(ABC):
     @abstractmethod
     def order(self, query: Query) -> ColumnElement[Any]: ...
 
+    def ranked(
+        self, session: Session, source: Any, where: ColumnElement[bool], query: Query, depth: int
+    ) -> list[Ranked]:
+        """The best `depth` matches, best first; ties in key order."""
+        tags: ColumnElement[Any] = literal_column(f"{INDEX}.tags")
+        statement = (
+            select(_index.c.key, self.score(query), tags)
+            .select_from(source)
+            .where(where)
+            .order_by(self.order(query), _index.c.key)
+            .limit(depth)
+        )
+        found = session.execute(statement)
+        return [Ranked(key, float(score), key, list(tags)) for key, score, tags in found]
+
     @abstractmethod
-    def snippets(self, session: Session, query: Query, keys: list[str]) -> dict[str, str]: ...
+    def snippets(self, session: Session, query: Query, rows: dict[str, Any]) -> dict[str, str]:
+        """Highlighted passages for the rows (key -> handle) of one page."""
+
+
+def fts5_token(tag: str) -> str:
+    """A tag as one FTS5 token no word can be: hex digits after 'tag', ending in a digit so
+    the porter stemmer leaves it whole (migration 0008 writes the same)."""
+    return "tag" + tag.encode("utf-8").hex() + "0"
+
+
+def _tags_of(tokens: str) -> list[str]:
+    """The tags an FTS5 row's tokens spell."""
+    return [bytes.fromhex(token[3:-1]).decode("utf-8") for token in tokens.split()]
 
 
 class _Fts5(_Engine):
-    # Column weights for bm25, in the table's column order: key (not indexed), then FIELDS.
-    WEIGHTS = (0.0, 8.0, 4.0, 2.0, 1.0)
+    # Column weights for bm25, in the table's column order: key (not indexed), then FIELDS,
+    # then the tags (which never count towards the rank).
+    WEIGHTS = (0.0, 8.0, 4.0, 2.0, 1.0, 0.0)
+    TEXT = "{" + " ".join(FIELDS) + "}"
 
-    def matches(self, query: Query) -> ColumnElement[bool]:
-        return literal_column(INDEX).op("MATCH")(fts5_expression(query))
+    def stored_tags(self, tags: list[str]) -> Any:
+        return " ".join(fts5_token(t) for t in tags)
+
+    def expression(self, query: Query, tags: TagFilter) -> str:
+        """The MATCH expression: the words in the text fields, the tags in theirs."""
+        found = f"{self.TEXT} : ({fts5_expression(query)})"
+        for wanted in tags.all_of:
+            found += " AND tags : (" + " OR ".join(sorted(map(fts5_token, wanted))) + ")"
+        if tags.none_of:
+            found = (
+                f"({found}) NOT tags : (" + " OR ".join(sorted(map(fts5_token, tags.none_of))) + ")"
+            )
+        return found
+
+    def matches(self, query: Query, tags: TagFilter) -> ColumnElement[bool]:
+        return literal_column(INDEX).op("MATCH")(self.expression(query, tags))
 
     def score(self, query: Query) -> ColumnElement[Any]:
         return func.bm25(literal_column(INDEX), *self.WEIGHTS)
@@ -298,28 +382,87 @@ class _Fts5(_Engine):
     def order(self, query: Query) -> ColumnElement[Any]:
         return self.score(query)  # bm25 is lower for better matches
 
-    def snippets(self, session: Session, query: Query, keys: list[str]) -> dict[str, str]:
-        if not keys:
-            return {}
-        statement = text(
-            f"SELECT key, snippet({INDEX}, -1, :start, :end, '…', 24) FROM {INDEX}"
-            f" WHERE {INDEX} MATCH :match AND key IN :keys"
-        ).bindparams(bindparam("keys", expanding=True))
-        rows = session.execute(
-            statement,
-            {"start": HIT_START, "end": HIT_END, "match": fts5_expression(query), "keys": keys},
+    def ranked(
+        self, session: Session, source: Any, where: ColumnElement[bool], query: Query, depth: int
+    ) -> list[Ranked]:
+        """Ranked on the rowid, ties in rowid order: FTS5 reads a row's key (a column it does
+        not index) only for the rows kept, where ordering on the key would read it for every
+        match (five times the engine's own time for a common word)."""
+        rowid: ColumnElement[int] = literal_column(f"{INDEX}.rowid")
+        statement = (
+            select(rowid, self.score(query))
+            .select_from(source)
+            .where(where)
+            .order_by(self.order(query), rowid)
+            .limit(depth)
         )
-        return {key: snippet for key, snippet in rows}
+        best = session.execute(statement).all()
+        stored: dict[int, tuple[str, str]] = {}
+        tags: ColumnElement[Any] = literal_column(f"{INDEX}.tags")
+        for start in range(0, len(best), 500):
+            chunk = [number for number, _score in best[start : start + 500]]
+            found = session.execute(select(rowid, _index.c.key, tags).where(rowid.in_(chunk)))
+            stored.update((number, (key, tokens)) for number, key, tokens in found)
+        return [
+            Ranked(stored[number][0], float(score), number, _tags_of(stored[number][1]))
+            for number, score in best
+        ]
+
+    def snippets(self, session: Session, query: Query, rows: dict[str, Any]) -> dict[str, str]:
+        """Snippets for the page's rows. FTS5 seeks straight to a rowid given with a match, so
+        one small query per row is cheapest, but for a prefix, which FTS5 expands afresh
+        each time: then one query scans the matches between the page's first and last rowid
+        (its own range constraint, so the prefix is expanded once) and makes snippets for the
+        page's rows only (the unary + keeps SQLite from handing the IN list to FTS5, which
+        would run the match once per row again)."""
+        if not rows:
+            return {}
+        keys = {rowid: key for key, rowid in rows.items()}
+        params: dict[str, Any] = {
+            "start": HIT_START,
+            "end": HIT_END,
+            "match": f"{self.TEXT} : ({fts5_expression(query)})",
+        }
+        select_snippet = f"SELECT rowid, snippet({INDEX}, -1, :start, :end, '\u2026', 24)"
+        if not any(term.kind is TermKind.PREFIX for term in query.terms):
+            one = text(f"{select_snippet} FROM {INDEX} WHERE {INDEX} MATCH :match AND rowid = :id")
+            found: dict[str, str] = {}
+            for rowid, key in keys.items():
+                for _rowid, snippet in session.execute(one, {**params, "id": rowid}):
+                    found[key] = snippet
+            return found
+        statement = text(
+            f"{select_snippet} FROM {INDEX} WHERE {INDEX} MATCH :match"
+            " AND rowid BETWEEN :low AND :high AND +rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        params.update(low=min(keys), high=max(keys), ids=list(keys))
+        return {keys[rowid]: snippet for rowid, snippet in session.execute(statement, params)}
 
 
 class _Postgres(_Engine):
     CONFIG = "english"
 
+    def stored_tags(self, tags: list[str]) -> Any:
+        return tags
+
+    def table(self) -> Any:
+        return table(
+            INDEX,
+            column("key"),
+            *(column(f) for f in FIELDS),
+            column("tags", PG_ARRAY(Text())),
+        )
+
     def _tsquery(self, query: Query) -> ColumnElement[Any]:
         return func.to_tsquery(literal_column(f"'{self.CONFIG}'"), tsquery_expression(query))
 
-    def matches(self, query: Query) -> ColumnElement[bool]:
-        return literal_column(f"{INDEX}.tsv").op("@@")(self._tsquery(query))
+    def matches(self, query: Query, tags: TagFilter) -> ColumnElement[bool]:
+        stored = literal_column(f"{INDEX}.tags", PG_ARRAY(Text()))
+        parts = [literal_column(f"{INDEX}.tsv").op("@@")(self._tsquery(query))]
+        parts += [stored.overlap(_text_array(wanted)) for wanted in tags.all_of]
+        if tags.none_of:
+            parts.append(~stored.overlap(_text_array(tags.none_of)))
+        return and_(*parts)
 
     def score(self, query: Query) -> ColumnElement[Any]:
         return func.ts_rank_cd(literal_column(f"{INDEX}.tsv"), self._tsquery(query))
@@ -327,19 +470,24 @@ class _Postgres(_Engine):
     def order(self, query: Query) -> ColumnElement[Any]:
         return self.score(query).desc()
 
-    def snippets(self, session: Session, query: Query, keys: list[str]) -> dict[str, str]:
+    def snippets(self, session: Session, query: Query, rows: dict[str, Any]) -> dict[str, str]:
+        keys = list(rows)
         if not keys:
             return {}
-        options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=…"
+        options = f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\u2026"
         statement = text(
             f"SELECT key, ts_headline('{self.CONFIG}',"
             " coalesce(nullif(body, ''), title), to_tsquery('english', :match), :options)"
             f" FROM {INDEX} WHERE key IN :keys"
         ).bindparams(bindparam("keys", expanding=True))
-        rows = session.execute(
+        found = session.execute(
             statement, {"match": tsquery_expression(query), "options": options, "keys": keys}
         )
-        return {key: snippet for key, snippet in rows}
+        return {key: snippet for key, snippet in found}
+
+
+def _text_array(values: frozenset[str]) -> Any:
+    return cast(array(sorted(values)), PG_ARRAY(Text()))
 
 
 def _engine(session: Session) -> _Engine:
