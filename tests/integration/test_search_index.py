@@ -117,3 +117,10 @@ def test_a_prefix_query_gets_its_snippets_from_one_scan(db: Database) -> None:
     assert view["total"] >= 2
     for result in view["results"]:
         assert any(p["match"] and p["text"].lower().startswith("katzen") for p in result["snippet"])
+
+
+def test_a_decimal_file_number_is_found_on_either_engine(db: Database) -> None:
+    load_demo(db)
+    found = [key for key, _n in _found(db, "311.6121")]
+    assert "henderson-welles-1941-02-21" in found
+    assert [key for key, _n in _found(db, "311.6121", file="311.6121")] == found

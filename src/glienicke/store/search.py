@@ -15,6 +15,7 @@ may see, and the engine does no more work per match than it does for the bare qu
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -147,8 +148,7 @@ def add_index_rows(
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             session.execute(_index.delete().where(_index.c.key.in_(chunk)))
-    stored = [{**row, "tags": engine.stored_tags(row["tags"])} for row in rows]
-    session.execute(engine.table().insert(), stored)
+    session.execute(engine.table().insert(), [engine.stored(row) for row in rows])
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -310,6 +310,10 @@ class _Engine(ABC):
     def table(self) -> Any:
         return table(INDEX, column("key"), *(column(f) for f in FIELDS), column("tags"))
 
+    def stored(self, row: dict[str, Any]) -> dict[str, Any]:
+        """An index row as the engine's table holds it."""
+        return {**row, "tags": self.stored_tags(row["tags"])}
+
     @abstractmethod
     def stored_tags(self, tags: list[str]) -> Any: ...
 
@@ -445,6 +449,11 @@ class _Postgres(_Engine):
     def stored_tags(self, tags: list[str]) -> Any:
         return tags
 
+    def stored(self, row: dict[str, Any]) -> dict[str, Any]:
+        """PostgreSQL's parser reads '311.6121' as one token where the query language reads
+        two words (as FTS5 does): the names also hold each such number split in two."""
+        return {**super().stored(row), "names": split_numbers(row["names"])}
+
     def table(self) -> Any:
         return table(
             INDEX,
@@ -484,6 +493,16 @@ class _Postgres(_Engine):
             statement, {"match": tsquery_expression(query), "options": options, "keys": keys}
         )
         return {key: snippet for key, snippet in found}
+
+
+def split_numbers(names: str) -> str:
+    """Names, then, if any holds a dotted or slashed number ('311.6121', '/42'), the same
+    lines with those numbers split into words (migration 0008 does the same)."""
+    split = _JOINED_NUMBER.sub(" ", names)
+    return names if split == names else f"{names}\n{split}"
+
+
+_JOINED_NUMBER = re.compile(r"(?<=\d)[./](?=\d)|[./](?=\d)")
 
 
 def _text_array(values: frozenset[str]) -> Any:

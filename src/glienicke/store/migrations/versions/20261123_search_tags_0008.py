@@ -10,6 +10,7 @@ Create Date: 2026-11-23 04:30:00
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -43,6 +44,13 @@ def sqlite_token(tag: str) -> str:
     return "tag" + tag.encode("utf-8").hex() + "0"
 
 
+def split_numbers(names: str) -> str:
+    """PostgreSQL's parser reads '311.6121' as one token where queries read two words: the
+    names also hold such numbers split (the same rule as store.search)."""
+    split = re.sub(r"(?<=\d)[./](?=\d)|[./](?=\d)", " ", names)
+    return names if split == names else f"{names}\n{split}"
+
+
 def _tags(bind: sa.Connection) -> dict[str, list[str]]:
     """Every document's tags, from the documents table and its link tables."""
     meta = sa.MetaData()
@@ -67,13 +75,17 @@ def upgrade() -> None:
     if bind.dialect.name == "postgresql":
         op.execute("ALTER TABLE document_index ADD COLUMN tags text[] NOT NULL DEFAULT '{}'")
         op.execute("CREATE INDEX ix_document_index_tags ON document_index USING gin (tags)")
-        index = sa.table("document_index", sa.column("key"), sa.column("tags"))
+        index = sa.table("document_index", sa.column("key"), sa.column("names"), sa.column("tags"))
+        names = {key: text for key, text in bind.execute(sa.select(index.c.key, index.c.names))}
         statement = (
             index.update()
             .where(index.c.key == sa.bindparam("k"))
-            .values(tags=sa.bindparam("t", type_=sa.ARRAY(sa.Text())))
+            .values(tags=sa.bindparam("t", type_=sa.ARRAY(sa.Text())), names=sa.bindparam("n"))
         )
-        rows = [{"k": key, "t": found} for key, found in tags.items()]
+        rows = [
+            {"k": key, "t": tags.get(key, []), "n": split_numbers(text)}
+            for key, text in names.items()
+        ]
         if rows:
             bind.execute(statement, rows)
         return
