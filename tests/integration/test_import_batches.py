@@ -22,6 +22,9 @@ FIXTURES = ROOT / "tests" / "fixtures" / "records"
 
 
 def _corpus_module() -> ModuleType:
+    """bench/corpus.py, loaded once per test run (other tests pickle its functions by name)."""
+    if "bench_corpus" in sys.modules:
+        return sys.modules["bench_corpus"]
     spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

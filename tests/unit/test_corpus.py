@@ -19,7 +19,9 @@ PATH = Path(__file__).resolve().parents[2] / "bench" / "corpus.py"
 
 
 def _load() -> ModuleType:
-    """bench/ is not a package: load the file as a module of its own."""
+    """bench/ is not a package: load the file as a module of its own, once per test run."""
+    if "bench_corpus" in sys.modules:
+        return sys.modules["bench_corpus"]
     spec = importlib.util.spec_from_file_location("bench_corpus", PATH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
