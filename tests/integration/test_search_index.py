@@ -124,3 +124,15 @@ def test_a_decimal_file_number_is_found_on_either_engine(db: Database) -> None:
     found = [key for key, _n in _found(db, "311.6121")]
     assert "henderson-welles-1941-02-21" in found
     assert [key for key, _n in _found(db, "311.6121", file="311.6121")] == found
+
+
+@pytest.mark.parametrize(
+    ("year_from", "year_to", "years"),
+    [(1964, 1964, {1964}), (1900, 1950, {1941}), (1, 3000, {1941, 1964}), (1965, None, set())],
+)
+def test_a_year_filter_keeps_the_documents_of_those_years(
+    db: Database, year_from: int, year_to: int | None, years: set[int]
+) -> None:
+    load_demo(db)
+    view = search_documents(db, "State", filters_from(year_from=year_from, year_to=year_to))
+    assert {int(f["value"]) for f in view["facets"]["year"]} == years

@@ -165,7 +165,7 @@ class TagFilter:
 
 def tag_filter(rule: DocumentRule, filters: Filters, years: tuple[int, int] | None) -> TagFilter:
     """The viewer's rule and the filters, but for the file designation, as tag conditions.
-    `years` is the range of years on file, to spell out an open-ended year filter."""
+    `years` is the first and last year on file, to spell out a year filter."""
     all_of: list[frozenset[str]] = []
     levels = {c.value for c in rule.levels}
     if filters.classifications:
@@ -175,7 +175,7 @@ def tag_filter(rule: DocumentRule, filters: Filters, years: tuple[int, int] | No
     if filters.kinds:
         all_of.append(frozenset(f"kind:{kind}" for kind in filters.kinds))
     if filters.year_from is not None or filters.year_to is not None:
-        low, high = years or (0, -1)
+        low, high = years or (0, -1)  # no dated document: no year matches
         low = max(low, filters.year_from) if filters.year_from is not None else low
         high = min(high, filters.year_to) if filters.year_to is not None else high
         all_of.append(frozenset(f"year:{year}" for year in range(low, high + 1)))
@@ -258,8 +258,9 @@ def raw_search(session: Session, query: Query, *, limit: int = 20) -> list[tuple
 
 
 def _years(session: Session, filters: Filters) -> tuple[int, int] | None:
-    """The first and last year on file, when an open-ended year filter needs them."""
-    if (filters.year_from is None) == (filters.year_to is None):
+    """The first and last year on file, when a year filter asks (its range is spelled out as
+    tags, and only the years on file need spelling)."""
+    if filters.year_from is None and filters.year_to is None:
         return None
     low, high = session.execute(
         select(func.min(_documents.c.year), func.max(_documents.c.year))
