@@ -30,7 +30,9 @@ from glienicke.services.database import Database
 from glienicke.store.db import make_engine, normalise_url, upgrade
 
 PG_URL = os.environ.get("GLIENICKE_TEST_DATABASE_URL")
-TEST_DB_NAME = "glienicke_test_suite"
+# One database per test run, so two runs on one server (CI beside a developer's) never share
+# or drop each other's tables; the run drops its own at the end.
+TEST_DB_NAME = f"glienicke_test_suite_{os.getpid()}"
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -61,6 +63,9 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     upgrade(engine)
     engine.dispose()
     yield rendered
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {TEST_DB_NAME} WITH (FORCE)"))
+    admin.dispose()
 
 
 @pytest.fixture
