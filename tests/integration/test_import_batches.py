@@ -121,3 +121,46 @@ def test_an_unexpected_error_while_filing_is_not_swallowed(
     with pytest.raises(RuntimeError):
         imports.import_paths(db, [corpus / "memo.txt"])
     assert _documents(db) == []
+
+
+REPLY = """361.1121 Novotny, K./7: Telegram
+
+The Secretary of State to the Minister in Czechoslovakia (Harlan)
+
+Washington, April 3, 1951, 6 p.m.
+
+88. Your 412, April 2, 7 p.m. Press the Ministry again for a consular visit to Novotny.
+
+Acheson
+"""
+
+TELEGRAM = """361.1121 Novotny, K./6: Telegram
+
+The Minister in Czechoslovakia (Harlan) to the Secretary of State
+
+Prague, April 2, {year}, 7 p.m.
+
+412. The Ministry again declined to fix a date for a visit to Novotny.
+
+Harlan
+"""
+
+
+def test_an_open_reference_is_linked_when_its_telegram_arrives_and_not_to_another_year(
+    db: Database, tmp_path: Path
+) -> None:
+    (tmp_path / "reply.txt").write_text(REPLY, encoding="utf-8")
+    first = imports.import_paths(db, [tmp_path / "reply.txt"])
+    assert first.filed == 1 and not first.failed
+    for year in (1949, 1951):
+        (tmp_path / f"t{year}.txt").write_text(TELEGRAM.format(year=year), encoding="utf-8")
+    imports.import_paths(db, [tmp_path / "t1949.txt"])
+    reply = next(d for d in _documents(db) if d.get("telegram_number") == "88")
+    assert [r.get("document") for r in reply["references"]] == [None]
+    imports.import_paths(db, [tmp_path / "t1951.txt"])
+    documents = _documents(db)
+    reply = next(d for d in documents if d.get("telegram_number") == "88")
+    target = next(
+        d["key"] for d in documents if d.get("telegram_number") == "412" and "1951" in d["date"]
+    )
+    assert [r.get("document") for r in reply["references"]] == [target]

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Table, Text, and_, bindparam, or_, select, true, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 
-from glienicke.domain.documents import Document, DocumentKind, TelegramReference
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.documents import Direction, Document, DocumentKind, TelegramReference
 from glienicke.records.telegrams import refers_to
 from glienicke.store.tables import DocumentRow, ReferenceRow
 
@@ -20,7 +22,12 @@ def thread_references(session: Session, filed: Sequence[Document]) -> int:
     """Link the new documents' references to what is on file, and open references on file to
     the new documents; how many references were linked."""
     links: dict[tuple[str, int], str] = {}
-    wanted = {r.number for d in filed for r in d.references if r.number and not r.document}
+    wanted = {
+        _series_key(r.number, r.post, r.direction, r.date)
+        for d in filed
+        for r in d.references
+        if r.number and not r.document
+    }
     telegrams = _telegrams(session, wanted)
     for document in filed:
         for position, reference in enumerate(document.references):
@@ -36,7 +43,12 @@ def thread_references(session: Session, filed: Sequence[Document]) -> int:
     for d in filed:
         if d.kind is DocumentKind.TELEGRAM and d.telegram_number:
             new_telegrams.setdefault(d.telegram_number, []).append(d)
-    for parent, position, reference in _open_numbers(session, set(new_telegrams)):
+    arrived = {
+        _series_key(t.telegram_number, t.telegram_post, t.direction, t.date)
+        for found in new_telegrams.values()
+        for t in found
+    }
+    for parent, position, reference in _open_numbers(session, arrived):
         match = next(
             (t for t in new_telegrams[reference.number or ""] if refers_to(reference, t)), None
         )
@@ -66,26 +78,43 @@ def _target(reference: TelegramReference, telegrams: dict[str, list[Document]]) 
     return matches[0].key if len(matches) == 1 else None
 
 
-def _telegrams(session: Session, numbers: set[str]) -> dict[str, list[Document]]:
-    """Telegrams on file with these numbers (only the columns matching needs)."""
-    found: dict[str, list[Document]] = {}
-    ordered = sorted(numbers)
-    for start in range(0, len(ordered), _CHUNK):
-        rows = session.execute(
-            select(
-                DocumentRow.key,
-                DocumentRow.telegram_number,
-                DocumentRow.telegram_post,
-                DocumentRow.direction,
-                DocumentRow.date,
-            ).where(
-                DocumentRow.kind == DocumentKind.TELEGRAM,
-                DocumentRow.telegram_number.in_(ordered[start : start + _CHUNK]),
-            )
-        )
-        for key, number, post, direction, date in rows:
-            found.setdefault(number or "", []).append(
-                Document(
+# (number, post, direction, year): what the database can narrow on before `refers_to`
+# decides; None where that side does not know.
+SeriesKey = tuple[str | None, str | None, Direction | None, int | None]
+
+
+def _series_key(
+    number: str | None, post: str | None, direction: Direction | None, date: PartialDate | None
+) -> SeriesKey:
+    return number, post, direction, date.year if date is not None else None
+
+
+def _telegrams(session: Session, wanted: set[SeriesKey]) -> dict[str, list[Document]]:
+    """Telegrams on file that may be the ones referred to: the same number, within a year
+    either side of the reference where it has a date (a date 'about' a year may cross it),
+    or undated. Telegram numbers repeat every year in every post, so the number alone would
+    read most of a large record; each query here is a range on (number, year)."""
+    columns = (
+        DocumentRow.kind,
+        DocumentRow.key,
+        DocumentRow.telegram_number,
+        DocumentRow.telegram_post,
+        DocumentRow.direction,
+        DocumentRow.date,
+    )
+    # The kind is checked here, not in SQL: with no statistics, SQLite would choose the index
+    # on kind (half the record) over the one on number and year.
+    found: dict[str, Document] = {}
+    for how, year, numbers in _lookups(wanted):
+        when = _telegram_years(how, year)
+        for start in range(0, len(numbers), _CHUNK):
+            chosen = DocumentRow.telegram_number.in_(numbers[start : start + _CHUNK])
+            for kind, key, number, post, direction, date in session.execute(
+                select(*columns).where(chosen, when)
+            ):
+                if kind is not DocumentKind.TELEGRAM:
+                    continue
+                found[key] = Document(
                     key=key,
                     kind=DocumentKind.TELEGRAM,
                     title=key,
@@ -94,8 +123,45 @@ def _telegrams(session: Session, numbers: set[str]) -> dict[str, list[Document]]
                     direction=direction,
                     date=date,
                 )
-            )
-    return found
+    by_number: dict[str, list[Document]] = {}
+    for document in found.values():
+        by_number.setdefault(document.telegram_number or "", []).append(document)
+    return by_number
+
+
+def _telegram_years(how: str, year: int | None) -> ColumnElement[bool]:
+    if how == "near" and year is not None:
+        return DocumentRow.year.between(year - 1, year + 1)
+    return DocumentRow.year.is_(None) if how == "undated" else true()
+
+
+def _reference_dates(how: str, year: int | None) -> ColumnElement[bool]:
+    stored = sql_cast(ReferenceRow.date, Text)
+    if how == "near" and year is not None:
+        return and_(stored >= str(year - 1), stored < str(year + 2))
+    return or_(ReferenceRow.date.is_(None), stored >= "A") if how == "undated" else true()
+
+
+def _lookups(keys: set[SeriesKey]) -> list[tuple[str, int | None, list[str]]]:
+    """The lookups that find every candidate for these keys, each over sorted numbers:
+    ('near', year, ...) for the keys of each year, ('undated', None, ...) for every number
+    (the other side may have no date) and ('any', None, ...) for keys with no year."""
+    near: dict[int, set[str]] = {}
+    every: set[str] = set()
+    any_year: set[str] = set()
+    for number, _post, _direction, year in keys:
+        if not number:
+            continue
+        every.add(number)
+        if year is None:
+            any_year.add(number)
+        else:
+            near.setdefault(year, set()).add(number)
+    found: list[tuple[str, int | None, list[str]]] = [
+        ("near", year, sorted(numbers)) for year, numbers in sorted(near.items())
+    ]
+    found += [("undated", None, sorted(every)), ("any", None, sorted(any_year))]
+    return [(how, year, numbers) for how, year, numbers in found if numbers]
 
 
 def _open_targets(session: Session, keys: set[str]) -> list[tuple[str, int, str]]:
@@ -113,28 +179,34 @@ def _open_targets(session: Session, keys: set[str]) -> list[tuple[str, int, str]
     return found
 
 
-def _open_numbers(session: Session, numbers: set[str]) -> list[tuple[str, int, TelegramReference]]:
-    """Open telegram references, filed or new, naming one of these numbers."""
-    found: list[tuple[str, int, TelegramReference]] = []
-    ordered = sorted(numbers)
-    for start in range(0, len(ordered), _CHUNK):
-        rows = session.execute(
-            select(
-                ReferenceRow.parent_key,
-                ReferenceRow.position,
-                ReferenceRow.text,
-                ReferenceRow.number,
-                ReferenceRow.date,
-                ReferenceRow.post,
-                ReferenceRow.direction,
-            ).where(
-                ReferenceRow.document.is_(None),
-                ReferenceRow.number.in_(ordered[start : start + _CHUNK]),
-            )
-        )
-        for parent, position, text, number, date, post, direction in rows:
-            reference = TelegramReference(
-                text=text, number=number, date=date, post=post, direction=direction
-            )
-            found.append((parent, position, reference))
-    return found
+def _open_numbers(
+    session: Session, arrived: set[SeriesKey]
+) -> list[tuple[str, int, TelegramReference]]:
+    """Open telegram references, filed or new, that may name one of the telegrams that
+    arrived: the same number, dated within a year either side or undated (a range on
+    (number, date) for each year; dates are stored year first, and a qualified date such as
+    'about 1941' sorts after every plain one)."""
+    columns = (
+        ReferenceRow.document,
+        ReferenceRow.parent_key,
+        ReferenceRow.position,
+        ReferenceRow.text,
+        ReferenceRow.number,
+        ReferenceRow.date,
+        ReferenceRow.post,
+        ReferenceRow.direction,
+    )
+    found: dict[tuple[str, int], TelegramReference] = {}
+    for how, year, numbers in _lookups(arrived):
+        when = _reference_dates(how, year)
+        for start in range(0, len(numbers), _CHUNK):
+            chosen = ReferenceRow.number.in_(numbers[start : start + _CHUNK])
+            # Open (unlinked) is checked here, not in SQL, for the same reason as above.
+            rows = session.execute(select(*columns).where(chosen, when))
+            for linked, parent, position, text, number, date, post, direction in rows:
+                if linked is not None:
+                    continue
+                found[(parent, position)] = TelegramReference(
+                    text=text, number=number, date=date, post=post, direction=direction
+                )
+    return [(parent, position, reference) for (parent, position), reference in found.items()]

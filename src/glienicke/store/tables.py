@@ -11,7 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from glienicke.domain import cases as c
@@ -427,6 +437,8 @@ class RecipientRow(_PartyColumns, Base):
 
 class ReferenceRow(Base):
     __tablename__ = "document_references"
+    # Threading looks up open references by number within a few years of a telegram's date.
+    __table_args__ = (Index("ix_document_references_number_date", "number", "date"),)
     parent_key: Mapped[str] = parent_column("documents")
     position: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str]
@@ -486,6 +498,8 @@ DocProposal = _value_table(
 
 class DocumentRow(Versioned, Base):
     __tablename__ = "documents"
+    # Threading looks telegrams up by number within a few years of the reference.
+    __table_args__ = (Index("ix_documents_telegram_number_year", "telegram_number", "year"),)
     __domain__ = doc.Document
     __children__ = {
         "sender": "object",

@@ -1,7 +1,8 @@
-"""search tags: the index holds each document's classification, kind, year, file designations
+"""search tags and threading indexes: the index holds each document's classification, kind, year, file designations
 and the cases, proposals and persons it is linked to, so visibility and filters apply inside
 the engine's own match and facets are read from the best matches' index rows alone (FTS5:
-tokens in a column of their own; PostgreSQL: a text array with a GIN index)
+tokens in a column of their own; PostgreSQL: a text array with a GIN index); telegrams and
+references are indexed by number and year or date, for threading a large record
 
 Revision ID: 0008
 Revises: 0007
@@ -70,6 +71,8 @@ def _tags(bind: sa.Connection) -> dict[str, list[str]]:
 
 
 def upgrade() -> None:
+    op.create_index("ix_documents_telegram_number_year", "documents", ["telegram_number", "year"])
+    op.create_index("ix_document_references_number_date", "document_references", ["number", "date"])
     bind = op.get_bind()
     tags = _tags(bind)
     if bind.dialect.name == "postgresql":
@@ -116,6 +119,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_document_references_number_date", table_name="document_references")
+    op.drop_index("ix_documents_telegram_number_year", table_name="documents")
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_document_index_tags")
