@@ -256,6 +256,13 @@ def test_no_command_shows_the_marker_to_the_outsider(
         ("deadlines",): [["deadlines", "--format", "json"]],
         ("urgency",): [["urgency", "--format", "json"]],
         ("search",): [["search", "zebra 7731", "--format", "json"], ["search", "secret"]],
+        ("mentions", "list"): [["mentions", "list", "--unmatched", "--format", "json"]],
+        ("mentions", "confirm"): [
+            ["mentions", "confirm", key, "0", "secret-person"] for key in ("secret-doc", "team-doc")
+        ],
+        ("mentions", "reject"): [
+            ["mentions", "reject", key, "0"] for key in ("secret-doc", "team-doc")
+        ],
         ("audit", "list"): [["audit", "list", "--format", "json", "--limit", "500"]],
         ("user", "list"): [["user", "list", "--format", "json"]],
         ("token", "list"): [["token", "list", "outsider", "--format", "json"]],

@@ -10,6 +10,7 @@ from glienicke.cli import records as _records  # noqa: F401  (registers its comm
 from glienicke.cli.accounts import token_app, user_app
 from glienicke.cli.audit import audit_app
 from glienicke.cli.common import app
+from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
 from glienicke.domain.errors import GlienickeError, ValidationFailed
 from glienicke.security.actor import acting_as
@@ -18,6 +19,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(officials_app, name="officials")
+app.add_typer(mentions_app, name="mentions")
 
 __all__ = ["app", "main"]
 

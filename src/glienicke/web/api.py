@@ -17,7 +17,16 @@ from glienicke.dataset.codec import from_plain, to_plain
 from glienicke.dataset.files import parse_text, render
 from glienicke.domain.catalog import BY_SECTION, KINDS
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.services import audit, datasets, imports, law, proposals, records, views
+from glienicke.services import (
+    audit,
+    datasets,
+    imports,
+    law,
+    mentions,
+    proposals,
+    records,
+    views,
+)
 from glienicke.services import search as searching
 from glienicke.services.database import Database
 
@@ -482,6 +491,36 @@ def import_documents(request: Request, files: list[UploadFile]) -> dict[str, Any
     for entry, upload in zip(report.files, files, strict=True):
         entry.name = upload.filename or entry.name
     return report.plain()
+
+
+@router.get("/mentions", responses=ERRORS)
+def review_queue(
+    request: Request,
+    document: Annotated[str | None, Query(max_length=120)] = None,
+    unmatched: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[dict[str, Any]]:
+    """Names in documents that fit several persons on file (with `unmatched`, or none),
+    waiting for review, in the documents the caller may see."""
+    return mentions.review_queue(_db(request), document=document, unmatched=unmatched, limit=limit)
+
+
+class ConfirmIn(BaseModel):
+    person: str = Field(description="the person meant: one of the mention's candidates")
+
+
+@router.post("/mentions/{document}/{position}/confirm", responses=ERRORS)
+def confirm_mention(
+    request: Request, document: str, position: int, body: ConfirmIn
+) -> dict[str, Any]:
+    """Say whom a mention means; the document is linked to that person."""
+    return mentions.confirm_mention(_db(request), document, position, body.person)
+
+
+@router.post("/mentions/{document}/{position}/reject", responses=ERRORS)
+def reject_mention(request: Request, document: str, position: int) -> dict[str, Any]:
+    """Say that a mention means nobody on file."""
+    return mentions.reject_mention(_db(request), document, position)
 
 
 @router.get("/{kind}", responses=ERRORS)

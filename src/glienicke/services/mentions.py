@@ -1,0 +1,166 @@
+"""The review queue: names in imported documents that fit several persons on file (or none),
+waiting for a person to say whom they mean. Nothing is merged without that word: confirming
+links the document to the person chosen; rejecting records that the name means nobody on file.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from sqlalchemy import select
+
+from glienicke.domain.documents import Document, Mention, MentionStatus
+from glienicke.domain.errors import InvalidValue, NotFound, ValidationFailed
+from glienicke.domain.people import Person
+from glienicke.security.model import Permission
+from glienicke.services.access import check_visible, require
+from glienicke.services.checks import check_record
+from glienicke.services.database import Database
+from glienicke.services.search import rule_for
+from glienicke.store.tables import DocCase, DocProposal, DocumentRow, MentionRow
+
+WAITING = (MentionStatus.AMBIGUOUS,)
+REVIEWABLE = (MentionStatus.AMBIGUOUS, MentionStatus.UNMATCHED)
+
+
+def review_queue(
+    db: Database,
+    *,
+    document: str | None = None,
+    unmatched: bool = False,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """Mentions waiting for review in the documents the viewer may see, oldest document key
+    first: the ambiguous ones, and with `unmatched` those that fit nobody."""
+    if not 1 <= limit <= 1000:
+        raise InvalidValue(f"limit {limit} must be between 1 and 1000")
+    viewer = require(Permission.READ)
+    statuses = REVIEWABLE if unmatched else WAITING
+    with db.reading() as repo:
+        if document is not None:
+            check_visible(repo, Document, document)
+        rule = rule_for(repo, viewer)
+        query = (
+            select(MentionRow, DocumentRow.title, DocumentRow.classification)
+            .join(DocumentRow, DocumentRow.key == MentionRow.parent_key)
+            .where(MentionRow.status.in_(statuses))
+            .order_by(MentionRow.parent_key, MentionRow.position)
+        )
+        if document is not None:
+            query = query.where(MentionRow.parent_key == document)
+        rows = [
+            (mention, title)
+            for mention, title, level in repo.session.execute(query)
+            if level in rule.levels
+        ]
+        hidden = _hidden_documents(repo.session, {m.parent_key for m, _t in rows}, rule)
+        shown = [(m, t) for m, t in rows if m.parent_key not in hidden][:limit]
+        return [
+            {
+                "document": mention.parent_key,
+                "title": title,
+                "position": mention.position,
+                "text": mention.text,
+                "role": mention.role,
+                "status": mention.status.value,
+                "confidence": mention.confidence,
+                "candidates": list(mention.candidates),
+            }
+            for mention, title in shown
+        ]
+
+
+def confirm_mention(db: Database, document: str, position: int, person: str) -> dict[str, Any]:
+    """Say whom a mention means: one of its candidates, or, for a name that fit nobody, any
+    person on file. The document is linked to that person."""
+    require(Permission.FILE_DOCUMENTS)
+    with db.transaction() as repo:
+        record, mention = _reviewable(repo, document, position)
+        if mention.candidates and person not in mention.candidates:
+            raise ValidationFailed.single(
+                "person",
+                f"document {document}, mention {position} ('{mention.text}'): '{person}' is not"
+                f" one of its candidates ({', '.join(mention.candidates)})",
+            )
+        check_visible(repo, Person, person)
+        chosen = Mention(
+            text=mention.text,
+            role=mention.role,
+            person=person,
+            confidence=1.0,
+            status=MentionStatus.CONFIRMED,
+            candidates=list(mention.candidates),
+        )
+        reviewed = _with(record, position, chosen)
+        if person not in reviewed.persons:
+            reviewed.persons = [*reviewed.persons, person]
+        check_record(repo, reviewed)
+        repo.save(reviewed)
+    return _plain(document, position, chosen)
+
+
+def reject_mention(db: Database, document: str, position: int) -> dict[str, Any]:
+    """Say that a mention means nobody on file; the document is not linked to anyone for it."""
+    require(Permission.FILE_DOCUMENTS)
+    with db.transaction() as repo:
+        record, mention = _reviewable(repo, document, position)
+        rejected = Mention(
+            text=mention.text,
+            role=mention.role,
+            person=None,
+            confidence=None,
+            status=MentionStatus.REJECTED,
+            candidates=list(mention.candidates),
+        )
+        repo.save(_with(record, position, rejected))
+    return _plain(document, position, rejected)
+
+
+def _reviewable(repo: Any, document: str, position: int) -> tuple[Document, Mention]:
+    check_visible(repo, Document, document)
+    record: Document = repo.get(Document, document)
+    if not 0 <= position < len(record.mentions):
+        raise NotFound("mention", f"{document}/{position}")
+    mention = record.mentions[position]
+    if mention.status not in REVIEWABLE:
+        raise ValidationFailed.single(
+            "status",
+            f"document {document}, mention {position} ('{mention.text}') is"
+            f" {mention.status.value}, not waiting for review",
+        )
+    return record, mention
+
+
+def _with(record: Document, position: int, mention: Mention) -> Document:
+    changed = copy.copy(record)
+    changed.mentions = [*record.mentions]
+    changed.mentions[position] = mention
+    return changed
+
+
+def _hidden_documents(session: Any, keys: set[str], rule: Any) -> set[str]:
+    """Those of the documents linked to a case or proposal the viewer may not see."""
+    hidden: set[str] = set()
+    ordered = sorted(keys)
+    for child, secret in ((DocCase, rule.hidden_cases), (DocProposal, rule.hidden_proposals)):
+        if not secret:
+            continue
+        links = child.__table__
+        value = links.c[child.__mapper__.columns["value"].name]
+        for start in range(0, len(ordered), 500):
+            query = select(links.c.parent_key).where(
+                links.c.parent_key.in_(ordered[start : start + 500]), value.in_(sorted(secret))
+            )
+            hidden.update(session.scalars(query))
+    return hidden
+
+
+def _plain(document: str, position: int, mention: Mention) -> dict[str, Any]:
+    return {
+        "document": document,
+        "position": position,
+        "text": mention.text,
+        "status": mention.status.value,
+        "person": mention.person,
+    }
