@@ -4,7 +4,7 @@ reference filed before its telegram is linked when the telegram arrives."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, Text, and_, bindparam, or_, select, true, update
 from sqlalchemy import cast as sql_cast
@@ -105,8 +105,8 @@ def _telegrams(session: Session, wanted: set[SeriesKey]) -> dict[str, list[Docum
     # The kind is checked here, not in SQL: with no statistics, SQLite would choose the index
     # on kind (half the record) over the one on number and year.
     found: dict[str, Document] = {}
-    for how, year, numbers in _lookups(wanted):
-        when = _telegram_years(how, year)
+    for how, year, post, numbers in _lookups(wanted):
+        when = and_(_telegram_years(how, year), _post(DocumentRow.telegram_post, post))
         for start in range(0, len(numbers), _CHUNK):
             chosen = DocumentRow.telegram_number.in_(numbers[start : start + _CHUNK])
             for kind, key, number, post, direction, date in session.execute(
@@ -142,26 +142,45 @@ def _reference_dates(how: str, year: int | None) -> ColumnElement[bool]:
     return or_(ReferenceRow.date.is_(None), stored >= "A") if how == "undated" else true()
 
 
-def _lookups(keys: set[SeriesKey]) -> list[tuple[str, int | None, list[str]]]:
-    """The lookups that find every candidate for these keys, each over sorted numbers:
-    ('near', year, ...) for the keys of each year, ('undated', None, ...) for every number
-    (the other side may have no date) and ('any', None, ...) for keys with no year."""
+ANY_POST = "*"  # a lookup that does not narrow by post
+
+
+def _lookups(keys: set[SeriesKey]) -> list[tuple[str, int | None, str | None, list[str]]]:
+    """The lookups that find every candidate for these keys: (how, year, post, numbers).
+
+    'near' finds, for each year, the other side's records dated within a year of it.
+    'undated' finds undated records for every key, 'any' records of any year for the keys
+    that have none. Those two would read every record with the number, in every post and
+    every year of a large record, so they are narrowed by post: the key's post, and records
+    with none (post None); a key with no post of its own takes every post (ANY_POST)."""
     near: dict[int, set[str]] = {}
-    every: set[str] = set()
-    any_year: set[str] = set()
-    for number, _post, _direction, year in keys:
+    wide: dict[tuple[str, str | None], set[str]] = {}
+    for number, post, _direction, year in keys:
         if not number:
             continue
-        every.add(number)
-        if year is None:
-            any_year.add(number)
-        else:
+        if year is not None:
             near.setdefault(year, set()).add(number)
-    found: list[tuple[str, int | None, list[str]]] = [
-        ("near", year, sorted(numbers)) for year, numbers in sorted(near.items())
+        kinds = ("undated",) if year is not None else ("undated", "any")
+        for how in kinds:
+            if post is None:
+                wide.setdefault((how, ANY_POST), set()).add(number)
+            else:
+                wide.setdefault((how, post), set()).add(number)
+                wide.setdefault((how, None), set()).add(number)
+    found: list[tuple[str, int | None, str | None, list[str]]] = [
+        ("near", year, ANY_POST, sorted(numbers)) for year, numbers in sorted(near.items())
     ]
-    found += [("undated", None, sorted(every)), ("any", None, sorted(any_year))]
-    return [(how, year, numbers) for how, year, numbers in found if numbers]
+    found += [
+        (how, None, post, sorted(numbers)) for (how, post), numbers in sorted(wide.items(), key=str)
+    ]
+    return found
+
+
+def _post(column: Any, post: str | None) -> ColumnElement[bool]:
+    if post == ANY_POST:
+        return true()
+    found = column.is_(None) if post is None else column == post
+    return cast(ColumnElement[bool], found)
 
 
 def _open_targets(session: Session, keys: set[str]) -> list[tuple[str, int, str]]:
@@ -197,8 +216,8 @@ def _open_numbers(
         ReferenceRow.direction,
     )
     found: dict[tuple[str, int], TelegramReference] = {}
-    for how, year, numbers in _lookups(arrived):
-        when = _reference_dates(how, year)
+    for how, year, post, numbers in _lookups(arrived):
+        when = and_(_reference_dates(how, year), _post(ReferenceRow.post, post))
         for start in range(0, len(numbers), _CHUNK):
             chosen = ReferenceRow.number.in_(numbers[start : start + _CHUNK])
             # Open (unlinked) is checked here, not in SQL, for the same reason as above.
