@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import NotFound
+from glienicke.domain.errors import NotFound, ValidationFailed
 from glienicke.domain.people import Person
 from glienicke.security.actor import acting_as
 from glienicke.security.model import Role, User
@@ -156,3 +156,99 @@ def test_the_queue_over_the_api(api: Callable[..., Any], db: Database) -> None:
     again = client.post(f"{path}/reject")
     assert again.status_code == 422 and "not waiting for review" in again.text
     assert client.get("/api/v1/mentions/unknown-doc/0/reject").status_code in (404, 405)
+
+
+def test_each_waiting_mention_says_where_the_name_stands(db: Database) -> None:
+    key = _two_novaks(db)
+    entry = _waiting(db, key)
+    assert entry["confidence"] is not None and 0 < entry["confidence"] < 1
+    # The sentence of the text, whole: "Mr." does not end it.
+    assert entry["context"] == (
+        "Mr. Secretary: the Hungarian Minister called this morning about Novak, the engineer"
+        " held since March."
+    )
+
+
+def test_a_person_who_is_not_a_candidate_needs_the_explicit_flag(
+    db: Database, cli: Cli, api: Callable[..., Any]
+) -> None:
+    key = _two_novaks(db)
+    records.add_record(db, Person(key="novak-otto", name="Otto Novak-Horak"))
+    entry = _waiting(db, key)
+    position = entry["position"]
+    before = views.show(db, "document", key)
+    with pytest.raises(NotFound, match="no person with key 'nobody-at-all'"):
+        mentions.confirm_mention(db, key, position, "nobody-at-all", any_person=True)
+    refused = cli("mentions", "confirm", key, str(position), "novak-otto")
+    assert refused.code != 0 and "confirm with any-person" in refused.err
+    assert views.show(db, "document", key) == before
+    done = cli("mentions", "confirm", key, str(position), "novak-otto", "--any-person")
+    assert done.code == 0, done.err
+    assert "confirmed as novak-otto" in done.out
+    shown = views.show(db, "document", key)["document"]
+    assert "novak-otto" in shown["persons"]
+    assert not {"novak-jan", "novak-karel"} & set(shown["persons"])
+    # A name that fit nobody has no candidates: only the flag can say whom it means.
+    (unmatched, *_) = [
+        e for e in mentions.review_queue(db, document=key, unmatched=True) if not e["candidates"]
+    ]
+    path = f"/api/v1/mentions/{key}/{unmatched['position']}/confirm"
+    client = api()
+    plain = client.post(path, json={"person": "gorin"})
+    assert plain.status_code == 422 and "is not a candidate: it has none" in plain.text
+    flagged = client.post(path, json={"person": "novak-jan", "any_person": True})
+    assert flagged.status_code == 200, flagged.text
+    assert flagged.json()["person"] == "novak-jan"
+    assert "novak-jan" in views.show(db, "document", key)["document"]["persons"]
+
+
+def test_a_candidate_the_reviewer_may_not_see_is_no_candidate_to_them(
+    db: Database, tmp_path: Path
+) -> None:
+    load_demo(db)  # Igor Ivanov, key 'ivanov', is the subject of the ivanov-team's case
+    records.add_record(db, Person(key="ivanov-pyotr", name="Pyotr Ivanov"))
+    memo = tmp_path / "ivanov.txt"
+    memo.write_text(
+        "361.1115 Ivanov/3\n\n"
+        "Memorandum by the Deputy Legal Adviser (Carter) to the Secretary of State (Ross)\n\n"
+        "Mr. Secretary: the Soviet Ambassador called about Ivanov, the engineer. Nothing more.\n",
+        encoding="utf-8",
+    )
+    assert imports.import_paths(db, [memo]).filed == 1
+    (entry,) = [e for e in mentions.review_queue(db) if e["text"] == "Ivanov"]
+    assert entry["candidates"] == ["ivanov", "ivanov-pyotr"]
+    officer = User(
+        username="officer",
+        name="Officer",
+        roles=[Role.CASE_OFFICER],
+        clearance=Classification.TOP_SECRET,
+    )
+    key, position = entry["document"], entry["position"]
+    with acting_as("cli:officer", "test", Viewer.of(officer)):
+        (seen,) = [e for e in mentions.review_queue(db) if e["text"] == "Ivanov"]
+        assert seen["candidates"] == ["ivanov-pyotr"]
+        assert "the Soviet Ambassador called about Ivanov" in seen["context"]
+        # Refused exactly as a name that is nobody's, and the refusal names only what they see.
+        for person in ("ivanov", "nobody-at-all"):
+            with pytest.raises(ValidationFailed) as refused:
+                mentions.confirm_mention(db, key, position, person)
+            assert str(refused.value).endswith(
+                f"'{person}' is not one of its candidates (ivanov-pyotr);"
+                " to name another person on file, confirm with any-person"
+            )
+        with pytest.raises(NotFound, match="no person with key 'ivanov'"):
+            mentions.confirm_mention(db, key, position, "ivanov", any_person=True)
+        assert mentions.confirm_mention(db, key, position, "ivanov-pyotr")["status"] == (
+            "confirmed"
+        )
+    assert "ivanov-pyotr" in views.show(db, "document", key)["document"]["persons"]
+
+
+def test_confirming_or_rejecting_an_unknown_document_or_mention_names_it(db: Database) -> None:
+    key = _two_novaks(db)
+    with pytest.raises(NotFound, match="no document with key 'no-such-document'"):
+        mentions.confirm_mention(db, "no-such-document", 0, "novak-jan")
+    with pytest.raises(NotFound, match=f"no mention with key '{key}/99'"):
+        mentions.reject_mention(db, key, 99)
+    with pytest.raises(NotFound, match="no document with key 'no-such-document'"):
+        mentions.review_queue(db, document="no-such-document")

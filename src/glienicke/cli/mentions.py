@@ -37,7 +37,10 @@ def list_(
             f"{entry['document']} {entry['position']}: '{entry['text']}' ({entry['role']},"
             f" {entry['status']}): {candidates}",
             highlight=False,
+            markup=False,
         )
+        if entry["context"]:
+            out.print(f"    {entry['context']}", highlight=False, markup=False)
 
 
 @mentions_app.command("confirm")
@@ -45,10 +48,16 @@ def confirm(
     document: Annotated[str, typer.Argument(help="the document's key")],
     position: Annotated[int, typer.Argument(help="the mention's number, as listed")],
     person: Annotated[str, typer.Argument(help="the person meant (one of the candidates)")],
+    any_person: Annotated[
+        bool,
+        typer.Option(
+            "--any-person", help="the person meant is not a candidate, but is on file all the same"
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Say whom a mention means; the document is linked to that person."""
-    done = mentions.confirm_mention(database(), document, position, person)
+    done = mentions.confirm_mention(database(), document, position, person, any_person=any_person)
     _report(done, fmt)
 
 

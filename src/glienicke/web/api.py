@@ -507,6 +507,9 @@ def review_queue(
 
 class ConfirmIn(BaseModel):
     person: str = Field(description="the person meant: one of the mention's candidates")
+    any_person: bool = Field(
+        default=False, description="the person meant is not a candidate, but is on file"
+    )
 
 
 @router.post("/mentions/{document}/{position}/confirm", responses=ERRORS)
@@ -514,7 +517,9 @@ def confirm_mention(
     request: Request, document: str, position: int, body: ConfirmIn
 ) -> dict[str, Any]:
     """Say whom a mention means; the document is linked to that person."""
-    return mentions.confirm_mention(_db(request), document, position, body.person)
+    return mentions.confirm_mention(
+        _db(request), document, position, body.person, any_person=body.any_person
+    )
 
 
 @router.post("/mentions/{document}/{position}/reject", responses=ERRORS)
