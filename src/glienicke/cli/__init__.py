@@ -12,6 +12,7 @@ from glienicke.cli.audit import audit_app
 from glienicke.cli.common import app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
+from glienicke.cli.proposals import proposal_app
 from glienicke.domain.errors import GlienickeError, ValidationFailed
 from glienicke.security.actor import acting_as
 
@@ -20,6 +21,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(officials_app, name="officials")
 app.add_typer(mentions_app, name="mentions")
+app.add_typer(proposal_app, name="proposal")
 
 __all__ = ["app", "main"]
 

@@ -98,27 +98,49 @@ def read_packs(folders: list[Path]) -> tuple[LawPack, ...]:
     return tuple(packs.values())
 
 
+# Mappings in the configuration whose keys a deployment chooses (step keys, office keys); in
+# every other mapping a key the defaults do not have is a mistake, reported with its place.
+OPEN_MAPPINGS = frozenset({"lead_times.steps", "clearance.offices", "clearance.deciders"})
+
+
+def _merge(base: dict[str, Any], given: Any, where: str, problems: list[Problem]) -> None:
+    if not isinstance(given, dict):
+        problems.append(Problem(where, "must be a mapping"))
+        return
+    for name, value in given.items():
+        path = f"{where}.{name}" if where else str(name)
+        if where in OPEN_MAPPINGS:
+            base[name] = value
+        elif name not in base:
+            problems.append(Problem(path, "unknown setting"))
+        elif isinstance(base[name], dict):
+            _merge(base[name], value, path, problems)
+        else:
+            base[name] = value
+
+
+def read_config_data(path: Path | None) -> tuple[dict[str, Any], SourceText]:
+    """The whole configuration: the defaults, with a deployment's file over them (only the
+    values it gives change), and the file to place problems in."""
+    source = read_file(DEFAULTS)
+    data = source.data
+    if path is not None:
+        source = read_file(path)
+        problems: list[Problem] = []
+        given = (
+            {k: v for k, v in source.data.items() if k != "glienicke_config"}
+            if isinstance(source.data, dict)
+            else source.data
+        )
+        _merge(data, given, "", problems)
+        if problems:
+            raise _problems_at(source, problems)
+    return data, source
+
+
 def read_config(path: Path | None) -> tuple[LeadTimes, Weights]:
     """Lead times and urgency weights: the defaults, with a deployment's file over them."""
-    data = read_file(DEFAULTS).data
-    if path is not None:
-        override = read_file(path)
-        if not isinstance(override.data, dict):
-            raise ValidationFailed.single(str(path), "the configuration is a mapping of fields")
-        for section in ("lead_times", "urgency"):
-            given = override.data.get(section, {})
-            if not isinstance(given, dict):
-                raise _problems_at(override, [Problem(section, "must be a mapping")])
-            if section == "lead_times" and isinstance(given.get("steps"), dict):
-                data[section]["steps"].update(given["steps"])
-                given = {k: v for k, v in given.items() if k != "steps"}
-            for name, value in given.items():
-                if name not in data[section]:
-                    raise _problems_at(override, [Problem(f"{section}.{name}", "unknown setting")])
-                data[section][name] = value
-        source = override
-    else:
-        source = read_file(DEFAULTS)
+    data, source = read_config_data(path)
     lead, urgency = data["lead_times"], data["urgency"]
     problems = [
         Problem(f"lead_times.steps.{k}", "must be a whole number of days, 0 or more")
