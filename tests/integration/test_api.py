@@ -68,8 +68,8 @@ def test_recording_a_stage_and_a_refused_one(client: TestClient) -> None:
 
 def test_answers_fulfilments_and_follow_ups(client: TestClient) -> None:
     answer = client.post(
-        "/api/v1/clearance_steps/s1/answer",
-        json={"answer": "concur", "on": "1977-07-05", "by": "dora"},
+        "/api/v1/proposals/swap-1977/answers",
+        json={"office": "justice", "answer": "concur", "on": "1977-07-05", "by": "dora"},
     )
     assert answer.json()["answer"] == "concur"
     pressed = client.post("/api/v1/commitments/k1/follow_ups", json={"on": "1977-08-10"})

@@ -111,6 +111,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "kind": "concurrence",
         "to_office": "us-ag",
         "required": True,
+        "phase": "clearance",
         "requested_on": "1941-03-05",
         "answer": "decided",
         "decision": "favourable",

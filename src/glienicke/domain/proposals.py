@@ -185,6 +185,18 @@ class StepKind(StrEnum):
     INFORMATION = "information"
 
 
+class StepPhase(StrEnum):
+    """When a step is needed: before our government approves the proposal, or to carry out an
+    item once it is approved (the U.S. Attorney's recommendation, the court's order)."""
+
+    CLEARANCE = "clearance"
+    EXECUTION = "execution"
+
+
+DECIDER = "decider"
+"""The requirement of the step in which the deciding office itself acts (the court's order)."""
+
+
 class Answer(StrEnum):
     CONCUR = "concur"
     CONCUR_WITH_CONDITIONS = "concur-with-conditions"
@@ -212,6 +224,15 @@ class ClearanceStep:
     to_office: str = must("office", doc="the office asked")
     required_step: bool = doc(
         "whether approval needs this step answered favourably", default=True, name="required"
+    )
+    item: str | None = doc("key of the proposal item it clears, if one")
+    requirement: str | None = doc(
+        "what of the law it meets: the law pack's step key (e.g. 'justice-concurrence'), or"
+        " 'decider' for the deciding office's own act"
+    )
+    phase: StepPhase = doc(
+        "clearance (needed before approval) or execution (needed to carry out an approved item)",
+        default=StepPhase.CLEARANCE,
     )
     requested_on: PartialDate | None = doc("when it was asked")
     due: PartialDate | None = doc("when an answer is needed")

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from glienicke.domain.detention import StageKind
+from glienicke.domain.proposals import StepPhase
 
 
 class Event(StrEnum):
@@ -87,6 +88,7 @@ class Step:
     kind: StepKind
     by: str
     note: str | None = None
+    phase: StepPhase = StepPhase.CLEARANCE
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from glienicke.domain.detention import StageKind
 from glienicke.domain.errors import Problem, ValidationFailed
+from glienicke.domain.proposals import StepPhase
 from glienicke.law.model import Closing, Event, Exclusion, LawPack, Mechanism, Step, StepKind
 
 FORMAT_FIELD = "glienicke_law_pack"
@@ -33,7 +34,13 @@ def _enum(values: type[Any]) -> dict[str, Any]:
 def pack_schema() -> dict[str, Any]:
     """The JSON Schema every law pack file must satisfy (generated from the code's enums)."""
     step = _object(
-        {"key": _KEY, "kind": _enum(StepKind), "by": _TEXT, "note": _TEXT},
+        {
+            "key": _KEY,
+            "kind": _enum(StepKind),
+            "by": _TEXT,
+            "note": _TEXT,
+            "phase": _enum(StepPhase),
+        },
         ["key", "kind", "by"],
     )
     closes = {
@@ -137,7 +144,14 @@ def pack_from_plain(data: dict[str, Any], *, name: str, source: str = "") -> Law
 
 def _mechanism(plain: dict[str, Any], where: str, problems: list[Problem]) -> Mechanism:
     steps = tuple(
-        Step(s["key"], StepKind(s["kind"]), s["by"], s.get("note")) for s in plain["requires"]
+        Step(
+            s["key"],
+            StepKind(s["kind"]),
+            s["by"],
+            s.get("note"),
+            StepPhase(s.get("phase", StepPhase.CLEARANCE)),
+        )
+        for s in plain["requires"]
     )
     step_keys = [s.key for s in steps]
     for key in {k for k in step_keys if step_keys.count(k) > 1}:

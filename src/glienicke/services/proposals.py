@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from glienicke.domain.errors import ValidationFailed
 from glienicke.domain.proposals import (
-    Answer,
     ClearanceStep,
     Commitment,
     Condition,
     Consideration,
     ConsiderationCategory,
-    Decision,
     FollowUp,
     FollowUpAction,
     ItemKind,
@@ -21,6 +19,7 @@ from glienicke.domain.proposals import (
     Stance,
 )
 from glienicke.security.model import Permission
+from glienicke.services.access import Scoped, require
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_text
 from glienicke.services.records import add_record, change_record
@@ -135,23 +134,25 @@ def record_answer(
     reasons: str | None = None,
     document: str | None = None,
     decision: str | None = None,
-    expected_version: int | None = None,
 ) -> ClearanceStep:
-    """Record an office's answer to a clearance step, with its reasons and date."""
-    return change_record(
+    """Record the answer of the office a clearance step asked, by the step's key (the rules of
+    `negotiation.answer_step` apply: it must have been requested and not taken over)."""
+    from glienicke.services import negotiation
+
+    with db.reading() as repo:
+        require(Permission.ANSWER_CLEARANCE)
+        record: ClearanceStep = Scoped.of(repo).get(ClearanceStep, step)
+    return negotiation.answer_step(
         db,
-        ClearanceStep,
-        step,
-        lambda record: record.record_answer(
-            as_enum(Answer, answer, "answer"),
-            on=as_date(on, "answered_on"),
-            by=by,
-            reasons=reasons,
-            document=document,
-            decision=None if decision is None else as_enum(Decision, decision, "decision"),
-        ),
-        expected_version,
-        permission=Permission.ANSWER_CLEARANCE,
+        record.proposal,
+        record.to_office,
+        answer,
+        on,
+        step=step,
+        by=by,
+        reasons=reasons,
+        document=document,
+        decision=decision,
     )
 
 

@@ -371,6 +371,11 @@ class ClearanceStepRow(Versioned, Base):
     from_office: Mapped[str | None] = key_column("offices")
     to_office: Mapped[str] = key_column("offices", nullable=False)
     required_step: Mapped[bool] = mapped_column("required", Boolean, default=True)
+    item: Mapped[str | None]
+    requirement: Mapped[str | None]
+    phase: Mapped[pr.StepPhase] = mapped_column(
+        enum_column(pr.StepPhase), default=pr.StepPhase.CLEARANCE
+    )
     requested_on: Mapped[PartialDate | None]
     due: Mapped[PartialDate | None]
     request_document: Mapped[str | None] = key_column("documents")

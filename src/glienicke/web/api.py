@@ -201,31 +201,6 @@ def record_stage(request: Request, key: str, body: StageIn) -> dict[str, Any]:
     return to_plain(detention)
 
 
-class AnswerIn(BaseModel):
-    answer: str = Field(description="concur, concur-with-conditions, non-concur, ...")
-    on: str = Field(description="date of the answer")
-    by: str | None = None
-    reasons: str | None = None
-    document: str | None = None
-    decision: str | None = None
-
-
-@router.post("/clearance_steps/{key}/answer", responses=ERRORS)
-def record_answer(request: Request, key: str, body: AnswerIn) -> dict[str, Any]:
-    """Record an office's answer to a clearance step."""
-    step = proposals.record_answer(
-        _db(request),
-        key,
-        body.answer,
-        body.on,
-        by=body.by,
-        reasons=body.reasons,
-        document=body.document,
-        decision=body.decision,
-    )
-    return to_plain(step)
-
-
 class FulfilmentIn(BaseModel):
     on: str
     partly: bool = False
