@@ -266,6 +266,21 @@ def test_no_command_shows_the_marker_to_the_outsider(
         ("audit", "list"): [["audit", "list", "--format", "json", "--limit", "500"]],
         ("user", "list"): [["user", "list", "--format", "json"]],
         ("token", "list"): [["token", "list", "outsider", "--format", "json"]],
+        **{
+            ("proposal", verb): [
+                ["proposal", verb, key, *extra] for key in ("secret-proposal", "open-proposal")
+            ]
+            for verb, extra in (
+                ("show", ["--format", "json"]),
+                ("plan", ["--save", "--format", "json"]),
+                ("replay", ["--format", "json"]),
+                ("request", ["s1", "--on", "1977-07-01"]),
+                ("ask", ["--kind", "consultation", "--to", "x", "--on", "1977-07-01"]),
+                ("answer", ["--office", "x", "--answer", "concur", "--on", "1977-07-02"]),
+                ("escalate", ["s1", "--to", "x", "--on", "1977-07-03"]),
+                ("advance", ["approved", "--on", "1977-07-04"]),
+            )
+        },
     }
     writes_or_setup = {
         ("init",),
