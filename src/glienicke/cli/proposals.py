@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from glienicke.cli.common import FormatOption, OutputFormat, database, out, print_json
 from glienicke.services import negotiation
@@ -51,7 +52,7 @@ def show(key: Key, as_of: AsOf = None, fmt: FormatOption = OutputFormat.text) ->
         return
     out.print(f"[bold]{view['key']}[/bold]: {view['title']} ({view['status']})", highlight=False)
     for flag in view["flags"]:
-        out.print(f"[bold red]FLAG[/bold red] {flag}", highlight=False)
+        out.print(f"[bold red]FLAG[/bold red] {escape(flag)}", highlight=False)
     for item in view["items"]:
         who = f" {item['person']}" if item.get("person") else ""
         how = f" by {item['mechanism']}" if item.get("mechanism") else ""
@@ -89,7 +90,7 @@ def plan(
     out.print(f"[bold]{key}[/bold] ({view['status']}), items judged on {view['judged_on']}")
     for item in view["items"]:
         mark = "REFUSED " if item["refused"] else ("ALARM " if item["alarm"] else "")
-        out.print(f"  {mark}{item['message']}", highlight=False)
+        out.print(escape(f"  {mark}{item['message']}"), highlight=False)
     _print_plan(view)
 
 
@@ -101,7 +102,9 @@ def _print_plan(view: dict[str, Any]) -> None:
         office = head["to_office"] if head else (planned["to_office"] or f"?? {planned['by']}")
         kind = head["kind"] if head else planned["kind"]
         phase = head["phase"] if head else planned["phase"]
-        out.print(f"  [{entry['state']}] {key}: {kind} of {office} ({phase})", highlight=False)
+        out.print(
+            escape(f"  [{entry['state']}] {key}: {kind} of {office} ({phase})"), highlight=False
+        )
         if head and head["answer"]:
             out.print(
                 f"      answered {head['answer']} on {head['answered_on']}: {head['reasons'] or ''}",
