@@ -255,6 +255,11 @@ def test_no_command_shows_the_marker_to_the_outsider(
         ],
         ("deadlines",): [["deadlines", "--format", "json"]],
         ("urgency",): [["urgency", "--format", "json"]],
+        ("proposal", "assess"): [
+            ["proposal", "assess", key, *fmt]
+            for key in ("secret-proposal", "open-proposal")
+            for fmt in (["--format", "json"], [])
+        ],
         ("search",): [["search", "zebra 7731", "--format", "json"], ["search", "secret"]],
         ("mentions", "list"): [["mentions", "list", "--unmatched", "--format", "json"]],
         ("mentions", "confirm"): [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 
+from glienicke.cli import assess as _assess  # noqa: F401  (registers its commands)
 from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
 from glienicke.cli import records as _records  # noqa: F401  (registers its commands)
 from glienicke.cli.accounts import token_app, user_app
