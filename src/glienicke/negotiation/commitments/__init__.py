@@ -64,6 +64,7 @@ from glienicke.negotiation.commitments.reliability import (
 )
 from glienicke.negotiation.commitments.relinking import (
     relink,
+    relink_to,
 )
 from glienicke.negotiation.commitments.transitions import (
     breach_date,
@@ -104,6 +105,7 @@ __all__ = [
     "press",
     "reliability",
     "relink",
+    "relink_to",
     "settled_on",
     "start_as_written",
     "status_as_of",
