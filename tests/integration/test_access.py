@@ -51,6 +51,9 @@ considerations:
       argument: {MARK} argument}}
 events:
   - {{key: secret-event, date: 1977, title: {MARK} event, source: x, cases: [secret-case]}}
+commitments:
+  - {{key: secret-promise, proposal: secret-proposal, party: home, person: secret-person,
+      act: release, description: {MARK} promise, due: 1977-01}}
 """
 
 # Confidential clearance, in another team, and every role that reads, audits or exports.
@@ -150,6 +153,7 @@ KEYS = [
     "secret-event",
     "open-doc",
     "open-case",
+    "secret-promise",
 ]
 
 
@@ -163,6 +167,7 @@ def _fill(path: str) -> list[str]:
         ("kind", ["persons", "cases", "proposals", "documents"]),
         ("key", KEYS),
         ("person", ["secret-person", "open-person"]),
+        ("state", ["home"]),
     ):
         urls = (
             [u.replace("{" + name + "}", v) for u in urls for v in values]
@@ -286,6 +291,37 @@ def test_no_command_shows_the_marker_to_the_outsider(
                 ("advance", ["approved", "--on", "1977-07-04"]),
             )
         },
+        ("commitments",): [
+            ["commitments", "--format", "json"],
+            ["commitments", "--overdue", "--as-of", "1978-01-01", "--format", "json"],
+            ["commitments", "--proposal", "secret-proposal"],
+            ["commitments", "--state", "home"],
+        ],
+        ("reliability",): [
+            ["reliability", "--format", "json"],
+            ["reliability", "home", "--by", "proposal", "--as-of", "1978-01-01"],
+        ],
+        ("commitment", "fulfil"): [
+            ["commitment", "fulfil", "secret-promise", "--on", "1977-02", "--note", "x"]
+        ],
+        ("commitment", "press"): [["commitment", "press", "secret-promise", "--on", "1977-02"]],
+        ("commitment", "break"): [
+            ["commitment", "break", "secret-promise", "--on", "1977-02", "--note", "x"]
+        ],
+        ("commitment", "waive"): [
+            ["commitment", "waive", "secret-promise", "--on", "1977-02", "--note", "x"]
+        ],
+        ("commitment", "relink"): [
+            [
+                "commitment",
+                "relink",
+                "secret-promise",
+                "--on",
+                "1977-02",
+                "--proposal",
+                "open-proposal",
+            ]
+        ],
     }
     writes_or_setup = {
         ("init",),

@@ -74,7 +74,9 @@ def test_answers_fulfilments_and_follow_ups(client: TestClient) -> None:
     assert answer.json()["answer"] == "concur"
     pressed = client.post("/api/v1/commitments/k1/follow_ups", json={"on": "1977-08-10"})
     assert pressed.json()["follow_ups"][0]["action"] == "press"
-    done = client.post("/api/v1/commitments/k1/fulfilment", json={"on": "1977-08-20"})
+    done = client.post(
+        "/api/v1/commitments/k1/fulfilment", json={"on": "1977-08-20", "evidence": "tel-2"}
+    )
     assert done.json()["status"] == "fulfilled"
 
 

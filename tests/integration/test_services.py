@@ -25,7 +25,7 @@ from glienicke.domain.proposals import (
     ItemKind,
     StepKind,
 )
-from glienicke.services import datasets, proposals, records
+from glienicke.services import commitments, datasets, proposals, records
 from glienicke.services.database import Database
 from glienicke.store.repository import content_hash
 
@@ -192,23 +192,23 @@ def test_adding_a_clearance_step(loaded: Database) -> None:
 
 
 def test_fulfilling_and_pressing_a_commitment(loaded: Database) -> None:
-    proposals.record_follow_up(loaded, "k1", "1977-08-15", by="dora", note="raised it again")
-    commitment = proposals.record_fulfilment(loaded, "k1", "1977-09-01", evidence="tel-2")
-    assert commitment.status is CommitmentStatus.FULFILLED and commitment.late
+    commitments.press(loaded, "k1", "1977-08-15", by="dora", note="raised it again")
+    done = commitments.fulfil(loaded, "k1", "1977-09-01", evidence="tel-2")
+    assert done["status"] == "fulfilled" and done["outcome"]["outcome"] == "kept-late"
     stored = _get(loaded, Commitment, "k1")
     assert stored.follow_ups[0].note == "raised it again" and stored.evidence == "tel-2"
     with pytest.raises(ValidationFailed, match="only a pending or partly fulfilled"):
-        proposals.record_fulfilment(loaded, "k1", "1977-09-02")
+        commitments.fulfil(loaded, "k1", "1977-09-02", note="again")
 
 
 def test_fulfilling_an_unknown_commitment_is_refused(loaded: Database) -> None:
     with pytest.raises(NotFound, match="no commitment with key 'k9'"):
-        proposals.record_fulfilment(loaded, "k9", "1977-09-01")
+        commitments.fulfil(loaded, "k9", "1977-09-01", note="done")
 
 
 def test_evidence_must_be_a_filed_document(loaded: Database) -> None:
     with pytest.raises(ValidationFailed, match="evidence: there is no document 'tel-9'"):
-        proposals.record_fulfilment(loaded, "k1", "1977-09-01", evidence="tel-9")
+        commitments.fulfil(loaded, "k1", "1977-09-01", evidence="tel-9")
     assert _get(loaded, Commitment, "k1").status is CommitmentStatus.PENDING
 
 

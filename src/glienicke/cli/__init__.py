@@ -10,6 +10,7 @@ from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
 from glienicke.cli import records as _records  # noqa: F401  (registers its commands)
 from glienicke.cli.accounts import token_app, user_app
 from glienicke.cli.audit import audit_app
+from glienicke.cli.commitments import commitment_app
 from glienicke.cli.common import app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
@@ -23,6 +24,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(officials_app, name="officials")
 app.add_typer(mentions_app, name="mentions")
 app.add_typer(proposal_app, name="proposal")
+app.add_typer(commitment_app, name="commitment")
 
 __all__ = ["app", "main"]
 

@@ -9,8 +9,6 @@ from glienicke.domain.proposals import (
     Condition,
     Consideration,
     ConsiderationCategory,
-    FollowUp,
-    FollowUpAction,
     ItemKind,
     Origin,
     Proposal,
@@ -21,7 +19,7 @@ from glienicke.domain.proposals import (
 from glienicke.security.model import Permission
 from glienicke.services.access import Scoped, require
 from glienicke.services.database import Database
-from glienicke.services.inputs import as_date, as_enum, as_text
+from glienicke.services.inputs import as_enum, as_text
 from glienicke.services.records import add_record, change_record
 
 
@@ -159,49 +157,3 @@ def record_answer(
 def add_commitment(db: Database, commitment: Commitment) -> Commitment:
     """Record what a party undertook under a proposal."""
     return add_record(db, commitment)
-
-
-def record_fulfilment(
-    db: Database,
-    commitment: str,
-    on: str,
-    *,
-    partly: bool = False,
-    evidence: str | None = None,
-    note: str | None = None,
-    expected_version: int | None = None,
-) -> Commitment:
-    """Mark a commitment fulfilled (or partly), with its evidence."""
-    return change_record(
-        db,
-        Commitment,
-        commitment,
-        lambda record: record.record_fulfilment(
-            as_date(on, "fulfilled_on"), partly=partly, evidence=evidence, note=note
-        ),
-        expected_version,
-    )
-
-
-def record_follow_up(
-    db: Database,
-    commitment: str,
-    on: str,
-    *,
-    action: str = "press",
-    by: str | None = None,
-    note: str | None = None,
-    document: str | None = None,
-    expected_version: int | None = None,
-) -> Commitment:
-    """Record that we pressed (or checked) on a commitment."""
-    follow_up = FollowUp(
-        date=as_date(on, "date"),
-        action=as_enum(FollowUpAction, action, "action"),
-        by=by,
-        note=note,
-        document=document,
-    )
-    return change_record(
-        db, Commitment, commitment, lambda record: record.add_follow_up(follow_up), expected_version
-    )

@@ -201,52 +201,6 @@ def record_stage(request: Request, key: str, body: StageIn) -> dict[str, Any]:
     return to_plain(detention)
 
 
-class FulfilmentIn(BaseModel):
-    on: str
-    partly: bool = False
-    evidence: str | None = None
-    note: str | None = None
-
-
-@router.post("/commitments/{key}/fulfilment", responses=ERRORS)
-def record_fulfilment(request: Request, key: str, body: FulfilmentIn) -> dict[str, Any]:
-    """Mark a commitment fulfilled, with its evidence."""
-    return to_plain(
-        proposals.record_fulfilment(
-            _db(request),
-            key,
-            body.on,
-            partly=body.partly,
-            evidence=body.evidence,
-            note=body.note,
-        )
-    )
-
-
-class FollowUpIn(BaseModel):
-    on: str
-    action: str = "press"
-    by: str | None = None
-    note: str | None = None
-    document: str | None = None
-
-
-@router.post("/commitments/{key}/follow_ups", responses=ERRORS)
-def record_follow_up(request: Request, key: str, body: FollowUpIn) -> dict[str, Any]:
-    """Record that we pressed on a commitment."""
-    return to_plain(
-        proposals.record_follow_up(
-            _db(request),
-            key,
-            body.on,
-            action=body.action,
-            by=body.by,
-            note=body.note,
-            document=body.document,
-        )
-    )
-
-
 class SubjectIn(BaseModel):
     person: str
     basis: str = Field(description="national, spouse-of-national, child-of-national, ...")
