@@ -30,6 +30,7 @@ from glienicke.services.accounts import SignInRefused, TryLater
 from glienicke.services.database import ConcurrentChange, Database
 from glienicke.store.db import DatabaseUnavailable
 from glienicke.web.api import router
+from glienicke.web.api_drafts import drafts_router
 from glienicke.web.api_negotiation import negotiation_router
 from glienicke.web.hardening import Hardening
 from glienicke.web.pages import WebConfig, pages
@@ -115,6 +116,7 @@ def create_app(
             return await call_next(request)
 
     app.include_router(negotiation_router, prefix="/api/v1")
+    app.include_router(drafts_router, prefix="/api/v1")
     app.include_router(router, prefix="/api/v1")
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
