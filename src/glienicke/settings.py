@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         default=None,
         description="a folder of the deployment's own law packs (a built-in pack's key replaces it)",
     )
+    drafts_templates: Path | None = Field(
+        default=None,
+        description=(
+            "a folder of the deployment's own draft templates (one named like a built-in"
+            " replaces it)"
+        ),
+    )
     config: Path | None = Field(
         default=None, description="a YAML file of lead times and urgency weights over the defaults"
     )

@@ -322,6 +322,17 @@ def test_no_command_shows_the_marker_to_the_outsider(
                 "open-proposal",
             ]
         ],
+        ("proposal", "draft"): [
+            ["proposal", "draft", "secret-proposal", "--kind", kind, "--format", "json"]
+            for kind in ("concurrence-letter", "embassy-telegram", "principal-memo")
+        ],
+        ("draft", "clear"): [
+            ["draft", "clear", key, "--by", "secret-person"] for key in ("secret-doc", "team-doc")
+        ],
+        ("draft", "revise"): [
+            ["draft", "revise", key, "--title", "x"] for key in ("secret-doc", "team-doc")
+        ],
+        ("draft", "file"): [["draft", "file", key] for key in ("secret-doc", "team-doc")],
     }
     writes_or_setup = {
         ("init",),

@@ -73,6 +73,9 @@ def search(
     case: Annotated[str | None, typer.Option(help="linked to this case (key)")] = None,
     proposal: Annotated[str | None, typer.Option(help="linked to this proposal (key)")] = None,
     file: Annotated[str | None, typer.Option(help="file designation or its beginning")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="only drafts (draft) or only filed documents (filed)")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     fmt: FormatOption = OutputFormat.text,
@@ -87,6 +90,7 @@ def search(
         case=case,
         proposal=proposal,
         file=file,
+        status=status,
     )
     view = searching.search_documents(database(), query, filters, limit=limit, offset=offset)
     if fmt is OutputFormat.json:

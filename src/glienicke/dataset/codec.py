@@ -30,6 +30,7 @@ class FieldSpec:
     ref: str | None
     doc: str
     default: Any
+    implied: bool = False  # left out of the plain form while it has its default
 
 
 _FIELDS: dict[type[Any], tuple[FieldSpec, ...]] = {}
@@ -54,6 +55,7 @@ def fields_of(cls: type[Any]) -> tuple[FieldSpec, ...]:
                 ref=f.metadata.get("ref"),
                 doc=f.metadata.get("doc", ""),
                 default=default,
+                implied=bool(f.metadata.get("implied", False)),
             )
         )
     _FIELDS[cls] = tuple(specs)
@@ -75,6 +77,8 @@ def to_plain(record: Any) -> dict[str, Plain]:
     for spec in fields_of(type(record)):
         value = _plain_value(getattr(record, spec.attr))
         if value is None or value == [] or (value is False and spec.default is False):
+            continue
+        if spec.implied and value == _plain_value(spec.default):
             continue
         out[spec.name] = value
     return out

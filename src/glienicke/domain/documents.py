@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.errors import Problem
+from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.fields import doc, many, ref, refs, required
 
 
@@ -45,6 +45,11 @@ def need_to_know_field(what: str) -> Any:
 
 # Links are not part of what was filed: linking a document later does not change it.
 LINK_FIELDS = ("persons", "cases", "proposals", "mentions")
+
+
+class DocumentStatus(StrEnum):
+    DRAFT = "draft"  # still revised and cleared; filed when every clearance is in
+    FILED = "filed"  # immutable: corrections are new documents that supersede it
 
 
 class Direction(StrEnum):
@@ -120,7 +125,10 @@ class Publication:
 
 @dataclass(kw_only=True)
 class Document:
-    """A memorandum, telegram, letter or other record; immutable once filed."""
+    """A memorandum, telegram, letter or other record; immutable once filed.
+
+    A draft (status 'draft') may be revised, and waits for the clearances of the persons in
+    `to_clear`; each who clears moves to `cleared_with`, and it is filed when nobody is left."""
 
     key: str = required("stable key")
     kind: DocumentKind = required("memorandum, telegram, letter, ...")
@@ -139,6 +147,12 @@ class Document:
     drafted_by: list[str] = refs("person", doc="who drafted it")
     cleared_with: list[str] = refs("person", doc="who cleared it")
     approved_by: list[str] = refs("person", doc="who approved it")
+    status: DocumentStatus = doc(
+        "draft (may still be revised, waits for clearances) or filed (immutable)",
+        default=DocumentStatus.FILED,
+        implied=True,
+    )
+    to_clear: list[str] = refs("person", doc="a draft's clearances still wanted, by person")
     summary: str | None = doc("what it says, in our own words")
     body: str | None = doc("the text, where the product may hold it")
     footnotes: list[str] = many("footnotes, in order")
@@ -169,7 +183,78 @@ class Document:
         for index, mention in enumerate(self.mentions):
             if mention.confidence is not None and not 0 <= mention.confidence <= 1:
                 found.append(Problem(f"mentions[{index}].confidence", "must be between 0 and 1"))
+        if self.to_clear and self.status is not DocumentStatus.DRAFT:
+            found.append(
+                Problem("to_clear", "only a draft waits for clearances; a filed document has none")
+            )
+        if len(set(self.to_clear)) != len(self.to_clear):
+            found.append(Problem("to_clear", "a person is listed twice"))
+        for person in sorted(set(self.to_clear) & set(self.cleared_with)):
+            found.append(
+                Problem("to_clear", f"{person} is listed as cleared and as still to clear")
+            )
         return found
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is DocumentStatus.DRAFT
+
+    def _require_draft(self, doing: str) -> None:
+        if not self.is_draft:
+            raise ValidationFailed.single(
+                "status",
+                (
+                    f"document {self.key} is filed, so it cannot be {doing}; file a correction as"
+                    f" a new document with 'supersedes: {self.key}'"
+                ),
+            )
+
+    def revise(self, *, title: str | None = None, body: str | None = None) -> None:
+        """A new title or body for a draft; a filed document is never changed."""
+        self._require_draft("revised")
+        if title is None and body is None:
+            raise ValidationFailed.single("body", "give a new body or a new title to revise")
+        if title is not None:
+            if not title.strip():
+                raise ValidationFailed.single("title", "must not be empty")
+            self.title = title
+        if body is not None:
+            self.body = body
+
+    def record_clearance(self, person: str) -> None:
+        """The person cleared the draft: they move from `to_clear` to `cleared_with`."""
+        self._require_draft("cleared")
+        if person in self.cleared_with:
+            raise ValidationFailed.single("by", f"{person} has already cleared draft {self.key}")
+        if person not in self.to_clear:
+            waiting = ", ".join(self.to_clear) or "nobody"
+            raise ValidationFailed.single(
+                "by",
+                (
+                    f"{person} is not among those draft {self.key} waits for (to clear:"
+                    f" {waiting}); only someone named when it was drafted can clear it"
+                ),
+            )
+        self.to_clear = [p for p in self.to_clear if p != person]
+        self.cleared_with = [*self.cleared_with, person]
+
+    def file(self, *, on: PartialDate | None = None) -> None:
+        """File the draft, once everyone named has cleared it; it is immutable from then on."""
+        self._require_draft("filed again")
+        if self.to_clear:
+            raise ValidationFailed.single(
+                "to_clear",
+                (
+                    f"draft {self.key} cannot be filed: {', '.join(self.to_clear)} has not"
+                    " cleared it yet (record it with 'glienicke draft clear')"
+                    if len(self.to_clear) == 1
+                    else f"draft {self.key} cannot be filed: {', '.join(self.to_clear)} have"
+                    " not cleared it yet (record each with 'glienicke draft clear')"
+                ),
+            )
+        self.status = DocumentStatus.FILED
+        if on is not None:
+            self.date = on
 
 
 @dataclass(kw_only=True)

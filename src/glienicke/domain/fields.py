@@ -25,11 +25,16 @@ def refs(kind: str, *, doc: str = "") -> Any:
     return field(default_factory=list, metadata={"ref": kind, "doc": doc})
 
 
-def doc(text: str, *, default: Any = None, name: str | None = None) -> Any:
-    """A plain field with a description (and, rarely, another name in the dataset)."""
+def doc(text: str, *, default: Any = None, name: str | None = None, implied: bool = False) -> Any:
+    """A plain field with a description (and, rarely, another name in the dataset).
+
+    `implied`: the plain form leaves the field out while it has its default, as if it were
+    absent (a field added later, so that records written before it read and hash the same)."""
     metadata: dict[str, Any] = {"doc": text}
     if name is not None:
         metadata["name"] = name
+    if implied:
+        metadata["implied"] = True
     return field(default=default, metadata=metadata)
 
 

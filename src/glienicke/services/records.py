@@ -34,7 +34,11 @@ def edit_record(db: Database, record: R, expected_version: int) -> R:
     """Replace a stored record with an edited copy, refusing a stale edit."""
     if isinstance(record, Document):
         raise ValidationFailed.single(
-            f"document {record.key}", "filed documents are not edited; file a new version"
+            f"document {record.key}",
+            (
+                "documents are not edited: file a new version of a filed one, and revise a draft"
+                " with 'glienicke draft revise'"
+            ),
         )
     require_edit(record)
     with db.transaction() as repo:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from glienicke.domain.documents import Classification, DocumentKind
+from glienicke.domain.documents import Classification, DocumentKind, DocumentStatus
 from glienicke.domain.errors import InvalidValue
 from glienicke.records.query import parse_query
 from glienicke.security.model import Permission
@@ -20,6 +20,7 @@ from glienicke.store.repository import Repository
 from glienicke.store.tables import CaseRow, ProposalRow
 
 MAX_LIMIT = 100
+STATUSES = tuple(s.value for s in DocumentStatus)
 
 
 def rule_for(repo: Repository, viewer: Viewer) -> DocumentRule:
@@ -59,6 +60,7 @@ def filters_from(
     case: str | None = None,
     proposal: str | None = None,
     file: str | None = None,
+    status: str | None = None,
 ) -> index.Filters:
     """Filters from what a user typed, each checked with a message naming it."""
     kinds = {k.value for k in DocumentKind}
@@ -67,6 +69,8 @@ def filters_from(
         for value in given or []:
             if value not in allowed:
                 raise InvalidValue(f"{name} {value!r} is not one of: {', '.join(sorted(allowed))}")
+    if status is not None and status not in STATUSES:
+        raise InvalidValue(f"status {status!r} is not one of: {', '.join(STATUSES)}")
     if year_from is not None and year_to is not None and year_from > year_to:
         raise InvalidValue(f"year from {year_from} is after year to {year_to}")
     return index.Filters(
@@ -78,6 +82,7 @@ def filters_from(
         case=case,
         proposal=proposal,
         file=" ".join(file.replace("\u2013", "-").split()) if file else None,
+        status=status,
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from glienicke.dataset.codec import to_plain
 from glienicke.domain.catalog import BY_CLASS, BY_NAME
-from glienicke.domain.documents import LINK_FIELDS, Document
+from glienicke.domain.documents import LINK_FIELDS, Document, DocumentStatus
 from glienicke.domain.errors import DuplicateKey, ImmutableRecord, NotFound, StaleVersion
 from glienicke.store.audit import AuditLog
 from glienicke.store.mapping import new_row, row_class, to_record, update_row
@@ -157,6 +157,8 @@ class Repository:
         changed = update_row(self.session, row, record)
         if changed:
             self._audit("updated", record, row.version, changed)
+            if isinstance(record, Document):
+                _file(row, record)  # a draft's content may have changed
         self.session.flush()
         if changed and isinstance(record, Document):
             index_documents(self.session, [record])  # its links are among its tags
@@ -193,6 +195,7 @@ class Repository:
             if changed:
                 self._audit("updated", record, row.version, changed)
                 if isinstance(record, Document):
+                    _file(row, record)
                     changed_documents.append(record)
             outcomes.append("updated" if changed else "unchanged")
         self.session.flush()
@@ -238,6 +241,10 @@ class Repository:
             index_documents(self.session, [record])  # the classification is one of its tags
 
     def _check_unchanged_content(self, row: Any, record: Document) -> None:
+        """A filed document's content never changes (a draft's may, until it is filed; filing
+        it back into a draft changes its content, and is refused with the rest)."""
+        if row.status is DocumentStatus.DRAFT:
+            return
         if row.content_hash != content_hash(record):
             raise ImmutableRecord(
                 f"document '{record.key}' is filed and cannot be changed; file the correction"

@@ -49,7 +49,8 @@ INDEX = "document_index"
 FIELDS = ("title", "names", "notes", "body")
 HIT_START, HIT_END = "\u27e6", "\u27e7"  # ⟦ ⟧: marks a matched word inside a snippet
 FACET_SIZE = 10
-FACETS = ("kind", "year", "classification", "person", "case", "file")
+FACETS = ("kind", "year", "classification", "person", "case", "file", "status")
+DRAFT_TAG = "status:draft"  # only drafts carry a status tag: a filed document is one without
 FACET_DEPTH = 500  # facets count the best this many matches (the total is always exact)
 
 _index = table(INDEX, column("key"), *(column(f) for f in FIELDS))
@@ -66,6 +67,7 @@ class Filters:
     case: str | None = None
     proposal: str | None = None
     file: str | None = None  # a designation or its beginning, e.g. '311.6121' or 'POL 23-6'
+    status: str | None = None  # 'draft' or 'filed'
 
 
 @dataclass
@@ -116,8 +118,9 @@ def index_fields(document: Document) -> dict[str, Any]:
 def document_tags(document: Document) -> list[str]:
     """What visibility, filters and facets ask of a document, as tags the engine matches
     itself: 'class:secret', 'kind:telegram', 'year:1941', 'case:gorin-1941', 'proposal:...',
-    'person:...', 'file:311.6121 Gorin, M. N./42'. Kind and date never change once filed; links change and a document may be
-    declassified, and the repository indexes a document again whenever either happens."""
+    'person:...', 'file:311.6121 Gorin, M. N./42', and 'status:draft' for a draft. Kind and date
+    never change once filed; links change, a document may be declassified, a draft is revised
+    and filed, and the repository indexes a document again whenever any of that happens."""
     tags = [f"class:{document.classification.value}", f"kind:{document.kind.value}"]
     if document.date is not None:
         tags.append(f"year:{document.date.year}")
@@ -125,6 +128,8 @@ def document_tags(document: Document) -> list[str]:
     tags += [f"proposal:{key}" for key in document.proposals]
     tags += [f"person:{key}" for key in document.persons]
     tags += [f"file:{designation}" for designation in document.file_designations]
+    if document.is_draft:
+        tags.append(DRAFT_TAG)
     return tags
 
 
@@ -186,8 +191,12 @@ def tag_filter(rule: DocumentRule, filters: Filters, years: tuple[int, int] | No
     ):
         if wanted is not None:
             all_of.append(frozenset({f"{name}:{wanted}"}))
+    if filters.status == "draft":
+        all_of.append(frozenset({DRAFT_TAG}))
     none_of = {f"case:{key}" for key in rule.hidden_cases}
     none_of |= {f"proposal:{key}" for key in rule.hidden_proposals}
+    if filters.status == "filed":
+        none_of.add(DRAFT_TAG)
     return TagFilter(tuple(all_of), frozenset(none_of))
 
 
@@ -290,7 +299,9 @@ def _facets(rows: Sequence[Ranked]) -> dict[str, list[tuple[str, int]]]:
             found = counts.get(names.get(name, name))
             if found is not None:
                 found[value] += 1
-    return {name: _top(found) for name, found in counts.items()}
+    drafts = counts["status"]["draft"]
+    counts["status"] = Counter({"draft": drafts, "filed": len(rows) - drafts})
+    return {name: _top(+found) for name, found in counts.items()}
 
 
 def _top(counts: Counter[str]) -> list[tuple[str, int]]:

@@ -494,6 +494,7 @@ DocClearer = _value_table("DocClearer", "document_clearers", "documents", "perso
 DocApprover = _value_table(
     "DocApprover", "document_approvers", "documents", "person_key", "persons"
 )
+DocToClear = _value_table("DocToClear", "document_to_clear", "documents", "person_key", "persons")
 DocPerson = _value_table("DocPerson", "document_persons", "documents", "person_key", "persons")
 DocCase = _value_table("DocCase", "document_cases", "documents", "case_key", "cases")
 DocProposal = _value_table(
@@ -515,6 +516,7 @@ class DocumentRow(Versioned, Base):
         "drafted_by": "value",
         "cleared_with": "value",
         "approved_by": "value",
+        "to_clear": "value",
         "footnotes": "value",
         "pages": "object",
         "insertions": "value",
@@ -541,6 +543,12 @@ class DocumentRow(Versioned, Base):
     source_citation: Mapped[str | None]
     imported_from: Mapped[str | None]
     supersedes: Mapped[str | None] = key_column("documents")
+    status: Mapped[doc.DocumentStatus] = mapped_column(
+        enum_column(doc.DocumentStatus),
+        default=doc.DocumentStatus.FILED,
+        server_default=doc.DocumentStatus.FILED.value,
+        index=True,
+    )
     content_hash: Mapped[str] = mapped_column(String(64))
     # Derived from `date` when stored: search filters and facets by year without parsing dates.
     year: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -557,6 +565,7 @@ class DocumentRow(Versioned, Base):
     drafted_by: Mapped[list[Any]] = children("DocDrafter")
     cleared_with: Mapped[list[Any]] = children("DocClearer")
     approved_by: Mapped[list[Any]] = children("DocApprover")
+    to_clear: Mapped[list[Any]] = children("DocToClear")
     footnotes: Mapped[list[Any]] = children("DocFootnote")
     pages: Mapped[list[PageBreakRow]] = children("PageBreakRow")
     insertions: Mapped[list[Any]] = children("DocInsertion")

@@ -387,6 +387,7 @@ def search(
     case: Annotated[str | None, Query(max_length=120)] = None,
     proposal: Annotated[str | None, Query(max_length=120)] = None,
     file: Annotated[str | None, Query(max_length=200)] = None,
+    status: Annotated[str | None, Query(max_length=10, description="draft or filed")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> dict[str, Any]:
@@ -400,6 +401,7 @@ def search(
         case=case,
         proposal=proposal,
         file=file,
+        status=status,
     )
     return searching.search_documents(_db(request), q, filters, limit=limit, offset=offset)
 
