@@ -353,7 +353,7 @@ def test_search_highlights_matches_and_escapes_everything_else(
     page = negotiator.get("/import").text
     text = (
         "Memorandum by the Legal Adviser (Carter) to the Secretary of State (Ross)\n\n"
-        "The <script>alert(1)</script> Novak & Sons note about the zebrafish case.\n"
+        "<b>zebrafish</b> & <script>alert(1)</script>\n"
     )
     files = {"files": ("odd.txt", text.encode(), "text/plain")}
     imported = negotiator.post("/import", files=files, data={"csrf_token": _csrf(page)})
@@ -361,7 +361,11 @@ def test_search_highlights_matches_and_escapes_everything_else(
     found = negotiator.get("/documents", params={"q": "zebrafish"}).text
     snippet = found.split('class="snippet">')[1].split("</p>")[0]
     assert "<mark>zebrafish</mark>" in snippet
-    assert "<script>" not in found and "&lt;script&gt;" in snippet and "&amp;" in snippet
+    assert "<script>" not in found and "<b>" not in found
+    key = found.split('<ol class="results-list"')[1].split('href="/documents/')[1].split('"')[0]
+    shown = negotiator.get(f"/documents/{key}").text
+    assert "<script>" not in shown and "<b>" not in shown
+    assert "&lt;script&gt;" in shown and "&lt;b&gt;zebrafish&lt;/b&gt; &amp;" in shown
 
 
 def test_search_facets_narrow_and_bad_filters_are_explained(negotiator: TestClient) -> None:

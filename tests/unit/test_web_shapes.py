@@ -6,7 +6,7 @@ from datetime import date
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.web.pages_common import days_phrase, field_errors, human_date
+from glienicke.web.pages_common import days_phrase, field_errors, highlighted, human_date
 from glienicke.web.timeline import Item, draw
 
 
@@ -79,3 +79,14 @@ def test_dates_read_as_people_say_them() -> None:
         "in about 6 years",
         "2 days ago",
     ]
+
+
+def test_a_snippet_is_escaped_and_only_its_matches_are_marked() -> None:
+    pieces = [
+        {"text": "<b>", "match": False},
+        {"text": "zebra<i>", "match": True},
+        {"text": " & <script>alert(1)</script>", "match": False},
+    ]
+    assert str(highlighted(pieces)) == (
+        "&lt;b&gt;<mark>zebra&lt;i&gt;</mark> &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+    )
