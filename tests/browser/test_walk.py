@@ -96,8 +96,11 @@ def test_searching_the_record_leads_to_telegram_342(officer: Page, demo_server: 
     screenshot(page, "documents-desktop")
     page.get_by_role("searchbox", name="Search the record").fill("Rozhkovski")
     page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="1 document match")).to_be_visible()
     result = page.locator(".results-list li").first
-    expect(result.locator("mark").first).to_have_text("Rozhkovski")
+    # (Highlighting is checked over HTTP on an imported body: on PostgreSQL the snippets of
+    # the demo's summary-only documents come from their titles.)
+    expect(result).to_contain_text("Telegram 342 to Moscow")
     screenshot(page, "search-desktop")
     result.get_by_role("link").click()
     expect(page.get_by_role("heading", name="Telegram 342 to Moscow")).to_be_visible()
