@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import uvicorn
 
 from glienicke.security.model import User
 from glienicke.services.database import Database
+from glienicke.services.demo import set_up_demo
 from glienicke.web.app import create_app
 
 CHROMIUM = os.environ.get("GLIENICKE_CHROMIUM", "/usr/bin/chromium")
@@ -38,9 +40,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(db: Database, tester_account: User) -> Iterator[str]:
-    """The app over the test database, at the URL this yields."""
+@contextmanager
+def _serving(db: Database) -> Iterator[str]:
+    """The app over a database, served by uvicorn at the URL this yields."""
     port = _free_port()
     config = uvicorn.Config(
         create_app(db, secret_key=KEY), host="127.0.0.1", port=port, log_level="warning"
@@ -53,9 +55,27 @@ def server(db: Database, tester_account: User) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(db: Database, tester_account: User) -> Iterator[str]:
+    """The app over the test database, at the URL this yields."""
+    with _serving(db) as url:
+        yield url
+
+
+@pytest.fixture
+def demo_server(db: Database) -> Iterator[str]:
+    """The app over the demo, as `glienicke serve --demo` sets it up on a new database: the
+    Gorin and Ivanov cases and the demo accounts (password DEMO_PASSWORD)."""
+    set_up_demo(db)
+    with _serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +98,14 @@ def page(chromium: Browser) -> Iterator[Page]:
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in on the sign-in page (JavaScript or not)."""
+    page.goto(base + "/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def screenshot(page: Page, name: str) -> Path:

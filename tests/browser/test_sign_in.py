@@ -31,7 +31,7 @@ def test_sign_in_and_out(page: Page, server: str) -> None:
     expect(page.get_by_label("User name")).to_have_value("tester")  # what was typed is kept
     _fill(page, "tester", PASSWORD)
     expect(page).to_have_url(server + "/")
-    expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     screenshot(page, "home-desktop")
     cookies = {c["name"]: c for c in page.context.cookies()}
     session = cookies["glienicke_session"]
@@ -95,7 +95,7 @@ def test_sign_in_works_without_javascript_on_a_phone(chromium: Browser, server: 
     page.goto(server + "/login")
     screenshot(page, "sign-in-phone")
     _fill(page, "tester", PASSWORD)
-    expect(page.get_by_role("heading", name="Signed in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     screenshot(page, "home-phone")
     context.close()
 

@@ -214,7 +214,7 @@ def test_no_get_route_shows_the_marker_to_the_outsider(planted: Database) -> Non
         "/login",
         data={"username": "outsider", "password": "outsider password", "csrf_token": token},
     )
-    assert "Signed in" in signed_in.text
+    assert "<h1>Dashboard" in signed_in.text
     # Every GET route in the app's own OpenAPI document, and every page outside it.
     paths = [p for p, ops in app.openapi()["paths"].items() if "get" in ops]
     pages = _page_paths(app)

@@ -62,7 +62,7 @@ def test_signing_in_sets_a_signed_http_only_cookie(browser: TestClient) -> None:
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Max-Age=28800" in cookie
     assert "Secure" not in cookie  # plain HTTP on this machine: a Secure cookie would be lost
     home = browser.get("/")
-    assert home.status_code == 200 and "Signed in" in home.text and "tester" in home.text
+    assert home.status_code == 200 and "<h1>Dashboard" in home.text and "tester" in home.text
 
 
 def test_over_tls_the_cookie_is_secure(db: Database, tester_account: User) -> None:

@@ -252,3 +252,27 @@ def add_event(db: Database, key: str, date: str, title: str, source: str, **link
         **links,
     )
     return add_record(db, event)
+
+
+def edit_case(
+    db: Database,
+    case: str,
+    *,
+    title: str,
+    priority: str,
+    officer: str | None,
+    notes: str | None,
+    expected_version: int | None = None,
+) -> Case:
+    """Change what a case officer keeps up to date on a case: its title, priority, assigned
+    officer and notes (refused when someone saved the case after `expected_version`)."""
+    new_title = as_text(title, "title")
+    new_priority = as_enum(Priority, priority, "priority")
+
+    def change(record: Case) -> None:
+        record.title = new_title
+        record.priority = new_priority
+        record.officer = (officer or "").strip() or None
+        record.notes = (notes or "").strip() or None
+
+    return change_record(db, Case, case, change, expected_version)

@@ -1,4 +1,5 @@
-"""The HTML pages: signing in and out, and the signed-in home page.
+"""The HTML pages: signing in and out, and the auditor's page; the other pages live in the
+modules by area (dashboard, cases, people, the record) and are gathered here into one router.
 
 Pages are signed in by a session cookie (never by an API token); the JSON API is signed in by
 tokens only, so a cookie can never carry a cross-site request into it. Every form that changes
@@ -7,147 +8,32 @@ something carries a CSRF token and is refused without the right one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
-
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from glienicke import __version__
-from glienicke.security.model import Permission, User
-from glienicke.security.sessions import (
-    FORM_COOKIE,
-    SESSION_COOKIE,
-    SessionCodec,
-    new_anchor,
-)
+from glienicke.security.sessions import FORM_COOKIE, SESSION_COOKIE
 from glienicke.services import accounts, audit
 from glienicke.services.access import Forbidden
 from glienicke.services.accounts import SignInRefused, TryLater
-from glienicke.services.database import Database
+from glienicke.web.pages_cases import cases_pages
+from glienicke.web.pages_common import WebConfig, form_refusal, signed_in_user
+from glienicke.web.pages_common import database as _db
+from glienicke.web.pages_common import is_secure as _secure
+from glienicke.web.pages_common import local_path as _local
+from glienicke.web.pages_common import refused as _refused
+from glienicke.web.pages_common import render as _render
+from glienicke.web.pages_common import sentence as _sentence
+from glienicke.web.pages_common import web_config as _config
+from glienicke.web.pages_dashboard import dashboard_pages
+from glienicke.web.pages_people import people_pages
+from glienicke.web.pages_record import record_pages
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+__all__ = ["WebConfig", "form_refusal", "pages", "signed_in_user"]
+
 pages = APIRouter(include_in_schema=False)
-
-
-@dataclass
-class WebConfig:
-    """What the pages need besides the database."""
-
-    codec: SessionCodec
-    session_hours: float
-
-
-def _db(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-def _config(request: Request) -> WebConfig:
-    config: WebConfig = request.app.state.web
-    return config
-
-
-def signed_in_user(request: Request) -> User | None:
-    """The user the middleware found behind the session cookie, if any."""
-    user: User | None = getattr(request.state, "user", None)
-    return user
-
-
-def _anchor(request: Request) -> str | None:
-    """What this browser's CSRF tokens are derived from: its session, or before sign-in its
-    form cookie."""
-    session: str | None = getattr(request.state, "session_secret", None)
-    return session or request.cookies.get(FORM_COOKIE)
-
-
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
-def _render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    user = signed_in_user(request)
-    anchor = _anchor(request)
-    set_form_cookie = None
-    if anchor is None:
-        anchor = set_form_cookie = new_anchor()
-    page = templates.TemplateResponse(
-        request,
-        template,
-        {
-            "user": user,
-            "csrf_token": _config(request).codec.csrf_token(anchor),
-            "version": __version__,
-            **context,
-        },
-        status_code=status,
-    )
-    if set_form_cookie is not None:
-        page.set_cookie(
-            FORM_COOKIE,
-            set_form_cookie,
-            httponly=True,
-            samesite="strict",
-            secure=_secure(request),
-            path="/",
-        )
-    return page
-
-
-def _refused(request: Request, message: str, back: str, status: int = 403) -> HTMLResponse:
-    return _render(
-        request, "refused.html", status, title="Not accepted", message=message, back=back
-    )
-
-
-def _same_origin(request: Request) -> bool:
-    """A browser names the page a form was sent from; it must be this site."""
-    origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
-
-
-def form_refusal(request: Request, token: str) -> str | None:
-    """Why a state-changing form must be refused, or None when it may proceed."""
-    if not _same_origin(request):
-        return "This form was sent from another site, so it was not accepted."
-    if not _config(request).codec.csrf_ok(_anchor(request), token):
-        return (
-            "This form has expired or did not come from this site, so nothing was changed."
-            " Reload the page and send it again."
-        )
-    return None
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-
-
-def _local(target: str) -> str:
-    """Only a path on this site may be the place to go after signing in."""
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
-
-
-@pages.get("/")
-def home(request: Request) -> Response:
-    user = signed_in_user(request)
-    if user is None:
-        return RedirectResponse("/login?next=/", status_code=303)
-    return _render(
-        request,
-        "home.html",
-        title="Home",
-        session_hours=f"{_config(request).session_hours:g}",
-        may_audit=Permission.VIEW_AUDIT in user.permissions,
-    )
+for _area in (dashboard_pages, cases_pages, people_pages, record_pages):
+    pages.include_router(_area)
 
 
 @pages.get("/login")

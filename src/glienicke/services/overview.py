@@ -1,0 +1,311 @@
+"""What the web pages gather around a record or a day, read through the policy point.
+
+Each function reads in one transaction as the signed-in viewer, so a page built from them
+shows nothing the viewer may not see; the law services (windows, deadlines, urgency) are
+called beside them, as the command line calls them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from glienicke.domain.cases import Case, CaseStatus
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.detention import ENDING, Detention, StageKind
+from glienicke.domain.documents import Document, Event
+from glienicke.domain.people import Office, Person, Tenure
+from glienicke.domain.proposals import ClearanceStep, Commitment, CommitmentStatus, Proposal
+from glienicke.law.deadlines import first_day
+from glienicke.law.evaluator import history_as_of
+from glienicke.security.policy import WITHHELD
+from glienicke.services.access import Scoped
+from glienicke.services.database import Database
+
+RECENT = 8
+
+
+@dataclass(frozen=True)
+class Condemned:
+    person: str
+    name: str
+    detention: str
+    since: PartialDate | None
+    case: str | None
+
+
+@dataclass(frozen=True)
+class Overdue:
+    commitment: Commitment
+    proposal_title: str
+    person_name: str | None
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    step: ClearanceStep
+    proposal_title: str
+    to_office: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    day: date
+    why: str
+
+
+@dataclass
+class Day:
+    """What the dashboard lists besides the law services' deadlines and urgency."""
+
+    as_of: date
+    condemned: list[Condemned] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+    awaiting: list[Awaiting] = field(default_factory=list)
+    recent: list[Document] = field(default_factory=list)
+    case_of_detention: dict[str, str] = field(default_factory=dict)
+    case_of_person: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+def _reached_by(day: PartialDate | None, as_of: date) -> bool:
+    """Whether a recorded date had come by the as-of day (undated: taken as having come)."""
+    return day is None or first_day(day) <= as_of
+
+
+def day_overview(db: Database, as_of: date) -> Day:
+    """Death sentences, overdue commitments, clearance steps awaiting an answer and recent
+    documents, as they stood on the as-of day, within what the viewer may see."""
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        persons = {p.key: p for p in scoped.all(Person)}
+        cases = scoped.all(Case)
+        proposals = {p.key: p for p in scoped.all(Proposal)}
+        offices = {o.key: o for o in scoped.all(Office)}
+        found = Day(as_of=as_of, names={k: p.name for k, p in persons.items()})
+        for case in cases:
+            for subject in case.subjects:
+                found.case_of_person.setdefault(subject.person, case.key)
+                if subject.detention and subject.detention != WITHHELD:
+                    found.case_of_detention.setdefault(subject.detention, case.key)
+        for detention in scoped.all(Detention):
+            stages = history_as_of(detention, as_of)
+            if not stages or stages[-1].stage in ENDING:
+                continue
+            condemned = next(
+                (s for s in reversed(stages) if s.stage is StageKind.CONDEMNED_TO_DEATH), None
+            )
+            commuted = condemned is not None and any(
+                s.stage is StageKind.COMMUTED for s in stages[stages.index(condemned) :]
+            )
+            if condemned is None or commuted:
+                continue
+            found.condemned.append(
+                Condemned(
+                    person=detention.person,
+                    name=found.names.get(detention.person, detention.person),
+                    detention=detention.key,
+                    since=condemned.date,
+                    case=found.case_of_detention.get(detention.key),
+                )
+            )
+        for commitment in scoped.all(Commitment):
+            if (
+                commitment.status is CommitmentStatus.PENDING
+                and commitment.due is not None
+                and commitment.due.latest() < as_of
+            ):
+                proposal = proposals.get(commitment.proposal)
+                found.overdue.append(
+                    Overdue(
+                        commitment,
+                        proposal.title if proposal else commitment.proposal,
+                        found.names.get(commitment.person) if commitment.person else None,
+                    )
+                )
+        found.overdue.sort(key=lambda o: o.commitment.due.sort_key() if o.commitment.due else ())
+        for step in scoped.all(ClearanceStep):
+            asked = _reached_by(step.requested_on, as_of)
+            answered = step.answer is not None and _reached_by(step.answered_on, as_of)
+            if asked and not answered:
+                proposal = proposals.get(step.proposal)
+                office = offices.get(step.to_office)
+                found.awaiting.append(
+                    Awaiting(
+                        step,
+                        proposal.title if proposal else step.proposal,
+                        office.title if office else step.to_office,
+                    )
+                )
+        documents = scoped.all(Document)
+        dated = [d for d in documents if d.date is not None and first_day(d.date) <= as_of]
+        dated.sort(key=lambda d: (d.date.sort_key() if d.date else (), d.key), reverse=True)
+        found.recent = dated[:RECENT]
+        found.suggestions = _suggestions(cases, documents)
+    return found
+
+
+def _suggestions(cases: list[Case], documents: list[Document]) -> list[Suggestion]:
+    """Days worth seeing the dashboard on: for each case, the day of the first document on
+    file for it that is dated to the day (for a historical record, when it was live)."""
+    days: dict[date, str] = {}
+    for case in cases:
+        linked = [d for d in documents if case.key in d.cases and d.date and d.date.day]
+        if not linked:
+            continue
+        first = min(linked, key=lambda d: d.date.sort_key() if d.date else ())
+        assert first.date is not None
+        day = date(first.date.year, first.date.month or 1, first.date.day or 1)
+        days.setdefault(day, case.title)
+    return [Suggestion(d, why) for d, why in sorted(days.items())][:4]
+
+
+@dataclass
+class CaseFile:
+    """A case with the records its page shows beside it."""
+
+    case: Case
+    version: int
+    detentions: list[tuple[Detention, int]]
+    persons: dict[str, Person]
+    proposals: list[Proposal]
+    steps: list[ClearanceStep]
+    commitments: list[Commitment]
+    documents: list[Document]
+    events: list[Event]
+
+
+def case_file(db: Database, key: str) -> CaseFile:
+    """One case with its subjects' detentions (each with its version, for edits), linked
+    proposals with their clearance steps and commitments, documents and events."""
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        case = scoped.get(Case, key)
+        persons = {
+            s.person: scoped.get(Person, s.person) for s in case.subjects if s.person != WITHHELD
+        }
+        detentions = [
+            (scoped.get(Detention, s.detention), repo.version(Detention, s.detention))
+            for s in case.subjects
+            if s.detention and s.detention != WITHHELD
+        ]
+        proposals = scoped.where_listed(Proposal, "cases", key)
+        steps: list[ClearanceStep] = []
+        commitments: list[Commitment] = []
+        for proposal in proposals:
+            steps += scoped.where(ClearanceStep, "proposal", proposal.key)
+            commitments += scoped.where(Commitment, "proposal", proposal.key)
+        documents = scoped.where_listed(Document, "cases", key)
+        documents.sort(key=lambda d: (d.date.sort_key() if d.date else (9999,), d.key))
+        return CaseFile(
+            case=case,
+            version=repo.version(Case, key),
+            detentions=detentions,
+            persons=persons,
+            proposals=proposals,
+            steps=steps,
+            commitments=commitments,
+            documents=documents,
+            events=scoped.where_listed(Event, "cases", key),
+        )
+
+
+def case_rows(db: Database) -> list[dict[str, Any]]:
+    """One row per case the viewer may see, with what the case list filters and sorts on."""
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        names = {p.key: p.name for p in scoped.all(Person)}
+        return [
+            {
+                "case": case,
+                "subjects": [names.get(s.person, s.person) for s in case.subjects],
+                "open": case.status is CaseStatus.OPEN,
+            }
+            for case in scoped.all(Case)
+        ]
+
+
+@dataclass
+class PersonFile:
+    person: Person
+    names: dict[str, str]
+    detentions: list[Detention]
+    tenures: list[tuple[Tenure, Office | None]]
+    cases: list[Case]
+    documents: list[Document]
+
+
+def person_file(db: Database, key: str) -> PersonFile:
+    """A person with their relatives' names, detentions, offices held, cases and the
+    documents that name them."""
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        person = scoped.get(Person, key)
+        names = {p.key: p.name for p in scoped.all(Person)}
+        offices = {o.key: o for o in scoped.all(Office)}
+        tenures = sorted(
+            scoped.where(Tenure, "person", key),
+            key=lambda t: t.start.sort_key() if t.start else (0,),
+        )
+        documents = scoped.where_listed(Document, "persons", key)
+        documents.sort(key=lambda d: (d.date.sort_key() if d.date else (9999,), d.key))
+        return PersonFile(
+            person=person,
+            names=names,
+            detentions=scoped.where(Detention, "person", key),
+            tenures=[(t, offices.get(t.office)) for t in tenures],
+            cases=scoped.where_listed(Case, "subjects", key, attr="person"),
+            documents=documents,
+        )
+
+
+@dataclass
+class OfficeFile:
+    office: Office
+    parent: Office | None
+    below: list[Office]
+    tenures: list[tuple[Tenure, Person | None]]
+
+
+def office_file(db: Database, key: str) -> OfficeFile:
+    """An office with its holders over time, oldest first, and the offices above and below."""
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        office = scoped.get(Office, key)
+        offices = scoped.all(Office)
+        persons = {p.key: p for p in scoped.all(Person)}
+        tenures = sorted(
+            scoped.where(Tenure, "office", key),
+            key=lambda t: t.start.sort_key() if t.start else (0,),
+        )
+        return OfficeFile(
+            office=office,
+            parent=next((o for o in offices if o.key == office.parent), None),
+            below=[o for o in offices if o.parent == key],
+            tenures=[(t, persons.get(t.person)) for t in tenures],
+        )
+
+
+def office_rows(db: Database) -> list[tuple[Office, int]]:
+    """Every office the viewer may see, with how many tenures are on file for it."""
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        counts: dict[str, int] = {}
+        for tenure in scoped.all(Tenure):
+            counts[tenure.office] = counts.get(tenure.office, 0) + 1
+        return [(o, counts.get(o.key, 0)) for o in scoped.all(Office)]
+
+
+def titles(db: Database, kind: str, keys: list[str]) -> dict[str, str]:
+    """The titles (or names) of the records of a kind among these keys the viewer may see."""
+    cls = {"case": Case, "proposal": Proposal, "document": Document, "person": Person}[kind]
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        wanted = set(keys)
+        return {
+            r.key: getattr(r, "title", None) or getattr(r, "name", r.key)
+            for r in scoped.all(cls)
+            if r.key in wanted
+        }

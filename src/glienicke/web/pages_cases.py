@@ -1,0 +1,464 @@
+"""Cases and detentions: the case list, a case's page with its windows and timeline, and the
+forms that open, edit and close a case and record a legal stage; a read-only proposal summary."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from glienicke.domain.cases import Basis, CaseStatus, CaseSubject, Priority
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.detention import StageKind
+from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, ValidationFailed
+from glienicke.domain.proposals import Side
+from glienicke.law.deadlines import first_day
+from glienicke.law.evaluator import Windows
+from glienicke.services import law, overview, records, views
+from glienicke.web.pages_common import (
+    as_of_from,
+    database,
+    field_errors,
+    form_refusal,
+    page,
+    refused,
+    render,
+    sentence,
+    with_query,
+)
+from glienicke.web.timeline import Item, draw
+
+cases_pages = APIRouter(include_in_schema=False)
+
+PRIORITY_ORDER = {p: n for n, p in enumerate(reversed(list(Priority)))}
+SORTS = ("priority", "title", "status", "officer", "opened")
+DONE = {
+    "stage": "The stage is recorded; the windows below are worked out again from it.",
+    "later": "The stage is recorded.",
+    "edited": "The case is saved.",
+    "closed": "The case is closed.",
+    "opened": "The case is open.",
+}
+
+
+@cases_pages.get("/cases")
+@page
+def case_list(
+    request: Request, status: str = "", priority: str = "", officer: str = "", sort: str = ""
+) -> Response:
+    rows = overview.case_rows(database(request))
+    officers = sorted({r["case"].officer for r in rows if r["case"].officer})
+    shown = [
+        r
+        for r in rows
+        if (not status or r["case"].status.value == status)
+        and (not priority or r["case"].priority.value == priority)
+        and (not officer or (r["case"].officer or "") == officer)
+    ]
+    sort = sort if sort in SORTS else "priority"
+    keys: dict[str, Any] = {
+        "priority": lambda r: (PRIORITY_ORDER[r["case"].priority], not r["open"], r["case"].key),
+        "title": lambda r: r["case"].title.lower(),
+        "status": lambda r: (not r["open"], r["case"].key),
+        "officer": lambda r: (r["case"].officer is None, r["case"].officer or "", r["case"].key),
+        "opened": lambda r: r["case"].opened_on.sort_key() if r["case"].opened_on else (9999,),
+    }
+    shown.sort(key=keys[sort])
+    return render(
+        request,
+        "cases.html",
+        title="Cases",
+        section="cases",
+        rows=shown,
+        total=len(rows),
+        filters={"status": status, "priority": priority, "officer": officer, "sort": sort},
+        statuses=[s.value for s in CaseStatus],
+        priorities=[p.value for p in Priority],
+        officers=officers,
+        sorts=SORTS,
+    )
+
+
+@cases_pages.get("/cases/new")
+@page
+def new_case(request: Request) -> Response:
+    return _new_case_form(request, {}, {})
+
+
+def _new_case_form(
+    request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
+) -> Response:
+    return render(
+        request,
+        "case_new.html",
+        status,
+        title="Open a case",
+        section="cases",
+        values=values,
+        errors=errors,
+        priorities=[p.value for p in Priority],
+        bases=[b.value for b in Basis],
+    )
+
+
+@cases_pages.post("/cases")
+@page
+def open_case(
+    request: Request,
+    key: str = Form(default="", max_length=120),
+    title: str = Form(default="", max_length=400),
+    priority: str = Form(default="normal", max_length=20),
+    officer: str = Form(default="", max_length=200),
+    opened_on: str = Form(default="", max_length=40),
+    person: str = Form(default="", max_length=120),
+    basis: str = Form(default="national", max_length=40),
+    detention: str = Form(default="", max_length=120),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    refusal = form_refusal(request, csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, "/cases/new")
+    values = {
+        "key": key,
+        "title": title,
+        "priority": priority,
+        "officer": officer,
+        "opened_on": opened_on,
+        "person": person,
+        "basis": basis,
+        "detention": detention,
+    }
+    try:
+        subjects = []
+        if person.strip():
+            subjects.append(
+                CaseSubject(
+                    person=person.strip(),
+                    basis=Basis(basis) if basis in {b.value for b in Basis} else Basis.OTHER,
+                    detention=detention.strip() or None,
+                )
+            )
+        records.open_case(
+            database(request),
+            key.strip(),
+            title,
+            subjects=subjects,
+            priority=priority,
+            officer=officer.strip() or None,
+            opened_on=opened_on.strip() or None,
+        )
+    except ValidationFailed as error:
+        return _new_case_form(request, values, field_errors(error, set(values)), 422)
+    except DuplicateKey as error:
+        return _new_case_form(request, values, {"key": sentence(str(error))}, 422)
+    return RedirectResponse(f"/cases/{key.strip()}?done=opened", status_code=303)
+
+
+@cases_pages.get("/cases/{key}")
+@page
+def case_page(
+    request: Request, key: str, as_of: str = "", done: str = "", seen: str = ""
+) -> Response:
+    later = None
+    if done == "later" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", seen):
+        later = seen
+    return _case_page(request, key, as_of, notice=DONE.get(done), later=later)
+
+
+def _case_page(
+    request: Request,
+    key: str,
+    as_of: str,
+    *,
+    notice: str | None = None,
+    later: str | None = None,
+    forms: dict[str, dict[str, Any]] | None = None,
+    status: int = 200,
+) -> Response:
+    db = database(request)
+    day, problem = as_of_from(as_of)
+    given = as_of if problem is None and as_of.strip() else ""
+    view = views.show(db, "case", key)  # audits the reading of a classified case
+    found = overview.case_file(db, key)
+    windows: dict[str, Windows | str] = {}
+    for detention, _version in found.detentions:
+        try:
+            windows[detention.key] = law.windows_for(db, detention.person, day, detention.key)
+        except NotFound as missing:
+            windows[detention.key] = sentence(str(missing))
+    urgency = next((u for u in law.urgency(db, day) if u.kind == "case" and u.key == key), None)
+    titles = overview.titles(db, "document", [d.key for d in found.documents])
+    return render(
+        request,
+        "case.html",
+        status,
+        title=found.case.title,
+        section="cases",
+        view=view,
+        file=found,
+        windows=windows,
+        urgency=urgency,
+        timeline=draw(_timeline(found), day),
+        as_of=day,
+        as_of_given=given,
+        as_of_error=problem,
+        notice=notice,
+        later=later,
+        forms=forms or {},
+        stages=[s.value for s in StageKind],
+        priorities=[p.value for p in Priority],
+        titles=titles,
+        gives=Side.GIVE,
+    )
+
+
+def _timeline(found: overview.CaseFile) -> list[Item]:
+    items: list[Item] = []
+    for detention, _version in found.detentions:
+        name = found.persons[detention.person].name if detention.person in found.persons else ""
+        for stage in detention.stages:
+            label = f"{name}: {stage.stage.value.replace('-', ' ')}"
+            items.append(
+                Item("Stages", stage.date, label, stage.source, f"#detention-{detention.key}")
+            )
+    for document in found.documents:
+        if document.date is not None:
+            cited = document.publication.volume if document.publication else None
+            items.append(
+                Item(
+                    "Documents",
+                    document.date,
+                    document.title,
+                    cited or document.source_citation,
+                    f"/documents/{document.key}",
+                )
+            )
+    for step in found.steps:
+        target = f"/proposals/{step.proposal}#step-{step.key}"
+        source = step.request_document or step.answer_document or f"clearance step {step.key}"
+        if step.requested_on is not None:
+            items.append(
+                Item(
+                    "Clearance",
+                    step.requested_on,
+                    f"{step.kind.value} asked of {step.to_office}",
+                    source,
+                    target,
+                )
+            )
+        if step.answered_on is not None and step.answer is not None:
+            items.append(
+                Item(
+                    "Clearance",
+                    step.answered_on,
+                    f"{step.to_office} answered: {step.answer.value}",
+                    step.answer_document or source,
+                    target,
+                )
+            )
+    for commitment in found.commitments:
+        target = f"/proposals/{commitment.proposal}#commitment-{commitment.key}"
+        source = commitment.evidence or commitment.evidence_note or f"commitment {commitment.key}"
+        if commitment.due is not None:
+            items.append(
+                Item(
+                    "Commitments",
+                    commitment.due,
+                    f"due: {commitment.description}",
+                    f"commitment {commitment.key}",
+                    target,
+                )
+            )
+        if commitment.fulfilled_on is not None:
+            items.append(
+                Item(
+                    "Commitments",
+                    commitment.fulfilled_on,
+                    f"{commitment.status.value}: {commitment.description}",
+                    source,
+                    target,
+                )
+            )
+    for event in found.events:
+        href = f"/documents/{event.document}" if event.document else None
+        items.append(Item("Events", event.date, event.title, event.source, href))
+    return items
+
+
+def _stale(error: StaleVersion) -> str:
+    return (
+        "Someone else saved this record after you opened the page, so your change was not"
+        f" saved (you had version {error.expected}; it is now version {error.actual})."
+        " Your input is kept below: check the page as it is now and send it again."
+    )
+
+
+def _version(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+@cases_pages.post("/cases/{key}/stages")
+@page
+def record_stage(
+    request: Request,
+    key: str,
+    detention: str = Form(default="", max_length=120),
+    stage: str = Form(default="", max_length=40),
+    date: str = Form(default="", max_length=40),
+    note: str = Form(default="", max_length=4000),
+    source: str = Form(default="", max_length=400),
+    version: str = Form(default="", max_length=20),
+    as_of: str = Form(default="", max_length=10),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    refusal = form_refusal(request, csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, f"/cases/{key}")
+    values = {"stage": stage, "date": date, "note": note, "source": source, "version": version}
+    found = overview.case_file(database(request), key)
+    if detention not in {d.key for d, _ in found.detentions}:
+        raise NotFound("detention of this case", detention)
+    try:
+        if not date.strip():
+            raise ValidationFailed.single("date", "give the date the stage was reached")
+        records.record_stage(
+            database(request),
+            detention,
+            stage,
+            date.strip(),
+            note=note.strip() or None,
+            source=source.strip() or None,
+            expected_version=_version(version),
+        )
+    except ValidationFailed as error:
+        errors = field_errors(error, {"stage", "date", "note", "source"})
+        return _again(request, key, as_of, f"stage-{detention}", values, errors)
+    except StaleVersion as error:
+        return _again(request, key, as_of, f"stage-{detention}", values, {"": _stale(error)}, 409)
+    seen, _problem = as_of_from(as_of)
+    reached = first_day(PartialDate.parse(date.strip()))
+    later = reached.isoformat() if reached > seen else None
+    target = with_query(
+        f"/cases/{key}", as_of=as_of, done="later" if later else "stage", seen=later
+    )
+    return RedirectResponse(target + f"#windows-{detention}", status_code=303)
+
+
+def _again(
+    request: Request,
+    key: str,
+    as_of: str,
+    form: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status: int = 422,
+) -> Response:
+    return _case_page(
+        request, key, as_of, forms={form: {"values": values, "errors": errors}}, status=status
+    )
+
+
+@cases_pages.post("/cases/{key}/edit")
+@page
+def edit_case(
+    request: Request,
+    key: str,
+    title: str = Form(default="", max_length=400),
+    priority: str = Form(default="", max_length=20),
+    officer: str = Form(default="", max_length=200),
+    notes: str = Form(default="", max_length=4000),
+    version: str = Form(default="", max_length=20),
+    as_of: str = Form(default="", max_length=10),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    refusal = form_refusal(request, csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, f"/cases/{key}")
+    values = {
+        "title": title,
+        "priority": priority,
+        "officer": officer,
+        "notes": notes,
+        "version": version,
+    }
+    try:
+        records.edit_case(
+            database(request),
+            key,
+            title=title,
+            priority=priority,
+            officer=officer,
+            notes=notes,
+            expected_version=_version(version),
+        )
+    except ValidationFailed as error:
+        return _again(request, key, as_of, "edit", values, field_errors(error, set(values)))
+    except StaleVersion as error:
+        return _again(request, key, as_of, "edit", values, {"": _stale(error)}, 409)
+    return RedirectResponse(
+        with_query(f"/cases/{key}", as_of=as_of, done="edited"), status_code=303
+    )
+
+
+@cases_pages.post("/cases/{key}/close")
+@page
+def close_case(
+    request: Request,
+    key: str,
+    on: str = Form(default="", max_length=40),
+    outcome: str = Form(default="", max_length=4000),
+    version: str = Form(default="", max_length=20),
+    as_of: str = Form(default="", max_length=10),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    refusal = form_refusal(request, csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, f"/cases/{key}")
+    values = {"on": on, "outcome": outcome, "version": version}
+    try:
+        if not on.strip():
+            raise ValidationFailed.single("on", "give the date the case was closed")
+        records.close_case(
+            database(request), key, on.strip(), outcome, expected_version=_version(version)
+        )
+    except ValidationFailed as error:
+        errors = field_errors(error, {"on", "outcome", "closed_on", "status"})
+        if "closed_on" in errors:
+            errors["on"] = errors.pop("closed_on")
+        return _again(request, key, as_of, "close", values, errors)
+    except StaleVersion as error:
+        return _again(request, key, as_of, "close", values, {"": _stale(error)}, 409)
+    return RedirectResponse(
+        with_query(f"/cases/{key}", as_of=as_of, done="closed"), status_code=303
+    )
+
+
+@cases_pages.get("/proposals/{key}")
+@page
+def proposal_summary(request: Request, key: str) -> Response:
+    """A read-only summary: both sides, conditions, clearance steps and commitments."""
+    db = database(request)
+    view = views.show(db, "proposal", key)
+    proposal = view["proposal"]
+    names = overview.titles(
+        db, "person", [i["person"] for i in view["gives"] + view["gets"] if i.get("person")]
+    )
+    return render(
+        request,
+        "proposal.html",
+        title=proposal["title"],
+        section="cases",
+        view=view,
+        names=names,
+        cases=overview.titles(db, "case", proposal.get("cases", [])),
+        documents=overview.titles(db, "document", _proposal_documents(view)),
+    )
+
+
+def _proposal_documents(view: dict[str, Any]) -> list[str]:
+    keys = [
+        s.get(f) for s in view["clearance_steps"] for f in ("request_document", "answer_document")
+    ]
+    return [k for k in keys if k]

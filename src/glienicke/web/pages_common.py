@@ -1,0 +1,282 @@
+"""What every HTML page shares: templates, rendering with the CSRF token, the form check,
+sign-in for pages, the error pages, and how dates and form errors are shown.
+
+Pages are signed in by a session cookie (never by an API token); the JSON API is signed in by
+tokens only, so a cookie can never carry a cross-site request into it. Every form that changes
+something carries a CSRF token and is refused without the right one.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from glienicke import __version__
+from glienicke.domain.dates import PartialDate, Qualifier
+from glienicke.domain.errors import InvalidValue, NotFound, ValidationFailed
+from glienicke.security.model import Permission, User
+from glienicke.security.sessions import FORM_COOKIE, SessionCodec, new_anchor
+from glienicke.services.access import Forbidden, NotSignedIn
+from glienicke.services.database import Database
+from glienicke.services.law import parse_as_of
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass
+class WebConfig:
+    """What the pages need besides the database."""
+
+    codec: SessionCodec
+    session_hours: float
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def web_config(request: Request) -> WebConfig:
+    config: WebConfig = request.app.state.web
+    return config
+
+
+def signed_in_user(request: Request) -> User | None:
+    """The user the middleware found behind the session cookie, if any."""
+    user: User | None = getattr(request.state, "user", None)
+    return user
+
+
+def _anchor(request: Request) -> str | None:
+    """What this browser's CSRF tokens are derived from: its session, or before sign-in its
+    form cookie."""
+    session: str | None = getattr(request.state, "session_secret", None)
+    return session or request.cookies.get(FORM_COOKIE)
+
+
+def is_secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    user = signed_in_user(request)
+    anchor = _anchor(request)
+    set_form_cookie = None
+    if anchor is None:
+        anchor = set_form_cookie = new_anchor()
+    page = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "user": user,
+            "csrf_token": web_config(request).codec.csrf_token(anchor),
+            "version": __version__,
+            "may_audit": user is not None and Permission.VIEW_AUDIT in user.permissions,
+            "may_file": user is not None and Permission.FILE_DOCUMENTS in user.permissions,
+            "may_edit_cases": user is not None and Permission.EDIT_CASES in user.permissions,
+            "section": "",
+            **context,
+        },
+        status_code=status,
+    )
+    if set_form_cookie is not None:
+        page.set_cookie(
+            FORM_COOKIE,
+            set_form_cookie,
+            httponly=True,
+            samesite="strict",
+            secure=is_secure(request),
+            path="/",
+        )
+    return page
+
+
+def refused(request: Request, message: str, back: str, status: int = 403) -> HTMLResponse:
+    return render(request, "refused.html", status, title="Not accepted", message=message, back=back)
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser names the page a form was sent from; it must be this site."""
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def form_refusal(request: Request, token: str) -> str | None:
+    """Why a state-changing form must be refused, or None when it may proceed."""
+    if not _same_origin(request):
+        return "This form was sent from another site, so it was not accepted."
+    if not web_config(request).codec.csrf_ok(_anchor(request), token):
+        return (
+            "This form has expired or did not come from this site, so nothing was changed."
+            " Reload the page and send it again."
+        )
+    return None
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def local_path(target: str) -> str:
+    """Only a path on this site may be the place to go after signing in."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def to_sign_in(request: Request) -> RedirectResponse:
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/login?next=" + quote(here, safe="/"), status_code=303)
+
+
+def page(handler: Callable[..., Response]) -> Callable[..., Response]:
+    """A signed-in page: without a session, off to sign in; a record the viewer may not see
+    is not found, exactly as a missing one; a refusal or a bad value is a page that says so."""
+
+    @functools.wraps(handler)
+    def guarded(request: Request, *args: Any, **kwargs: Any) -> Response:
+        if signed_in_user(request) is None:
+            return to_sign_in(request)
+        try:
+            return handler(request, *args, **kwargs)
+        except NotSignedIn:
+            return to_sign_in(request)
+        except NotFound as error:
+            return render(
+                request, "missing.html", 404, title="Not found", message=sentence(str(error))
+            )
+        except Forbidden as error:
+            return refused(request, sentence(str(error)), "/")
+        except InvalidValue as error:
+            return refused(request, sentence(str(error)), request.url.path, 422)
+
+    return guarded
+
+
+# --- form errors, beside their fields --------------------------------------------------------
+
+_FIELD = re.compile(r"([A-Za-z_]+)(?:\[\d+\])?$")
+
+
+def field_errors(error: ValidationFailed, fields: set[str]) -> dict[str, str]:
+    """The problems keyed by the form field they concern ('detention gorin-1938:
+    stages[12].date' concerns 'date'); a problem no field owns is keyed ''."""
+    found: dict[str, str] = {}
+    for problem in error.problems:
+        where = problem.where.rsplit(": ", 1)[-1]
+        match = _FIELD.search(where.rsplit(".", 1)[-1]) if where else None
+        name = match.group(1) if match else ""
+        name = name if name in fields else ""
+        message = sentence(problem.message)
+        found[name] = f"{found[name]} {message}" if name in found else message
+    return found
+
+
+# --- dates as people read them ---------------------------------------------------------------
+
+
+def human_date(value: PartialDate | date | str | None) -> str:
+    """'21 February 1941', 'about April 1941', 'before 21 February 1941', '1941'."""
+    if value is None:
+        return "undated"
+    if isinstance(value, str):
+        text = value
+        try:
+            value = PartialDate.parse(text)
+        except InvalidValue:
+            return text
+    if isinstance(value, date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    text = str(value.year)
+    if value.month is not None:
+        text = f"{MONTHS[value.month - 1]} {text}"
+    if value.day is not None:
+        text = f"{value.day} {text}"
+    if value.hour is not None and value.minute is not None:
+        text += f", {value.hour:02d}:{value.minute:02d}"
+    if value.qualifier is not Qualifier.EXACT:
+        text = f"{value.qualifier.value} {text}"
+    return text
+
+
+def iso_of(value: PartialDate | None) -> str:
+    """A machine-readable <time datetime> value: as precise as the date is."""
+    if value is None:
+        return ""
+    text = f"{value.year:04d}"
+    if value.month is not None:
+        text += f"-{value.month:02d}"
+    if value.day is not None:
+        text += f"-{value.day:02d}"
+    return text
+
+
+def as_of_from(text: str | None) -> tuple[date, str | None]:
+    """The as-of day a page was asked for (today when none), and why a bad one was set aside."""
+    try:
+        return parse_as_of(text), None
+    except InvalidValue as error:
+        return parse_as_of(None), sentence(str(error)) + " Showing today instead."
+
+
+def with_query(path: str, **params: Any) -> str:
+    """A path with the query parameters that have a value."""
+    kept = {k: v for k, v in params.items() if v not in (None, "", [], False)}
+    return path + ("?" + urlencode(kept, doseq=True) if kept else "")
+
+
+def highlighted(pieces: list[dict[str, Any]]) -> Markup:
+    """A search snippet: every piece escaped; only the matched words wrapped in <mark>."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(p["text"]) if p["match"] else escape(p["text"])
+        for p in pieces
+    )
+
+
+def days_phrase(days: int) -> str:
+    """'today', 'in 3 days', 'in about 5 months', 'in about 6 years', '2 days ago'."""
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} ago"
+    if days <= 60:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    if days <= 730:
+        return f"in about {round(days / 30.4)} months"
+    return f"in about {round(days / 365.25)} years"
+
+
+templates.env.filters["days_phrase"] = days_phrase
+templates.env.filters["human_date"] = human_date
+templates.env.filters["iso_date"] = iso_of
+templates.env.filters["highlighted"] = highlighted
+templates.env.globals["with_query"] = with_query

@@ -1,0 +1,39 @@
+"""The dashboard: what needs attention on a day (today, or any day of a historical record)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from glienicke.services import law, overview
+from glienicke.web.pages_common import as_of_from, database, page, render, web_config
+
+dashboard_pages = APIRouter(include_in_schema=False)
+
+
+@dashboard_pages.get("/")
+@page
+def dashboard(request: Request, as_of: str = "") -> Response:
+    """Windows closing soonest (alarms first), death sentences, the urgency ranking, overdue
+    commitments, clearance steps awaiting an answer and recent documents."""
+    db = database(request)
+    day, problem = as_of_from(as_of)
+    given = as_of if problem is None and as_of.strip() else ""
+    deadlines = law.deadlines(db, day)
+    ranking = [u for u in law.urgency(db, day) if u.score > 0]
+    found = overview.day_overview(db, day)
+    quiet = not (deadlines or ranking or found.condemned or found.overdue or found.awaiting)
+    return render(
+        request,
+        "dashboard.html",
+        title="Dashboard",
+        section="dashboard",
+        as_of=day,
+        as_of_given=given,
+        as_of_error=problem,
+        deadlines=deadlines,
+        ranking=ranking,
+        day=found,
+        quiet=quiet,
+        session_hours=f"{web_config(request).session_hours:g}",
+    )

@@ -1,0 +1,53 @@
+"""People and officials: person pages and offices with their holders over time."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from glienicke.services import overview, records, views
+from glienicke.web.pages_common import database, page, render
+
+people_pages = APIRouter(include_in_schema=False)
+
+
+@people_pages.get("/persons")
+@page
+def person_list(request: Request, q: str = "") -> Response:
+    rows = sorted(views.listing(database(request), "persons"), key=lambda p: p["name"].lower())
+    wanted = q.strip().lower()
+    shown = [p for p in rows if not wanted or wanted in p["name"].lower() or wanted in p["key"]]
+    return render(
+        request, "persons.html", title="People", section="persons", rows=shown, total=len(rows), q=q
+    )
+
+
+@people_pages.get("/persons/{key}")
+@page
+def person_page(request: Request, key: str) -> Response:
+    db = database(request)
+    views.show(db, "person", key)  # the same reading as the command line's, audited alike
+    found = overview.person_file(db, key)
+    states = {s.key: s.name for s in records.list_stored(db, "states")}
+    return render(
+        request,
+        "person.html",
+        title=found.person.name,
+        section="persons",
+        file=found,
+        states=states,
+    )
+
+
+@people_pages.get("/offices")
+@page
+def office_list(request: Request) -> Response:
+    rows = sorted(overview.office_rows(database(request)), key=lambda r: r[0].title.lower())
+    return render(request, "offices.html", title="Offices", section="offices", rows=rows)
+
+
+@people_pages.get("/offices/{key}")
+@page
+def office_page(request: Request, key: str) -> Response:
+    found = overview.office_file(database(request), key)
+    return render(request, "office.html", title=found.office.title, section="offices", file=found)

@@ -1,0 +1,223 @@
+"""The record: the registry with search, facets and highlighted snippets; a document's page
+with its references in and out; and the import page."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from glienicke.domain.documents import Classification, DocumentKind
+from glienicke.domain.errors import InvalidValue, ValidationFailed
+from glienicke.services import imports, overview, views
+from glienicke.services import search as searching
+from glienicke.web.pages_common import (
+    database,
+    form_refusal,
+    page,
+    refused,
+    render,
+    sentence,
+    with_query,
+)
+
+record_pages = APIRouter(include_in_schema=False)
+
+PER_PAGE = 20
+LISTED = 50
+FACET_NAMES = {
+    "kind": "Kind",
+    "year": "Year",
+    "classification": "Classification",
+    "person": "Person",
+    "case": "Case",
+    "file": "File",
+}
+
+
+def _year(text: str, name: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or not 1 <= int(text) <= 9999:
+        raise InvalidValue(f"{name} '{text}' is not a year (1 to 9999)")
+    return int(text)
+
+
+@record_pages.get("/documents")
+@page
+def registry(
+    request: Request,
+    q: str = Query(default="", max_length=500),
+    kind: list[str] = Query(default=[]),
+    classification: list[str] = Query(default=[]),
+    year_from: str = Query(default="", max_length=4),
+    year_to: str = Query(default="", max_length=4),
+    person: str = Query(default="", max_length=120),
+    case: str = Query(default="", max_length=120),
+    file: str = Query(default="", max_length=200),
+    offset: int = Query(default=0, ge=0, le=100_000),
+) -> Response:
+    """Without a query, the registry newest first; with one, ranked matches and facets."""
+    db = database(request)
+    chosen: dict[str, Any] = {
+        "q": q,
+        "kind": kind,
+        "classification": classification,
+        "year_from": year_from,
+        "year_to": year_to,
+        "person": person,
+        "case": case,
+        "file": file,
+    }
+    found: dict[str, Any] | None = None
+    listed: list[dict[str, Any]] = []
+    error = None
+    try:
+        filters = searching.filters_from(
+            kind=kind or None,
+            classification=classification or None,
+            year_from=_year(year_from, "year from"),
+            year_to=_year(year_to, "year to"),
+            person=person.strip() or None,
+            case=case.strip() or None,
+            proposal=None,
+            file=file.strip() or None,
+        )
+        if q.strip():
+            found = searching.search_documents(db, q, filters, limit=PER_PAGE, offset=offset)
+    except (InvalidValue, ValidationFailed) as problem:
+        error = sentence(str(problem))
+    if found is None:
+        listed = [
+            d
+            for d in views.listing(db, "documents")
+            if (not kind or d["kind"] in kind)
+            and (not classification or d["classification"] in classification)
+        ]
+        listed.sort(key=lambda d: d["date"] or "", reverse=True)
+    labels = _facet_labels(db, found)
+    return render(
+        request,
+        "documents.html",
+        title="Documents" if not q.strip() else f"Search: {q}",
+        section="documents",
+        chosen=chosen,
+        found=found,
+        listed=listed[offset : offset + LISTED],
+        listed_total=len(listed),
+        offset=offset,
+        per_page=PER_PAGE if found is not None else LISTED,
+        error=error,
+        kinds=[k.value for k in DocumentKind],
+        levels=[c.value for c in Classification],
+        facet_names=FACET_NAMES,
+        facet_link=lambda name, value: _facet_link(chosen, name, value),
+        labels=labels,
+    )
+
+
+def _facet_link(chosen: dict[str, Any], name: str, value: Any) -> str:
+    params = dict(chosen)
+    if name in ("kind", "classification"):
+        params[name] = sorted({*params[name], str(value)})
+    elif name == "year":
+        params["year_from"] = params["year_to"] = str(value)
+    else:
+        params[name] = str(value)
+    return with_query("/documents", **params)
+
+
+def _facet_labels(db: Any, found: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    """Names for the person and case facets (their values are keys)."""
+    if found is None:
+        return {}
+    facets = found["facets"]
+    return {
+        "person": overview.titles(db, "person", [f["value"] for f in facets.get("person", [])]),
+        "case": overview.titles(db, "case", [f["value"] for f in facets.get("case", [])]),
+    }
+
+
+@record_pages.get("/documents/{key}")
+@page
+def document_page(request: Request, key: str) -> Response:
+    db = database(request)
+    view = views.show(db, "document", key)
+    document = view["document"]
+    out = [r["document"] for r in document.get("references", []) if r.get("document")]
+    linked = [*out, *view["referred_by"]]
+    if document.get("supersedes"):
+        linked.append(document["supersedes"])
+    return render(
+        request,
+        "document.html",
+        title=document["title"],
+        section="documents",
+        view=view,
+        doc=document,
+        documents=overview.titles(db, "document", linked),
+        persons=overview.titles(db, "person", _people(document)),
+        cases=overview.titles(db, "case", document.get("cases", [])),
+        proposals=overview.titles(db, "proposal", document.get("proposals", [])),
+    )
+
+
+def _people(document: dict[str, Any]) -> list[str]:
+    keys = list(document.get("persons", []))
+    for field in ("from", "to"):
+        keys += [p["person"] for p in document.get(field, []) if p.get("person")]
+    for field in ("drafted_by", "cleared_with", "approved_by"):
+        keys += document.get(field, [])
+    return keys
+
+
+@record_pages.get("/import")
+@page
+def import_page(request: Request) -> Response:
+    return render(request, "import.html", title="Import documents", section="import", report=None)
+
+
+@record_pages.post("/import")
+@page
+def import_files(
+    request: Request,
+    files: list[UploadFile] = File(default=[]),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    """Import uploaded files: the per-file report, as on the command line."""
+    refusal = form_refusal(request, csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, "/import")
+    chosen = [f for f in files if f.filename]
+    if not chosen:
+        return render(
+            request,
+            "import.html",
+            422,
+            title="Import documents",
+            section="import",
+            report=None,
+            errors={"files": "Choose one or more files to import (plain text or FRUS TEI)."},
+        )
+    with tempfile.TemporaryDirectory(prefix="glienicke-import-") as folder:
+        paths = []
+        for index, upload in enumerate(chosen):
+            name = Path(upload.filename or f"upload-{index}").name or f"upload-{index}"
+            safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100]
+            target = Path(folder) / f"{index:04d}-{safe}"
+            target.write_bytes(upload.file.read())
+            paths.append(target)
+        report = imports.import_paths(database(request), paths)
+    for entry, upload in zip(report.files, chosen, strict=True):
+        entry.name = upload.filename or entry.name
+    return render(
+        request,
+        "import.html",
+        title="Import documents",
+        section="import",
+        report=report.plain(),
+    )
