@@ -18,7 +18,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-PHASE = sa.Column(
+PHASE: sa.Column[str] = sa.Column(
     "phase",
     sa.Enum(
         "clearance",
