@@ -187,12 +187,14 @@ def test_a_telegram_with_no_embassy_on_file_asks_for_its_addressee(demo_db: Data
 def test_a_concurrence_letter_needs_a_step_it_can_ask(demo_db: Database) -> None:
     with pytest.raises(ValidationFailed, match="no open concurrence or approval step"):
         drafts.draft_document(demo_db, "gorin-1941", "concurrence-letter")
-    with pytest.raises(ValidationFailed, match="gorin-court-order asks for order"):
-        drafts.draft_document(demo_db, "gorin-1941", "concurrence-letter", step="gorin-court-order")
+    with pytest.raises(ValidationFailed, match="gorin-1941-probation-order asks for order"):
+        drafts.draft_document(
+            demo_db, "gorin-1941", "concurrence-letter", step="gorin-1941-probation-order"
+        )
     with pytest.raises(ValidationFailed, match="has no clearance step 'nope'"):
         drafts.draft_document(demo_db, "gorin-1941", "concurrence-letter", step="nope")
     asked = drafts.draft_document(
-        demo_db, "gorin-1941", "concurrence-letter", step="gorin-justice-approval"
+        demo_db, "gorin-1941", "concurrence-letter", step="gorin-1941-justice-approval"
     )
     assert [p.office for p in asked.recipients] == ["us-attorney-general"]
     with pytest.raises(ValidationFailed, match="there is no person 'nobody'"):

@@ -136,7 +136,7 @@ def test_the_dashboard_on_a_historical_day_lists_what_was_due(negotiator: TestCl
     urgency = page.split('id="urgency-heading"')[1].split("</section>")[0]
     assert "94.4" in urgency and "death sentence" in urgency
     awaiting = page.split('id="awaiting-heading"')[1].split("</section>")[0]
-    assert "/proposals/gorin-1941#step-gorin-state-views" in awaiting
+    assert "/proposals/gorin-1941#step-gorin-1941-state-foreign-policy-statement" in awaiting
     recent = page.split('id="recent-heading"')[1].split("</section>")[0]
     assert "/documents/henderson-welles-1941-02-21" in recent
     assert "telegram-342" not in recent  # dated March 1941: not yet written
@@ -147,7 +147,7 @@ def test_the_dashboard_in_december_1964_shows_the_open_clearance_step(
 ) -> None:
     page = negotiator.get("/?as_of=1964-12-10").text
     awaiting = page.split('id="awaiting-heading"')[1].split("</section>")[0]
-    assert "ivanov-justice-concurrence-renewed" in awaiting
+    assert "ivanov-1964-justice-concurrence-renewed" in awaiting
 
 
 def test_a_bad_as_of_day_is_explained_and_today_shown(negotiator: TestClient) -> None:
