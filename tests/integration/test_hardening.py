@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from glienicke.web.hardening import Hardening
+from glienicke.web.hardening import Hardening, nul_in_body
 
 
 @pytest.fixture
@@ -58,3 +58,45 @@ def test_a_streamed_body_without_a_length_is_capped_too() -> None:
     scope = {"type": "http", "headers": [], "method": "POST", "path": "/"}
     asyncio.run(Hardening(app, max_body_bytes=1000)(scope, receive, send))
     assert sent[0]["status"] == 413 and sum(reached) <= 1000
+
+
+def test_a_nul_in_the_query_is_refused_naming_the_parameter(client: TestClient) -> None:
+    response = client.get("/api/v1/audit?action=%00")
+    assert response.status_code == 422
+    assert response.json()["error"]["problems"][0]["where"] == "query.action"
+    assert "NUL" in response.json()["error"]["message"]
+
+
+def test_a_nul_in_the_path_is_refused(client: TestClient) -> None:
+    response = client.get("/api/v1/persons/a%00b")
+    assert response.status_code == 422
+    assert response.json()["error"]["problems"][0]["where"] == "path"
+
+
+def test_a_nul_in_a_json_body_is_refused_naming_the_field_and_nothing_is_stored(
+    client: TestClient,
+) -> None:
+    response = client.post("/api/v1/records/persons", json={"key": "eve", "name": "E\u0000ve"})
+    assert response.status_code == 422
+    assert response.json()["error"]["problems"][0]["where"] == "body.name"
+    assert client.get("/api/v1/records/persons/eve").status_code == 404
+    # An escaped backslash before "u0000" is text, not a NUL.
+    fine = client.post("/api/v1/records/persons", json={"key": "eve", "name": "E\\u0000ve"})
+    assert fine.status_code == 201
+    assert client.get("/api/v1/records/persons/eve").json()["record"]["name"] == "E\\u0000ve"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "where"),
+    [
+        (b"application/json", b'{"a": [1, {"b": "x\\u0000"}]}', "body.a[1].b"),
+        (b"application/json", b'{"a": "x\\\\u0000"}', None),
+        (b"application/json", b'{"a": "x\\\\\\u0000"}', "body.a"),
+        (b"application/json", b'{"a\\u0000": 1}', "body"),
+        (b"application/json", b"not json \\u0000", "body"),
+        (b"application/x-www-form-urlencoded", b"note=a%00b&x=1", "body.note"),
+        (b"application/x-www-form-urlencoded", b"note=ab", None),
+    ],
+)
+def test_where_a_body_holds_a_nul(content_type: bytes, body: bytes, where: str | None) -> None:
+    assert nul_in_body(content_type, body) == where

@@ -174,6 +174,7 @@ def test_empty_and_absent_values_are_left_out():
         ("birth_year", True, "expected a whole number, got true"),
         ("aliases", "Gorin", "expected a list, got 'Gorin'"),
         ("name", "  ", "must not be empty"),
+        ("name", "Go\x00rin", "holds a NUL character"),
         ("family", [{"relation": "cousin", "person": "x"}], "'cousin' is not one of: spouse,"),
     ],
 )

@@ -164,6 +164,8 @@ def _convert(hint: Any, value: Plain, where: str, problems: list[Problem]) -> An
             problems.append(Problem(where, f"expected text, got {_describe(value)}"))
         elif not value.strip():
             problems.append(Problem(where, "must not be empty"))
+        elif "\x00" in value:
+            problems.append(Problem(where, "holds a NUL character, which no text field may hold"))
         return value
     raise TypeError(f"no conversion for {hint!r}")
 
