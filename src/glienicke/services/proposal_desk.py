@@ -96,6 +96,7 @@ class ClearanceAlarm:
     title: str
     check: ItemCheck
     person_name: str | None
+    mechanism_name: str
 
 
 def in_play(proposal: Proposal, as_of: date) -> bool:
@@ -107,6 +108,7 @@ def in_play(proposal: Proposal, as_of: date) -> bool:
 def clearance_alarms(db: Database, as_of: date) -> list[ClearanceAlarm]:
     """Every alarmed item of the proposals in play on the day, the fewest days left first."""
     law, home = law_config(), clearance_config().home_state
+    mechanisms = {(p.key, m.key): m.name for p in law.packs for m in p.mechanisms}
     found = []
     with db.reading() as repo:
         scoped = Scoped.of(repo)
@@ -117,6 +119,11 @@ def clearance_alarms(db: Database, as_of: date) -> list[ClearanceAlarm]:
             for check in check_items(scoped, proposal, law, home, as_of):
                 if check.alarm:
                     name = names.get(check.person) if check.person else None
-                    found.append(ClearanceAlarm(proposal.key, proposal.title, check, name))
+                    how = mechanisms.get((check.pack or "", check.mechanism or ""))
+                    found.append(
+                        ClearanceAlarm(
+                            proposal.key, proposal.title, check, name, how or check.mechanism or ""
+                        )
+                    )
     found.sort(key=lambda a: (a.check.days_left or 0, a.proposal, a.check.item))
     return found

@@ -127,7 +127,7 @@ def proposal_again(
         ledger=ledger,
         reliability={party: commitments.reliability(db, party) for party in parties},
         papers=papers,
-        as_of=day,
+        as_of=day if given else bench.as_of,
         as_of_given=given,
         as_of_error=problem,
         notice=notice,
