@@ -150,6 +150,9 @@ def test_the_gorin_page_shows_both_sides_the_law_the_balance_and_the_record(
     assert "broken" in habicht and "ovakimian-1941-exit-habicht" in habicht
     assert "2 follow-ups" in habicht
     assert "60% kept on time" in page  # the counterpart's reliability
+    replay = page.split('id="replay"')[1].split("</details>")[0]
+    assert "replayed through the rules: consistent with its status" in replay
+    assert "us-district-court answers decided" in replay
     assert 'href="/documents/telegram-342-1941-03"' in page
     assert 'href="/cases/gorin"' in page
 

@@ -22,7 +22,7 @@ from glienicke.domain.errors import (
 from glienicke.domain.proposals import Answer, Decision, FollowUpAction, StepKind, StepPhase
 from glienicke.records.drafts import DraftKind
 from glienicke.services import assessment, commitments, negotiation, proposal_desk, views
-from glienicke.services.negotiation_views import proposal_view
+from glienicke.services.negotiation_views import proposal_view, replay_view
 from glienicke.web.forms_proposals import (
     AdvanceForm,
     AnswerForm,
@@ -121,6 +121,7 @@ def proposal_again(
         p=bench.proposal,
         bench=bench,
         judged=judged,
+        replayed=replay_view(negotiation.replay_record(db, key)),
         checks={c.item: c for c in bench.checks},
         considerations=record["considerations"],
         sheet=sheet,
