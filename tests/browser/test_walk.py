@@ -1,7 +1,8 @@
 """A new user's walk through the demo in a real browser: from the dashboard to the Gorin case,
-a stage recorded and the windows worked out again, a search of the record to telegram 342, and
-a bad form answered beside its field. Every main page is photographed at a laptop's and a
-phone's width, to be looked at."""
+a stage recorded and the windows worked out again; on to its proposal and its commitments, a
+refused move explained and a memorandum drafted, cleared and filed; a search of the record to
+telegram 342, and a bad form answered beside its field. Every main page is photographed at a
+laptop's and a phone's width, to be looked at."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_from_the_dashboard_to_the_gorin_case_and_a_new_stage(
     expect(page.get_by_role("heading", name="Nothing needs attention today")).to_be_visible()
     page.get_by_role("link", name="See the dashboard as of 21 February 1941").click()
     expect(page).to_have_url(demo_server + "/?as_of=1941-02-21")
-    alarm = page.locator("#deadlines-heading + ol li.alarm").first
+    alarm = page.locator("#deadlines-heading + ol li.alarm:not(.clearance-alarm)").first
     expect(alarm).to_contain_text("Probation on condition of departure for Mikhail N. Gorin")
     expect(page.locator("#death-heading + ul")).to_contain_text("Irena Pyk")
     screenshot(page, "dashboard-desktop")
@@ -69,6 +70,80 @@ def test_from_the_dashboard_to_the_gorin_case_and_a_new_stage(
     expect(page.locator("#detention-gorin-1938 table").first).to_contain_text(
         "what-if: arrested again on his return"
     )
+
+
+@pytest.fixture
+def negotiator(page: Page, demo_server: str) -> Page:
+    sign_in(page, demo_server, "demo-negotiator", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    return page
+
+
+def test_from_the_dashboard_to_the_gorin_proposal_and_its_commitments(
+    negotiator: Page, demo_server: str
+) -> None:
+    page = negotiator
+    page.goto(demo_server + "/?as_of=1941-02-21")
+    first = page.locator("#deadlines-heading + ol li").first
+    expect(first).to_contain_text("Clearance alarm")  # the proposal's alarm leads the windows
+    page.locator("#deadlines-heading + ol li.alarm:not(.clearance-alarm)").first.get_by_role(
+        "link"
+    ).click()
+    expect(page).to_have_url(demo_server + "/cases/gorin?as_of=1941-02-21")
+    page.get_by_role("link", name="Gorin freed on probation to leave").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gorin freed on probation")
+    flags = page.locator("section.flags")
+    expect(flags).to_contain_text("probation closes in 2 days")
+    screenshot(page, "proposal-walk-desktop")
+
+    # Its commitments: Mrs. Habicht's exit was broken, and made good under another arrangement.
+    page.get_by_role("navigation", name="On this page").get_by_role(
+        "link", name="Commitments"
+    ).click()
+    habicht = page.locator("#commitment-gorin-1941-exit-habicht")
+    expect(habicht).to_contain_text("ovakimian-1941-exit-habicht")
+    page.locator("#commitments").get_by_role(
+        "link", name="All commitments of Union of Soviet Socialist Republics"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Commitments")
+    expect(page.locator("tbody")).to_contain_text("Let Mrs. Habicht leave")
+    screenshot(page, "commitments-walk-desktop")
+    page.get_by_label("Status on the day").select_option("broken")
+    page.get_by_role("button", name="Show").last.click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    page.locator("tbody").get_by_role("link").first.click()
+
+    # A move the record does not support is refused, naming why; nothing typed is lost.
+    page.get_by_text("Move the proposal on").click()
+    page.get_by_label("To (required)").select_option("completed")
+    page.locator("#advance-on").fill("1941-05-01")
+    page.get_by_role("button", name="Record the move").click()
+    expect(page.locator("#advance-problem")).to_contain_text(
+        "commitment gorin-1941-exit-habicht is broken"
+    )
+    expect(page.locator("#advance-on")).to_have_value("1941-05-01")
+
+    # A memorandum to the principal: drafted, cleared by Welles, filed.
+    page.get_by_text("Draft a letter, telegram or memorandum").click()
+    page.locator("#draft-kind").select_option("principal-memo")
+    page.locator("#draft-by").fill("henderson")
+    page.locator("#draft-clear_with").fill("welles")
+    page.get_by_role("button", name="Write the draft").click()
+    expect(page.get_by_role("status")).to_contain_text("The draft is written")
+    draft = page.locator("ul.drafts > li").first
+    expect(draft).to_contain_text("awaiting clearance")
+    screenshot(page, "proposal-draft-desktop")
+    draft.get_by_text("Record a clearance").click()
+    draft.get_by_label("Cleared by").select_option("welles")
+    draft.get_by_role("button", name="Record the clearance").click()
+    expect(page.get_by_role("status")).to_contain_text("The clearance is recorded")
+    draft = page.locator("ul.drafts > li").first
+    expect(draft).to_contain_text("ready to file")
+    page.on("dialog", lambda dialog: dialog.accept())
+    draft.get_by_text("File it").click()
+    draft.get_by_role("button", name="File the draft").click()
+    expect(page.get_by_role("status")).to_contain_text("The draft is filed")
+    expect(page.locator("#drafts")).to_contain_text("No draft of this proposal is waiting")
 
 
 def test_a_stage_out_of_order_is_explained_beside_the_date(officer: Page, demo_server: str) -> None:
@@ -133,6 +208,10 @@ MAIN_PAGES = {
     "case": "/cases/gorin?as_of=1941-02-21",
     "case-ivanov": "/cases/ivanov?as_of=1964-11-20",
     "proposal": "/proposals/gorin-1941",
+    "proposal-ivanov": "/proposals/ivanov-1964",
+    "proposals": "/proposals",
+    "commitments": "/commitments",
+    "drafts": "/drafts",
     "person": "/persons/gorin",
     "persons": "/persons",
     "office": "/offices/us-secretary-of-state",

@@ -50,7 +50,12 @@ PAGES = [
     "/cases/gorin?as_of=1941-02-21",
     "/cases/pyk?as_of=1941-02-21",
     "/cases/habicht",
+    "/proposals",
     "/proposals/gorin-1941",
+    "/proposals/gorin-1941?as_of=1941-02-21",
+    "/commitments",
+    "/commitments?party=ussr&status=broken",
+    "/drafts",
     "/persons",
     "/persons?q=gorin",
     "/persons/gorin",
@@ -93,7 +98,9 @@ def test_the_dashboard_today_suggests_the_historical_days(
 def test_the_dashboard_on_a_historical_day_lists_what_was_due(negotiator: TestClient) -> None:
     page = negotiator.get("/?as_of=1941-02-21").text
     deadlines = page.split('id="deadlines-heading"')[1].split("</section>")[0]
-    first = deadlines.split("<li")[1]
+    # The proposal's clearance alarm comes first, then the person's window it rests on.
+    proposal, first = deadlines.split("<li")[1:3]
+    assert "Clearance alarm" in proposal and "/proposals/gorin-1941?as_of=1941-02-21#" in proposal
     assert "Alarm" in first and "Probation on condition of departure" in first
     assert 'href="/cases/gorin?as_of=1941-02-21"' in first  # one click from the case
     death = page.split('id="death-heading"')[1].split("</section>")[0]

@@ -168,3 +168,17 @@ def test_those_without_the_permission_see_no_declassify_form(negotiator: TestCli
         },
     )
     assert refused.status_code == 403
+
+
+def test_the_records_officer_declassifies_a_proposal_from_its_page(demo: Database) -> None:
+    client = _signed_in(demo, "demo-records")
+    page = client.get("/proposals/ivanov-1964")
+    assert page.status_code == 200 and "/declassify/proposal/ivanov-1964" in page.text
+    form = {"to": "secret", "on": "2026-12-03", "authority": "x", "csrf_token": _csrf(page.text)}
+    higher = client.post("/declassify/proposal/ivanov-1964", data=form)
+    assert higher.status_code == 422
+    assert re.search(r'id="to-error">[^<]*is not lower', higher.text)
+    done = client.post("/declassify/proposal/ivanov-1964", data={**form, "to": "unclassified"})
+    assert done.status_code == 200 and "The proposal is declassified" in done.text
+    shown = views.show(demo, "proposal", "ivanov-1964")["proposal"]
+    assert shown["classification"] == "unclassified"

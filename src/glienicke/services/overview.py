@@ -22,6 +22,12 @@ from glienicke.law.evaluator import history_as_of
 from glienicke.security.policy import WITHHELD
 from glienicke.services.access import Scoped
 from glienicke.services.database import Database
+from glienicke.services.proposal_desk import (
+    ClearanceAlarm,
+    WaitingDraft,
+    clearance_alarms,
+    drafts_awaiting,
+)
 
 RECENT = 8
 
@@ -68,6 +74,8 @@ class Day:
     case_of_person: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
+    clearance_alarms: list[ClearanceAlarm] = field(default_factory=list)
+    drafts: list[WaitingDraft] = field(default_factory=list)
 
 
 def _reached_by(day: PartialDate | None, as_of: date) -> bool:
@@ -76,8 +84,9 @@ def _reached_by(day: PartialDate | None, as_of: date) -> bool:
 
 
 def day_overview(db: Database, as_of: date) -> Day:
-    """Death sentences, overdue commitments, clearance steps awaiting an answer and recent
-    documents, as they stood on the as-of day, within what the viewer may see."""
+    """Death sentences, overdue commitments, clearance steps awaiting an answer, recent
+    documents, the clearance alarms of the proposals in play and the drafts awaiting
+    clearance, as they stood on the as-of day, within what the viewer may see."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
         persons = {p.key: p for p in scoped.all(Person)}
@@ -144,6 +153,8 @@ def day_overview(db: Database, as_of: date) -> Day:
         dated.sort(key=lambda d: (d.date.sort_key() if d.date else (), d.key), reverse=True)
         found.recent = dated[:RECENT]
         found.suggestions = _suggestions(cases, documents)
+    found.clearance_alarms = clearance_alarms(db, as_of)
+    found.drafts = [w for w in drafts_awaiting(db) if w.document.to_clear]
     return found
 
 

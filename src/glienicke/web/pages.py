@@ -1,5 +1,5 @@
 """The HTML pages: signing in and out, and the auditor's page; the other pages live in the
-modules by area (dashboard, cases, people, the record) and are gathered here into one router.
+modules by area (dashboard, cases, proposals, commitments and drafts, people, the record) and are gathered here into one router.
 
 Pages are signed in by a session cookie (never by an API token); the JSON API is signed in by
 tokens only, so a cookie can never carry a cross-site request into it. Every form that changes
@@ -17,6 +17,7 @@ from glienicke.services import accounts, audit
 from glienicke.services.access import Forbidden
 from glienicke.services.accounts import SignInRefused, TryLater
 from glienicke.web.pages_cases import cases_pages
+from glienicke.web.pages_commitments import commitment_pages
 from glienicke.web.pages_common import WebConfig, form_refusal, signed_in_user
 from glienicke.web.pages_common import database as _db
 from glienicke.web.pages_common import is_secure as _secure
@@ -28,12 +29,21 @@ from glienicke.web.pages_common import web_config as _config
 from glienicke.web.pages_curation import curation_pages
 from glienicke.web.pages_dashboard import dashboard_pages
 from glienicke.web.pages_people import people_pages
+from glienicke.web.pages_proposals import proposal_pages
 from glienicke.web.pages_record import record_pages
 
 __all__ = ["WebConfig", "form_refusal", "pages", "signed_in_user"]
 
 pages = APIRouter(include_in_schema=False)
-for _area in (dashboard_pages, cases_pages, people_pages, record_pages, curation_pages):
+for _area in (
+    dashboard_pages,
+    cases_pages,
+    proposal_pages,
+    commitment_pages,
+    people_pages,
+    record_pages,
+    curation_pages,
+):
     pages.include_router(_area)
 
 

@@ -1,5 +1,5 @@
 """Cases and detentions: the case list, a case's page with its windows and timeline, and the
-forms that open, edit and close a case and record a legal stage; a read-only proposal summary."""
+forms that open, edit and close a case and record a legal stage."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ from glienicke.web.pages_common import (
     refused,
     render,
     sentence,
+    stale_message,
+    version_of,
     with_query,
 )
-from glienicke.web.timeline import Item, draw
+from glienicke.web.timeline import case_items, draw
 
 cases_pages = APIRouter(include_in_schema=False)
 
@@ -204,7 +206,7 @@ def show_case_page(
         file=found,
         windows=windows,
         urgency=urgency,
-        timeline=draw(_timeline(found), day),
+        timeline=draw(case_items(found), day),
         as_of=day,
         as_of_given=given,
         as_of_error=problem,
@@ -218,91 +220,6 @@ def show_case_page(
         titles=titles,
         gives=Side.GIVE,
     )
-
-
-def _timeline(found: overview.CaseFile) -> list[Item]:
-    items: list[Item] = []
-    for detention, _version in found.detentions:
-        name = found.persons[detention.person].name if detention.person in found.persons else ""
-        for stage in detention.stages:
-            label = f"{name}: {stage.stage.value.replace('-', ' ')}"
-            items.append(
-                Item("Stages", stage.date, label, stage.source, f"#detention-{detention.key}")
-            )
-    for document in found.documents:
-        if document.date is not None:
-            cited = document.publication.volume if document.publication else None
-            items.append(
-                Item(
-                    "Documents",
-                    document.date,
-                    document.title,
-                    cited or document.source_citation,
-                    f"/documents/{document.key}",
-                )
-            )
-    for step in found.steps:
-        target = f"/proposals/{step.proposal}#step-{step.key}"
-        source = step.request_document or step.answer_document or f"clearance step {step.key}"
-        if step.requested_on is not None:
-            items.append(
-                Item(
-                    "Clearance",
-                    step.requested_on,
-                    f"{step.kind.value} asked of {step.to_office}",
-                    source,
-                    target,
-                )
-            )
-        if step.answered_on is not None and step.answer is not None:
-            items.append(
-                Item(
-                    "Clearance",
-                    step.answered_on,
-                    f"{step.to_office} answered: {step.answer.value}",
-                    step.answer_document or source,
-                    target,
-                )
-            )
-    for commitment in found.commitments:
-        target = f"/proposals/{commitment.proposal}#commitment-{commitment.key}"
-        source = commitment.evidence or commitment.evidence_note or f"commitment {commitment.key}"
-        if commitment.due is not None:
-            items.append(
-                Item(
-                    "Commitments",
-                    commitment.due,
-                    f"due: {commitment.description}",
-                    f"commitment {commitment.key}",
-                    target,
-                )
-            )
-        if commitment.fulfilled_on is not None:
-            items.append(
-                Item(
-                    "Commitments",
-                    commitment.fulfilled_on,
-                    f"{commitment.status.value}: {commitment.description}",
-                    source,
-                    target,
-                )
-            )
-    for event in found.events:
-        href = f"/documents/{event.document}" if event.document else None
-        items.append(Item("Events", event.date, event.title, event.source, href))
-    return items
-
-
-def stale_message(error: StaleVersion) -> str:
-    return (
-        "Someone else saved this record after you opened the page, so your change was not"
-        f" saved (you had version {error.expected}; it is now version {error.actual})."
-        " Your input is kept below: check the page as it is now and send it again."
-    )
-
-
-def version_of(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
 
 
 @cases_pages.post("/cases/{key}/stages")
@@ -454,32 +371,3 @@ def close_case(
     return RedirectResponse(
         with_query(f"/cases/{key}", as_of=as_of, done="closed"), status_code=303
     )
-
-
-@cases_pages.get("/proposals/{key}")
-@page
-def proposal_summary(request: Request, key: str) -> Response:
-    """A read-only summary: both sides, conditions, clearance steps and commitments."""
-    db = database(request)
-    view = views.show(db, "proposal", key)
-    proposal = view["proposal"]
-    names = overview.titles(
-        db, "person", [i["person"] for i in view["gives"] + view["gets"] if i.get("person")]
-    )
-    return render(
-        request,
-        "proposal.html",
-        title=proposal["title"],
-        section="cases",
-        view=view,
-        names=names,
-        cases=overview.titles(db, "case", proposal.get("cases", [])),
-        documents=overview.titles(db, "document", _proposal_documents(view)),
-    )
-
-
-def _proposal_documents(view: dict[str, Any]) -> list[str]:
-    keys = [
-        s.get(f) for s in view["clearance_steps"] for f in ("request_document", "answer_document")
-    ]
-    return [k for k in keys if k]

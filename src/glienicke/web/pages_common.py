@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from glienicke import __version__
 from glienicke.domain.dates import PartialDate, Qualifier
-from glienicke.domain.errors import InvalidValue, NotFound, ValidationFailed
+from glienicke.domain.errors import InvalidValue, NotFound, StaleVersion, ValidationFailed
 from glienicke.security.model import Permission, User
 from glienicke.security.sessions import FORM_COOKIE, SessionCodec, new_anchor
 from glienicke.services.access import Forbidden, NotSignedIn
@@ -101,6 +101,9 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             "may_file": user is not None and Permission.FILE_DOCUMENTS in user.permissions,
             "may_edit_cases": user is not None and Permission.EDIT_CASES in user.permissions,
             "may_declassify": user is not None and Permission.DECLASSIFY in user.permissions,
+            "may_edit_proposals": user is not None
+            and Permission.EDIT_PROPOSALS in user.permissions,
+            "may_answer": user is not None and Permission.ANSWER_CLEARANCE in user.permissions,
             "section": "",
             **context,
         },
@@ -142,8 +145,14 @@ def form_refusal(request: Request, token: str) -> str | None:
     return None
 
 
+_KEY_FIRST = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+\b")
+
+
 def sentence(text: str) -> str:
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    """A message as a sentence: a capital first (unless it starts with a record's key, such as
+    'us-president', which keeps its spelling) and a full stop."""
+    head = text if _KEY_FIRST.match(text) else text[:1].upper() + text[1:]
+    return head + ("" if text.endswith(".") else ".")
 
 
 def local_path(target: str) -> str:
@@ -200,6 +209,20 @@ def field_errors(error: ValidationFailed, fields: set[str]) -> dict[str, str]:
         message = sentence(problem.message)
         found[name] = f"{found[name]} {message}" if name in found else message
     return found
+
+
+def stale_message(error: StaleVersion) -> str:
+    """A stale edit explained: someone else saved first, and what was typed is kept."""
+    return (
+        "Someone else saved this record after you opened the page, so your change was not"
+        f" saved (you had version {error.expected}; it is now version {error.actual})."
+        " Your input is kept below: check the page as it is now and send it again."
+    )
+
+
+def version_of(text: str) -> int | None:
+    """The version a form was opened on (none when the form did not say)."""
+    return int(text) if text.isdigit() else None
 
 
 # --- dates as people read them ---------------------------------------------------------------

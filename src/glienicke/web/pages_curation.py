@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.errors import ValidationFailed
 from glienicke.services import mentions, overview, records
-from glienicke.web.pages_cases import case_change, show_case_page, version_of
+from glienicke.web.pages_cases import case_change, show_case_page
 from glienicke.web.pages_common import (
     database,
     field_errors,
@@ -17,8 +17,10 @@ from glienicke.web.pages_common import (
     page,
     refused,
     render,
+    version_of,
     with_query,
 )
+from glienicke.web.pages_proposals import proposal_again
 from glienicke.web.pages_record import show_document_page
 
 curation_pages = APIRouter(include_in_schema=False)
@@ -205,6 +207,5 @@ def declassify(
             return show_document_page(request, key, forms={"declassify": form}, status=422)
         if kind == "case":
             return show_case_page(request, key, "", forms={"declassify": form}, status=422)
-        message = " ".join(form["errors"].values())
-        return refused(request, message, back, 422)
+        return proposal_again(request, key, "", forms={"declassify": form}, status=422)
     return RedirectResponse(f"{back}?done=declassified", status_code=303)

@@ -14,15 +14,24 @@ dashboard_pages = APIRouter(include_in_schema=False)
 @dashboard_pages.get("/")
 @page
 def dashboard(request: Request, as_of: str = "") -> Response:
-    """Windows closing soonest (alarms first), death sentences, the urgency ranking, overdue
-    commitments, clearance steps awaiting an answer and recent documents."""
+    """Windows closing soonest (the proposals' clearance alarms first), death sentences, the
+    urgency ranking, overdue commitments, clearance steps awaiting an answer, drafts awaiting
+    clearance and recent documents."""
     db = database(request)
     day, problem = as_of_from(as_of)
     given = as_of if problem is None and as_of.strip() else ""
     deadlines = law.deadlines(db, day)
     ranking = [u for u in law.urgency(db, day) if u.score > 0]
     found = overview.day_overview(db, day)
-    quiet = not (deadlines or ranking or found.condemned or found.overdue or found.awaiting)
+    quiet = not (
+        deadlines
+        or ranking
+        or found.condemned
+        or found.overdue
+        or found.awaiting
+        or found.clearance_alarms
+        or found.drafts
+    )
     return render(
         request,
         "dashboard.html",

@@ -1,0 +1,125 @@
+"""The forms of a proposal's page, as the browser sends them: every field text (what was typed
+is shown again as typed when a form is refused), each with its longest allowed length. The
+services check the values; these only carry them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+Short = Annotated[str, Field(max_length=40)]  # a date, a status, a kind
+Key = Annotated[str, Field(max_length=200)]  # a record's key, an office
+Prose = Annotated[str, Field(max_length=4000)]
+
+
+class Sent(BaseModel):
+    """What every form of a proposal's page sends besides its own fields: the day the page was
+    judged on, and the CSRF token."""
+
+    as_of: Short = ""
+    csrf_token: Key = ""
+
+    def values(self) -> dict[str, str]:
+        """The form's own fields, as typed."""
+        return {k: str(v) for k, v in self.model_dump().items() if k not in Sent.model_fields}
+
+
+class PlanForm(Sent):
+    phase: Short = ""
+    offices: Prose = ""
+
+
+class Dated(Sent):
+    """A form that records something done on a day, perhaps with the document that shows it."""
+
+    on: Short = ""
+    document: Key = ""
+
+
+class RequestForm(Dated):
+    due: Short = ""
+    from_office: Key = ""
+
+
+class EscalateForm(Dated):
+    """Asks a new step: of a higher office, or of the same one again."""
+
+    to_office: Key = ""
+    kind: Short = ""
+    from_office: Key = ""
+    step_key: Key = ""
+
+
+class AskForm(EscalateForm):
+    """Asks a step the law does not require."""
+
+    item: Key = ""
+    phase: Short = "clearance"
+    optional: Short = ""
+
+
+class AnswerForm(Dated):
+    step: Key = ""
+    office: Key = ""
+    answer: Short = ""
+    decision: Short = ""
+    by: Key = ""
+    reasons: Prose = ""
+
+
+class AdvanceForm(Dated):
+    to: Short = ""
+    note: Prose = ""
+
+
+class CommitmentForm(Dated):
+    happened: Short = ""
+    note: Prose = ""
+    by: Key = ""
+    version: Short = ""
+
+
+class RelinkForm(Sent):
+    on: Short = ""
+    to: Key = ""
+    proposal: Key = ""
+    item: Key = ""
+    due: Short = ""
+    note: Prose = ""
+    version: Short = ""
+
+
+class DraftForm(Sent):
+    kind: Short = ""
+    step: Key = ""
+    by: Key = ""
+    clear_with: Prose = ""
+    on: Short = ""
+    from_office: Key = ""
+    to_office: Key = ""
+
+
+class OnDraft(Sent):
+    """A form about one draft, sent from the page of one of its proposals."""
+
+    proposal: Key = ""
+    on: Short = ""
+
+
+class ClearForm(OnDraft):
+    by: Key = ""
+
+
+class ReviseForm(OnDraft):
+    title: Annotated[str, Field(max_length=400)] = ""
+    body: Annotated[str, Field(max_length=200_000)] = ""
+
+
+class FileForm(OnDraft):
+    pass
+
+
+def given(text: str) -> str | None:
+    """A field left empty is not given."""
+    return text.strip() or None
