@@ -25,6 +25,7 @@ from glienicke.web.pages_common import refused as _refused
 from glienicke.web.pages_common import render as _render
 from glienicke.web.pages_common import sentence as _sentence
 from glienicke.web.pages_common import web_config as _config
+from glienicke.web.pages_curation import curation_pages
 from glienicke.web.pages_dashboard import dashboard_pages
 from glienicke.web.pages_people import people_pages
 from glienicke.web.pages_record import record_pages
@@ -32,7 +33,7 @@ from glienicke.web.pages_record import record_pages
 __all__ = ["WebConfig", "form_refusal", "pages", "signed_in_user"]
 
 pages = APIRouter(include_in_schema=False)
-for _area in (dashboard_pages, cases_pages, people_pages, record_pages):
+for _area in (dashboard_pages, cases_pages, people_pages, record_pages, curation_pages):
     pages.include_router(_area)
 
 

@@ -4,6 +4,7 @@ forms that open, edit and close a case and record a legal stage; a read-only pro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from glienicke.domain.cases import Basis, CaseStatus, CaseSubject, Priority
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.detention import StageKind
+from glienicke.domain.documents import Classification
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, ValidationFailed
 from glienicke.domain.proposals import Side
 from glienicke.law.deadlines import first_day
@@ -40,6 +42,8 @@ DONE = {
     "edited": "The case is saved.",
     "closed": "The case is closed.",
     "opened": "The case is open.",
+    "subject": "The subject is added to the case.",
+    "declassified": "The case is declassified; the change is in the audit trail.",
 }
 
 
@@ -164,10 +168,10 @@ def case_page(
     later = None
     if done == "later" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", seen):
         later = seen
-    return _case_page(request, key, as_of, notice=DONE.get(done), later=later)
+    return show_case_page(request, key, as_of, notice=DONE.get(done), later=later)
 
 
-def _case_page(
+def show_case_page(
     request: Request,
     key: str,
     as_of: str,
@@ -209,6 +213,8 @@ def _case_page(
         forms=forms or {},
         stages=[s.value for s in StageKind],
         priorities=[p.value for p in Priority],
+        bases=[b.value for b in Basis],
+        levels=[c.value for c in Classification],
         titles=titles,
         gives=Side.GIVE,
     )
@@ -287,7 +293,7 @@ def _timeline(found: overview.CaseFile) -> list[Item]:
     return items
 
 
-def _stale(error: StaleVersion) -> str:
+def stale_message(error: StaleVersion) -> str:
     return (
         "Someone else saved this record after you opened the page, so your change was not"
         f" saved (you had version {error.expected}; it is now version {error.actual})."
@@ -295,7 +301,7 @@ def _stale(error: StaleVersion) -> str:
     )
 
 
-def _version(text: str) -> int | None:
+def version_of(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
@@ -320,7 +326,8 @@ def record_stage(
     found = overview.case_file(database(request), key)
     if detention not in {d.key for d, _ in found.detentions}:
         raise NotFound("detention of this case", detention)
-    try:
+
+    def change() -> None:
         if not date.strip():
             raise ValidationFailed.single("date", "give the date the stage was reached")
         records.record_stage(
@@ -330,13 +337,13 @@ def record_stage(
             date.strip(),
             note=note.strip() or None,
             source=source.strip() or None,
-            expected_version=_version(version),
+            expected_version=version_of(version),
         )
-    except ValidationFailed as error:
-        errors = field_errors(error, {"stage", "date", "note", "source"})
-        return _again(request, key, as_of, f"stage-{detention}", values, errors)
-    except StaleVersion as error:
-        return _again(request, key, as_of, f"stage-{detention}", values, {"": _stale(error)}, 409)
+
+    fields = {"stage", "date", "note", "source"}
+    again = case_change(request, key, as_of, f"stage-{detention}", values, change, fields)
+    if again is not None:
+        return again
     seen, _problem = as_of_from(as_of)
     reached = first_day(PartialDate.parse(date.strip()))
     later = reached.isoformat() if reached > seen else None
@@ -346,18 +353,32 @@ def record_stage(
     return RedirectResponse(target + f"#windows-{detention}", status_code=303)
 
 
-def _again(
+def case_change(
     request: Request,
     key: str,
     as_of: str,
     form: str,
     values: dict[str, str],
-    errors: dict[str, str],
-    status: int = 422,
-) -> Response:
-    return _case_page(
-        request, key, as_of, forms={form: {"values": values, "errors": errors}}, status=status
-    )
+    change: Callable[[], object],
+    fields: set[str],
+    renames: dict[str, str] | None = None,
+) -> Response | None:
+    """Make a change from a form of the case page: None when it is saved; else the page again
+    with the input kept and each problem beside its field (`renames` maps a record's field to
+    the form's), or the stale edit explained."""
+    try:
+        change()
+    except ValidationFailed as error:
+        errors = field_errors(error, fields | set(renames or {}))
+        for field, name in (renames or {}).items():
+            if field in errors:
+                errors[name] = errors.pop(field)
+        form_state = {"values": values, "errors": errors}
+        return show_case_page(request, key, as_of, forms={form: form_state}, status=422)
+    except StaleVersion as error:
+        form_state = {"values": values, "errors": {"": stale_message(error)}}
+        return show_case_page(request, key, as_of, forms={form: form_state}, status=409)
+    return None
 
 
 @cases_pages.post("/cases/{key}/edit")
@@ -383,7 +404,8 @@ def edit_case(
         "notes": notes,
         "version": version,
     }
-    try:
+
+    def change() -> None:
         records.edit_case(
             database(request),
             key,
@@ -391,12 +413,12 @@ def edit_case(
             priority=priority,
             officer=officer,
             notes=notes,
-            expected_version=_version(version),
+            expected_version=version_of(version),
         )
-    except ValidationFailed as error:
-        return _again(request, key, as_of, "edit", values, field_errors(error, set(values)))
-    except StaleVersion as error:
-        return _again(request, key, as_of, "edit", values, {"": _stale(error)}, 409)
+
+    again = case_change(request, key, as_of, "edit", values, change, set(values))
+    if again is not None:
+        return again
     return RedirectResponse(
         with_query(f"/cases/{key}", as_of=as_of, done="edited"), status_code=303
     )
@@ -417,19 +439,18 @@ def close_case(
     if refusal is not None:
         return refused(request, refusal, f"/cases/{key}")
     values = {"on": on, "outcome": outcome, "version": version}
-    try:
+
+    def change() -> None:
         if not on.strip():
             raise ValidationFailed.single("on", "give the date the case was closed")
         records.close_case(
-            database(request), key, on.strip(), outcome, expected_version=_version(version)
+            database(request), key, on.strip(), outcome, expected_version=version_of(version)
         )
-    except ValidationFailed as error:
-        errors = field_errors(error, {"on", "outcome", "closed_on", "status"})
-        if "closed_on" in errors:
-            errors["on"] = errors.pop("closed_on")
-        return _again(request, key, as_of, "close", values, errors)
-    except StaleVersion as error:
-        return _again(request, key, as_of, "close", values, {"": _stale(error)}, 409)
+
+    fields = {"on", "outcome", "status"}
+    again = case_change(request, key, as_of, "close", values, change, fields, {"closed_on": "on"})
+    if again is not None:
+        return again
     return RedirectResponse(
         with_query(f"/cases/{key}", as_of=as_of, done="closed"), status_code=303
     )

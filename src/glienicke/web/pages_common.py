@@ -100,6 +100,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             "may_audit": user is not None and Permission.VIEW_AUDIT in user.permissions,
             "may_file": user is not None and Permission.FILE_DOCUMENTS in user.permissions,
             "may_edit_cases": user is not None and Permission.EDIT_CASES in user.permissions,
+            "may_declassify": user is not None and Permission.DECLASSIFY in user.permissions,
             "section": "",
             **context,
         },

@@ -142,9 +142,27 @@ def _facet_labels(db: Any, found: dict[str, Any] | None) -> dict[str, dict[str, 
     }
 
 
+DONE = {
+    "linked": "The document is linked.",
+    "declassified": "The document is declassified; the change is in the audit trail.",
+}
+
+
 @record_pages.get("/documents/{key}")
 @page
-def document_page(request: Request, key: str) -> Response:
+def document_page(request: Request, key: str, done: str = "") -> Response:
+    return show_document_page(request, key, notice=DONE.get(done))
+
+
+def show_document_page(
+    request: Request,
+    key: str,
+    *,
+    notice: str | None = None,
+    forms: dict[str, dict[str, Any]] | None = None,
+    status: int = 200,
+) -> Response:
+    """A document's page; `forms` holds the input and errors of a form sent back to fix."""
     db = database(request)
     view = views.show(db, "document", key)
     document = view["document"]
@@ -155,6 +173,10 @@ def document_page(request: Request, key: str) -> Response:
     return render(
         request,
         "document.html",
+        status,
+        notice=notice,
+        forms=forms or {},
+        levels=[c.value for c in Classification],
         title=document["title"],
         section="documents",
         view=view,
