@@ -102,21 +102,23 @@ def prepare(url: str, cases: int, seed: int) -> list[str]:
     return chosen
 
 
-def mix(case_keys: list[str], per_path: int) -> list[Request]:
+PATHS = ("floor", "session", "dashboard", "case", "search")
+
+
+def mix(case_keys: list[str], per_path: int, paths: set[str]) -> list[Request]:
     """The interleaved requests of one run, in order: floor, pages, floor, pages..."""
     queries = corpus.QUERY_MIX
     found: list[Request] = []
     for n in range(per_path):
-        found += [
-            Request("healthz (floor)", "/healthz", signed_in=False),
-            Request("healthz signed in", "/healthz"),
-            Request("dashboard /", "/"),
-            Request("case /cases/KEY", f"/cases/{case_keys[n % len(case_keys)]}"),
-            Request(
-                "search /documents?q=",
-                "/documents?" + httpx.QueryParams(q=queries[n % len(queries)]).__str__(),
-            ),
-        ]
+        search = httpx.QueryParams(q=queries[n % len(queries)])
+        every = {
+            "floor": Request("healthz (floor)", "/healthz", signed_in=False),
+            "session": Request("healthz signed in", "/healthz"),
+            "dashboard": Request("dashboard /", "/"),
+            "case": Request("case /cases/KEY", f"/cases/{case_keys[n % len(case_keys)]}"),
+            "search": Request("search /documents?q=", f"/documents?{search}"),
+        }
+        found += [request for name, request in every.items() if name in paths]
     return found
 
 
@@ -242,6 +244,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=8, help="times through the query mix")
     parser.add_argument("--per-path", type=int, help="requests per path (instead of --rounds)")
+    parser.add_argument(
+        "--paths",
+        default=",".join(PATHS),
+        help=f"which of {','.join(PATHS)} to request (the floor always)",
+    )
     parser.add_argument("--cases", type=int, default=400, help="case pages to sample")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
@@ -249,7 +256,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     case_keys = prepare(args.database, args.cases, args.seed)
-    requests = mix(case_keys, args.per_path or args.rounds * len(corpus.QUERY_MIX))
+    paths = {"floor", *args.paths.split(",")}
+    if paths - set(PATHS):
+        parser.error(f"--paths: unknown {', '.join(sorted(paths - set(PATHS)))}")
+    requests = mix(case_keys, args.per_path or args.rounds * len(corpus.QUERY_MIX), paths)
     print(f"{len(case_keys)} case keys; {len(requests)} requests over {args.clients} clients")
     with server(args.database, args.port) as base:
         start = time.perf_counter()
