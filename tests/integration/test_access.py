@@ -371,3 +371,32 @@ def test_the_audit_trail_leaves_out_hidden_records(
     assert ("case", "open-case") in shown
     assert not {("case", "secret-case"), ("case", "team-case"), ("document", "secret-doc")} & shown
     assert audit.list_entries(planted, key="secret-case") == []  # a filter confirms nothing
+
+
+def test_key_by_key_visibility_agrees_with_the_whole_record(planted: Database) -> None:
+    from glienicke.domain.catalog import KINDS
+    from glienicke.domain.documents import Classification
+    from glienicke.security.model import Permission
+    from glienicke.services.access import visibility
+    from glienicke.services.demo import set_up_demo
+    from glienicke.services.seen import Seen
+
+    set_up_demo(planted)
+    viewers = [
+        Viewer.of(accounts.user_named(planted, "outsider")),
+        Viewer("insider", Classification.SECRET, frozenset({"inner-team"}), frozenset(Permission)),
+        Viewer("reader", Classification.TOP_SECRET, frozenset(), frozenset({Permission.READ})),
+        Viewer("blind", Classification.TOP_SECRET, frozenset(), frozenset()),
+        Viewer(
+            "ivanov", Classification.CONFIDENTIAL, frozenset({"ivanov-team"}), frozenset(Permission)
+        ),
+    ]
+    with planted.reading() as repo:
+        stored = {kind.name: [r.key for r in repo.all(kind.cls)] for kind in KINDS}
+        for who in viewers:
+            whole = visibility(repo, who)
+            by_key = Seen(repo, who)
+            for kind, keys in stored.items():
+                for key in [*keys, "no-such-key"]:
+                    assert (key in by_key[kind]) == (key in whole[kind]), (who.username, kind, key)
+            assert any(whole.values()) or who.username == "blind"

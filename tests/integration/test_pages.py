@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from glienicke.security.actor import acting_as
 from glienicke.security.policy import Viewer
@@ -417,3 +418,20 @@ def test_an_officer_without_the_filing_role_is_told_so_on_import(demo: Database)
     files = {"files": ("memo.txt", (FIXTURES / "memo.txt").read_bytes(), "text/plain")}
     answer = guest.post("/import", files=files, data={"csrf_token": _csrf(page)})
     assert answer.status_code == 403 and "may not file documents" in answer.text
+
+
+def test_healthz_answers_without_a_sign_in_or_the_database(db: Database) -> None:
+    client = TestClient(create_app(db, secret_key=KEY))
+    calls: list[str] = []
+
+    def count(*_args: object) -> None:
+        calls.append("query")
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        answer = client.get("/healthz")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok"}
+    assert calls == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +60,7 @@ def admits(viewer: Viewer, marks: Marks) -> bool:
 
 
 Visible = dict[str, set[str]]  # kind name -> keys the viewer may see
+Shown = Mapping[str, Container[str]]  # the same, or anything that answers `key in shown[kind]`
 
 
 def visible_keys(
@@ -152,7 +153,7 @@ def document_rule(
     return DocumentRule(levels, hidden_cases, hidden_proposals)
 
 
-def redacted(record: Any, visible: Visible) -> Any:
+def redacted(record: Any, visible: Shown) -> Any:
     """A copy of a visible record with references to records the viewer may not see removed
     from lists, and replaced by 'withheld' where a single reference stood."""
     clone = copy.deepcopy(record)
@@ -160,7 +161,7 @@ def redacted(record: Any, visible: Visible) -> Any:
     return clone
 
 
-def _redact(value: Any, visible: Visible) -> None:
+def _redact(value: Any, visible: Shown) -> None:
     for spec in fields_of(type(value)):
         current = getattr(value, spec.attr)
         if spec.ref is not None:
@@ -182,7 +183,7 @@ def _redact(value: Any, visible: Visible) -> None:
             _redact(current, visible)
 
 
-def _drops(item: Any, visible: Visible) -> bool:
+def _drops(item: Any, visible: Shown) -> bool:
     """A nested entry whose very subject is hidden goes altogether (a hidden relative)."""
     subject = next((s for s in fields_of(type(item)) if s.ref == "person" and s.required), None)
     return subject is not None and getattr(item, subject.attr) not in visible.get("person", set())

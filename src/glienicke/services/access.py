@@ -11,7 +11,8 @@ from glienicke.domain.catalog import BY_CLASS, KINDS
 from glienicke.domain.errors import GlienickeError, NotFound
 from glienicke.security.actor import current_actor
 from glienicke.security.model import Permission
-from glienicke.security.policy import Marks, Viewer, Visible, redacted, visible_keys
+from glienicke.security.policy import Marks, Shown, Viewer, Visible, redacted, visible_keys
+from glienicke.services.seen import Seen
 from glienicke.store.repository import Repository
 
 
@@ -84,7 +85,7 @@ def visibility(repo: Repository, who: Viewer) -> Visible:
     return visible_keys(who, records, marks)
 
 
-def seen(record: Any, visible: Visible) -> Any:
+def seen(record: Any, visible: Shown) -> Any:
     """The record as the viewer may see it, or NotFound as if it did not exist."""
     kind = BY_CLASS[type(record)]
     if record.key not in visible.get(kind.name, set()):
@@ -95,29 +96,35 @@ def seen(record: Any, visible: Visible) -> Any:
 def check_visible(repo: Repository, cls: type[Any], key: str) -> None:
     """NotFound, exactly as for a missing record, unless the viewer may see it."""
     kind = BY_CLASS[cls]
-    if key not in visibility(repo, viewer()).get(kind.name, set()):
+    if key not in Seen(repo, viewer())[kind.name]:
         raise NotFound(kind.label, key)
 
 
 class Scoped:
     """A repository seen through the policy point: only what the viewer may see, redacted."""
 
-    def __init__(self, repo: Repository, visible: Visible) -> None:
+    def __init__(self, repo: Repository, visible: Seen) -> None:
         self.repo = repo
         self.visible = visible
 
     @classmethod
     def of(cls, repo: Repository, permission: Permission = Permission.READ) -> Scoped:
-        return cls(repo, visibility(repo, require(permission)))
+        # decided key by key for what the request meets (the same answers as `visibility`)
+        return cls(repo, Seen(repo, require(permission)))
 
     def get(self, cls: type[Any], key: str) -> Any:
         record = self.repo.find(cls, key)
         if record is None:
             raise NotFound(BY_CLASS[cls].label, key)
+        self.visible.check_records([record])
         return seen(record, self.visible)
 
     def all(self, cls: type[Any]) -> list[Any]:
         return self._shown(cls, self.repo.all(cls))
+
+    def many(self, cls: type[Any], keys: list[str]) -> list[Any]:
+        """The records of a kind among these keys that the viewer may see, by key."""
+        return self._shown(cls, self.repo.many(cls, keys))
 
     def where(self, cls: type[Any], field: str, value: str) -> list[Any]:
         return self._shown(cls, self.repo.where(cls, field, value))
@@ -127,6 +134,14 @@ class Scoped:
     ) -> list[Any]:
         return self._shown(cls, self.repo.where_listed(cls, field, value, attr))
 
+    def keys_listed(self, cls: type[Any], field: str, value: str) -> list[str]:
+        """The keys `where_listed` would give, without reading the records."""
+        keys = self.repo.keys_listed(cls, field, value)
+        shown = self.visible[BY_CLASS[cls].name]
+        shown.check(keys)
+        return [k for k in keys if k in shown]
+
     def _shown(self, cls: type[Any], records: list[Any]) -> list[Any]:
-        keys = self.visible.get(BY_CLASS[cls].name, set())
+        self.visible.check_records(records)
+        keys = self.visible[BY_CLASS[cls].name]
         return [redacted(r, self.visible) for r in records if r.key in keys]

@@ -233,8 +233,12 @@ def _current(detentions: list[Detention], as_of: date) -> Detention | None:
 
 
 def _all_windows(scoped: Scoped, config: LawConfig, as_of: date) -> list[Windows]:
+    return _windows_of(scoped.all(Detention), config, as_of)
+
+
+def _windows_of(detentions: list[Detention], config: LawConfig, as_of: date) -> list[Windows]:
     found = []
-    for detention in scoped.all(Detention):
+    for detention in detentions:
         stages = history_as_of(detention, as_of)
         if not stages or stages[-1].stage in ENDING:
             continue
@@ -255,17 +259,72 @@ def deadlines(db: Database, as_of: date, within: int | None = None) -> list[Dead
     return ranked([d for w in all_windows for d in deadlines_of(w, config.lead)], within=within)
 
 
+@dataclass
+class _Record:
+    """What urgency is judged from: the whole record, or the neighbourhood of one case."""
+
+    persons: dict[str, Person]
+    detentions: dict[str, Detention]
+    cases: list[Case]
+    proposals: list[Proposal]
+    commitments: list[Commitment]
+
+
 def urgency(db: Database, as_of: date) -> list[Urgency]:
     """A score for every open case and proposal, with its terms, the most urgent first."""
     config = law_config()
     with db.reading() as repo:
         scoped = Scoped.of(repo, Permission.READ)
-        persons = {p.key: p for p in scoped.all(Person)}
-        detentions = {d.key: d for d in scoped.all(Detention)}
         cases = scoped.all(Case)
-        proposals = scoped.all(Proposal)
-        commitments = scoped.all(Commitment)
-        windows = {w.detention: w for w in _all_windows(scoped, config, as_of)}
+        subjects = sorted({s.person for case in cases for s in case.subjects})
+        record = _Record(
+            persons={p.key: p for p in scoped.many(Person, subjects)},  # birth years of subjects
+            detentions={d.key: d for d in scoped.all(Detention)},
+            cases=cases,
+            proposals=scoped.all(Proposal),
+            commitments=scoped.all(Commitment),
+        )
+        windows = _windows_of(list(record.detentions.values()), config, as_of)
+    return by_score(_urgencies(record, windows, config, as_of))
+
+
+def case_urgency(db: Database, as_of: date, key: str) -> Urgency | None:
+    """The urgency of one case, as `urgency` scores it (None when it is not open on the day),
+    judged from that case's subjects, their detentions and the proposals that include it."""
+    config = law_config()
+    with db.reading() as repo:
+        scoped = Scoped.of(repo, Permission.READ)
+        case = scoped.get(Case, key)
+        people = {s.person for s in case.subjects}
+        detentions = {
+            d.key: d for person in sorted(people) for d in scoped.where(Detention, "person", person)
+        }
+        named = {s.detention for s in case.subjects if s.detention} - set(detentions)
+        detentions.update((d.key, d) for d in scoped.many(Detention, sorted(named)))
+        proposals = scoped.where_listed(Proposal, "cases", key)
+        record = _Record(
+            persons={p.key: p for p in scoped.many(Person, sorted(people))},
+            detentions=detentions,
+            cases=[case],
+            proposals=proposals,
+            commitments=[c for p in proposals for c in scoped.where(Commitment, "proposal", p.key)],
+        )
+        windows = _windows_of(list(detentions.values()), config, as_of)
+    found = _urgencies(record, windows, config, as_of, proposals=False)
+    return found[0] if found else None
+
+
+def _urgencies(
+    record: _Record,
+    windows_of: list[Windows],
+    config: LawConfig,
+    as_of: date,
+    proposals: bool = True,
+) -> list[Urgency]:
+    """Urgency of the open cases of the record (and, with `proposals`, of its proposals still
+    being worked), unranked."""
+    persons, detentions = record.persons, record.detentions
+    windows = {w.detention: w for w in windows_of}
     by_person: dict[str, list[Detention]] = {}
     for detention in detentions.values():
         by_person.setdefault(detention.person, []).append(detention)
@@ -283,14 +342,14 @@ def urgency(db: Database, as_of: date) -> list[Urgency]:
         )
 
     overdue_by_proposal: dict[str, list[str]] = {}
-    for c in commitments:
+    for c in record.commitments:
         if c.status is CommitmentStatus.PENDING and c.due and c.due.latest() < as_of:
             overdue_by_proposal.setdefault(c.proposal, []).append(c.key)
     subjects_of = {
-        case.key: [subject(s.person, s.detention) for s in case.subjects] for case in cases
+        case.key: [subject(s.person, s.detention) for s in case.subjects] for case in record.cases
     }
     found = []
-    for case in cases:
+    for case in record.cases:
         if case.status is CaseStatus.CLOSED and (
             case.closed_on is None or first_day(case.closed_on) <= as_of
         ):
@@ -298,14 +357,17 @@ def urgency(db: Database, as_of: date) -> list[Urgency]:
         if case.opened_on is not None and first_day(case.opened_on) > as_of:
             continue  # not yet opened
         overdue = [
-            k for p in proposals if case.key in p.cases for k in overdue_by_proposal.get(p.key, [])
+            k
+            for p in record.proposals
+            if case.key in p.cases
+            for k in overdue_by_proposal.get(p.key, [])
         ]
         found.append(
             urgency_of(
                 "case", case.key, case.title, subjects_of[case.key], overdue, as_of, config.weights
             )
         )
-    for proposal in proposals:
+    for proposal in record.proposals if proposals else []:
         if proposal.status in FINISHED:
             continue
         people = {s.person: s for c in proposal.cases for s in subjects_of.get(c, [])}
@@ -320,7 +382,7 @@ def urgency(db: Database, as_of: date) -> list[Urgency]:
                 config.weights,
             )
         )
-    return by_score(found)
+    return found
 
 
 # --- what the command line and the API show --------------------------------------------------

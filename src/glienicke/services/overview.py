@@ -89,17 +89,21 @@ def day_overview(db: Database, as_of: date) -> Day:
     clearance, as they stood on the as-of day, within what the viewer may see."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        persons = {p.key: p for p in scoped.all(Person)}
         cases = scoped.all(Case)
         proposals = {p.key: p for p in scoped.all(Proposal)}
         offices = {o.key: o for o in scoped.all(Office)}
-        found = Day(as_of=as_of, names={k: p.name for k, p in persons.items()})
+        detentions = scoped.all(Detention)
+        commitments = scoped.all(Commitment)
+        # the names the dashboard shows: of the persons held and of those promised release
+        named = {d.person for d in detentions} | {c.person for c in commitments if c.person}
+        persons = scoped.many(Person, sorted(named))
+        found = Day(as_of=as_of, names={p.key: p.name for p in persons})
         for case in cases:
             for subject in case.subjects:
                 found.case_of_person.setdefault(subject.person, case.key)
                 if subject.detention and subject.detention != WITHHELD:
                     found.case_of_detention.setdefault(subject.detention, case.key)
-        for detention in scoped.all(Detention):
+        for detention in detentions:
             stages = history_as_of(detention, as_of)
             if not stages or stages[-1].stage in ENDING:
                 continue
@@ -120,7 +124,7 @@ def day_overview(db: Database, as_of: date) -> Day:
                     case=found.case_of_detention.get(detention.key),
                 )
             )
-        for commitment in scoped.all(Commitment):
+        for commitment in commitments:
             if (
                 commitment.status is CommitmentStatus.PENDING
                 and commitment.due is not None
@@ -148,28 +152,54 @@ def day_overview(db: Database, as_of: date) -> Day:
                         office.title if office else step.to_office,
                     )
                 )
-        documents = scoped.all(Document)
-        dated = [d for d in documents if d.date is not None and first_day(d.date) <= as_of]
-        dated.sort(key=lambda d: (d.date.sort_key() if d.date else (), d.key), reverse=True)
-        found.recent = dated[:RECENT]
-        found.suggestions = _suggestions(cases, documents)
+        found.recent = recent_documents(scoped, as_of)
+        found.suggestions = _suggestions(scoped, cases)
     found.clearance_alarms = clearance_alarms(db, as_of)
     found.drafts = [w for w in drafts_awaiting(db) if w.document.to_clear]
     return found
 
 
-def _suggestions(cases: list[Case], documents: list[Document]) -> list[Suggestion]:
+def recent_documents(scoped: Scoped, as_of: date, count: int = RECENT) -> list[Document]:
+    """The latest documents dated by the as-of day: read a year at a time from the newest
+    (a date's first day is always in its year), never the whole record."""
+    shown = scoped.visible["document"]
+    chosen: list[str] = []
+    for year in reversed([y for y in scoped.repo.document_years() if y <= as_of.year]):
+        dated = [
+            (day, key) for key, day in scoped.repo.document_dates(year) if first_day(day) <= as_of
+        ]
+        dated.sort(key=lambda d: (d[0].sort_key(), d[1]), reverse=True)
+        shown.check(key for _day, key in dated[: 4 * count])
+        chosen += [key for _day, key in dated if key in shown][: count - len(chosen)]
+        if len(chosen) >= count:
+            break
+    by_key = {d.key: d for d in scoped.many(Document, chosen)}
+    return [by_key[key] for key in chosen]
+
+
+def _suggestions(scoped: Scoped, cases: list[Case]) -> list[Suggestion]:
     """Days worth seeing the dashboard on: for each case, the day of the first document on
-    file for it that is dated to the day (for a historical record, when it was live)."""
+    file for it that is dated to the day (for a historical record, when it was live). Read a
+    year at a time from the oldest, until four days are certain."""
+    order = {case.key: n for n, case in enumerate(cases)}
+    titles = {case.key: case.title for case in cases}
+    shown = scoped.visible["document"]
+    firsts: dict[str, tuple[tuple[int, ...], date]] = {}  # case -> its first document's day
+    for year in scoped.repo.document_years():
+        linked = [
+            (case, day, key)
+            for key, day, case in scoped.repo.document_dates_by_case(year)
+            if case in order and day.day and case not in firsts
+        ]
+        shown.check(key for _case, _day, key in linked)
+        for case, day, key in sorted(linked, key=lambda x: x[1].sort_key()):
+            if case not in firsts and key in shown:
+                firsts[case] = (day.sort_key(), date(day.year, day.month or 1, day.day or 1))
+        if len({day for _sort, day in firsts.values()}) >= 4:
+            break  # every later year's days come after these
     days: dict[date, str] = {}
-    for case in cases:
-        linked = [d for d in documents if case.key in d.cases and d.date and d.date.day]
-        if not linked:
-            continue
-        first = min(linked, key=lambda d: d.date.sort_key() if d.date else ())
-        assert first.date is not None
-        day = date(first.date.year, first.date.month or 1, first.date.day or 1)
-        days.setdefault(day, case.title)
+    for case in sorted(firsts, key=order.__getitem__):
+        days.setdefault(firsts[case][1], titles[case])
     return [Suggestion(d, why) for d, why in sorted(days.items())][:4]
 
 
@@ -314,9 +344,7 @@ def titles(db: Database, kind: str, keys: list[str]) -> dict[str, str]:
     cls = {"case": Case, "proposal": Proposal, "document": Document, "person": Person}[kind]
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        wanted = set(keys)
         return {
             r.key: getattr(r, "title", None) or getattr(r, "name", r.key)
-            for r in scoped.all(cls)
-            if r.key in wanted
+            for r in scoped.many(cls, keys)
         }

@@ -79,9 +79,12 @@ def drafts_awaiting(db: Database) -> list[WaitingDraft]:
     those ready to file; by key within each."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        drafts = [d for d in scoped.all(Document) if d.status is DocumentStatus.DRAFT]
-        titles = {p.key: p.title for p in scoped.all(Proposal)}
-        names = {p.key: p.name for p in scoped.all(Person)}
+        # The drafts only (by the status column), not every document on file.
+        drafts = scoped.where(Document, "status", DocumentStatus.DRAFT.value)
+        linked = sorted({k for d in drafts for k in d.proposals})
+        titles = {p.key: p.title for p in scoped.many(Proposal, linked)}
+        named = sorted({k for d in drafts for k in _persons_of(d)})
+        names = {p.key: p.name for p in scoped.many(Person, named)}
     drafts.sort(key=lambda d: (not d.to_clear, d.key))
     return [
         WaitingDraft(d, {k: titles[k] for k in d.proposals if k in titles}, names) for d in drafts
@@ -112,13 +115,13 @@ def clearance_alarms(db: Database, as_of: date) -> list[ClearanceAlarm]:
     found = []
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        names = {p.key: p.name for p in scoped.all(Person)}
         for proposal in scoped.all(Proposal):
             if not in_play(proposal, as_of):
                 continue
             for check in check_items(scoped, proposal, law, home, as_of):
                 if check.alarm:
-                    name = names.get(check.person) if check.person else None
+                    person = scoped.many(Person, [check.person]) if check.person else []
+                    name = person[0].name if person else None
                     how = mechanisms.get((check.pack or "", check.mechanism or ""))
                     found.append(
                         ClearanceAlarm(
@@ -127,3 +130,8 @@ def clearance_alarms(db: Database, as_of: date) -> list[ClearanceAlarm]:
                     )
     found.sort(key=lambda a: (a.check.days_left or 0, a.proposal, a.check.item))
     return found
+
+
+def _persons_of(draft: Document) -> set[str]:
+    """The persons a draft's page names: who drafted it, cleared it and must still clear it."""
+    return {*draft.drafted_by, *draft.cleared_with, *draft.to_clear}

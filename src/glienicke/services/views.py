@@ -116,8 +116,8 @@ def _case(repo: Scoped, key: str) -> dict[str, Any]:
     return {
         "case": to_plain(case),
         "detentions": [_detention(d) for d in detentions],
-        "proposals": [p.key for p in repo.where_listed(Proposal, "cases", key)],
-        "documents": [d.key for d in repo.where_listed(Document, "cases", key)],
+        "proposals": repo.keys_listed(Proposal, "cases", key),
+        "documents": repo.keys_listed(Document, "cases", key),
         "events": [to_plain(e) for e in repo.where_listed(Event, "cases", key)],
     }
 

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from glienicke.dataset.codec import to_plain
 from glienicke.domain.catalog import BY_CLASS, BY_NAME
+from glienicke.domain.dates import PartialDate
 from glienicke.domain.documents import LINK_FIELDS, Document, DocumentStatus
 from glienicke.domain.errors import DuplicateKey, ImmutableRecord, NotFound, StaleVersion
 from glienicke.store.audit import AuditLog
-from glienicke.store.mapping import new_row, row_class, to_record, update_row
+from glienicke.store.mapping import child_class, new_row, row_class, to_record, update_row
 from glienicke.store.search import index_documents
-from glienicke.store.tables import Base, ReferenceRow
+from glienicke.store.tables import Base, DocCase, DocumentRow, ReferenceRow
 
 R = TypeVar("R")
 Outcome = Literal["created", "updated", "unchanged"]
@@ -99,14 +100,59 @@ class Repository:
         """Records whose list field includes a key: proposals whose 'cases' include 'pyk',
         or (with attr='person') cases whose 'subjects' include person 'pyk'."""
         row_cls = row_class(cls)
-        child = getattr(row_cls, field)
+        child = child_class(row_cls, field)
+        # the parents' keys from the list's own index on the value, not a probe of every parent
+        parents = select(child.__table__.c.parent_key).where(getattr(child, attr) == value)
         query = (
             select(row_cls)
-            .where(child.any(**{attr: value}))
+            .where(row_cls.key.in_(parents))
             .options(*_eager(row_cls))
             .order_by(row_cls.key)
         )
         return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+
+    def keys_listed(self, cls: type[Any], field: str, value: str) -> list[str]:
+        """The keys of the records whose list field includes a key (see `where_listed`)."""
+        row_cls = row_class(cls)
+        child = child_class(row_cls, field).__table__
+        query = select(child.c.parent_key).where(child.c[_value_column(row_cls, field)] == value)
+        return sorted(set(self.session.scalars(query)))
+
+    def document_years(self) -> list[int]:
+        """The years documents are dated in, oldest first."""
+        query = select(DocumentRow.year).where(DocumentRow.year.is_not(None)).distinct()
+        return sorted(int(y) for y in self.session.scalars(query) if y is not None)
+
+    def document_dates(self, year: int) -> list[tuple[str, PartialDate]]:
+        """(key, date) of the documents dated in a year."""
+        query = select(DocumentRow.key, DocumentRow.date).where(DocumentRow.year == year)
+        return [(key, day) for key, day in self.session.execute(query) if day is not None]
+
+    def document_dates_by_case(self, year: int) -> list[tuple[str, PartialDate, str]]:
+        """(key, date, case) of the documents dated in a year, once for each case they are
+        filed under."""
+        link = DocCase.__table__
+        query = (
+            select(DocumentRow.key, DocumentRow.date, link.c.case_key)
+            .join(link, link.c.parent_key == DocumentRow.key)
+            .where(DocumentRow.year == year)
+        )
+        return [(k, day, case) for k, day, case in self.session.execute(query) if day is not None]
+
+    def many(self, cls: type[R], keys: list[str]) -> list[R]:
+        """The stored records of a kind among these keys, by key."""
+        row_cls = row_class(cls)
+        wanted = sorted(set(keys))
+        found: list[R] = []
+        for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
+            query = (
+                select(row_cls)
+                .where(row_cls.key.in_(wanted[start : start + 500]))
+                .options(*_eager(row_cls))
+                .order_by(row_cls.key)
+            )
+            found += [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+        return found
 
     def referring(self, key: str) -> list[str]:
         """Keys of the documents whose references lead to this document."""
@@ -263,6 +309,10 @@ def _file(row: Any, document: Document) -> None:
     """What a document's row keeps besides the record: its content hash and its year."""
     row.content_hash = content_hash(document)
     row.year = None if document.date is None else document.date.year
+
+
+def _value_column(row_cls: type[Base], field: str) -> str:
+    return str(child_class(row_cls, field).__mapper__.columns["value"].name)
 
 
 def _eager(row_cls: type[Base]) -> list[Any]:

@@ -194,8 +194,8 @@ def show_case_page(
             windows[detention.key] = law.windows_for(db, detention.person, day, detention.key)
         except NotFound as missing:
             windows[detention.key] = sentence(str(missing))
-    urgency = next((u for u in law.urgency(db, day) if u.kind == "case" and u.key == key), None)
-    titles = overview.titles(db, "document", [d.key for d in found.documents])
+    urgency = law.case_urgency(db, day, key)
+    titles = {d.key: d.title or d.key for d in found.documents}  # all of them seen already
     return render(
         request,
         "case.html",
