@@ -109,3 +109,25 @@ def test_api_changes_are_recorded_with_the_user_and_address(
     api().post("/api/v1/records/states", json={"key": "x", "name": "X"})
     entry = audit.list_entries(db, limit=1)[0]
     assert (entry.actor, entry.origin, entry.key) == ("api:tester", "testclient", "x")
+
+
+def test_a_read_that_loses_the_race_for_the_next_entry_is_done_again(audited: Database) -> None:
+    """Two readers of classified records at once: the one whose audit entry comes second
+    reads again instead of being refused, and the chain stays whole."""
+    before = audit.verify_trail(audited).entries
+    tries: list[int] = []
+
+    def read(repo: Any) -> str:
+        tries.append(1)
+        repo.audit.record("read", "case", "alma", {"classification": "secret"})
+        if len(tries) == 1:
+            # another reader's entry is committed first, taking the number this one chose
+            with audited.transaction() as other:
+                assert other.audit is not None
+                other.audit.record("read", "case", "alma", {"classification": "secret"})
+        return "read"
+
+    assert audited.again_on_conflict(read) == "read"
+    assert len(tries) == 2
+    trail = audit.verify_trail(audited)
+    assert trail.entries == before + 2 and trail.intact

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -16,6 +17,12 @@ from glienicke.store.audit import AuditLog
 from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
 from glienicke.store.tables import Base
+
+T = TypeVar("T")
+
+# How often a unit of work that may safely be done again is tried when another transaction
+# took the audit trail's next entry first.
+ATTEMPTS = 5
 
 ACCOUNT_TABLES = {"users", "user_roles", "user_groups", "api_tokens", "web_sessions"}
 
@@ -64,6 +71,20 @@ class Database:
             raise
         finally:
             session.close()
+
+    def again_on_conflict(self, work: Callable[[Repository], T]) -> T:
+        """Do `work` in one transaction, and again from the start (up to ATTEMPTS times) if the
+        commit collides with a concurrent one: for work whose only write is its audit entry,
+        such as reading a classified record, which two readers at once must both be able to
+        do."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with self.transaction() as repo:
+                    return work(repo)
+            except ConcurrentChange:
+                if attempt == ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
 
     @contextmanager
     def reading(self) -> Iterator[Repository]:

@@ -21,6 +21,7 @@ from glienicke.domain.proposals import (
 from glienicke.security.policy import WITHHELD
 from glienicke.services.access import Scoped
 from glienicke.services.database import Database
+from glienicke.store.repository import Repository
 
 SHOWABLE = ("person", "case", "proposal", "document")
 LISTABLE = ("persons", "cases", "proposals", "documents")
@@ -29,7 +30,8 @@ LISTABLE = ("persons", "cases", "proposals", "documents")
 def show(db: Database, kind: str, key: str) -> dict[str, Any]:
     """The view of one record: 'person', 'case', 'proposal' or 'document', as the viewer may
     see it; a classified record's reading is written to the audit trail."""
-    with db.transaction() as repo:
+
+    def read(repo: Repository) -> dict[str, Any]:
         scoped = Scoped.of(repo)
         view = {
             "person": _person,
@@ -41,6 +43,10 @@ def show(db: Database, kind: str, key: str) -> dict[str, Any]:
         if marking != "unclassified" and repo.audit is not None:
             repo.audit.record("read", kind, key, {"classification": marking})
         return view
+
+    # Two readers of classified records at once both append to the audit trail; the one whose
+    # entry loses the race reads again rather than being refused.
+    return db.again_on_conflict(read)
 
 
 def listing(db: Database, kind: str) -> list[dict[str, Any]]:
