@@ -1,28 +1,12 @@
-"""The forms of a proposal's page, as the browser sends them: every field text (what was typed
-is shown again as typed when a form is refused), each with its longest allowed length. The
-services check the values; these only carry them."""
+"""The forms of a proposal's page (see forms.py for what every form sends)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-Short = Annotated[str, Field(max_length=40)]  # a date, a status, a kind
-Key = Annotated[str, Field(max_length=200)]  # a record's key, an office
-Prose = Annotated[str, Field(max_length=4000)]
-
-
-class Sent(BaseModel):
-    """What every form of a proposal's page sends besides its own fields: the day the page was
-    judged on, and the CSRF token."""
-
-    as_of: Short = ""
-    csrf_token: Key = ""
-
-    def values(self) -> dict[str, str]:
-        """The form's own fields, as typed."""
-        return {k: str(v) for k, v in self.model_dump().items() if k not in Sent.model_fields}
+from glienicke.web.forms import Key, Prose, Sent, Short
 
 
 class PlanForm(Sent):

@@ -4,11 +4,14 @@ proposal or document. Each form calls the service the command line and the API c
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.errors import ValidationFailed
 from glienicke.services import mentions, overview, records
+from glienicke.web.forms import DeclassifyForm, LinkForm, ReviewForm, SubjectForm
 from glienicke.web.pages_cases import case_change, show_case_page
 from glienicke.web.pages_common import (
     database,
@@ -78,17 +81,11 @@ def _queue(
 @curation_pages.post("/mentions/{document}/{position}")
 @page
 def review_mention(
-    request: Request,
-    document: str,
-    position: int,
-    decision: str = Form(default="", max_length=20),
-    person: str = Form(default="", max_length=120),
-    any_person: str = Form(default="", max_length=200),
-    unmatched: str = Form(default="", max_length=10),
-    csrf_token: str = Form(default="", max_length=200),
+    request: Request, document: str, position: int, form: Annotated[ReviewForm, Form()]
 ) -> Response:
     """Confirm whom a mention means (a candidate, or any person on file), or reject it."""
-    refusal = form_refusal(request, csrf_token)
+    decision, person, unmatched = form.decision, form.person, form.unmatched
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, "/mentions")
     db = database(request)
@@ -97,7 +94,7 @@ def review_mention(
         if decision == "reject":
             mentions.reject_mention(db, document, position)
         elif decision == "confirm":
-            chosen = any_person.strip() or person.strip()
+            chosen = form.any_person.strip() or person.strip()
             if not chosen:
                 raise ValidationFailed.single("person", "choose whom the name means")
             mentions.confirm_mention(db, document, position, chosen, any_person=chosen != person)
@@ -113,18 +110,12 @@ def review_mention(
 
 @curation_pages.post("/documents/{key}/links")
 @page
-def link_document(
-    request: Request,
-    key: str,
-    kind: str = Form(default="", max_length=20),
-    target: str = Form(default="", max_length=120),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
+def link_document(request: Request, key: str, form: Annotated[LinkForm, Form()]) -> Response:
     """Link a filed document to a person, case or proposal (the document itself is unchanged)."""
-    refusal = form_refusal(request, csrf_token)
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, f"/documents/{key}")
-    values = {"kind": kind, "target": target}
+    kind, target, values = form.kind, form.target, form.values()
     try:
         if not target.strip():
             raise ValidationFailed.single("target", f"give the key of the {kind or 'record'}")
@@ -133,28 +124,19 @@ def link_document(
         errors = field_errors(error, {"target", "target_kind"})
         if "target_kind" in errors:
             errors["kind"] = errors.pop("target_kind")
-        form = {"values": values, "errors": errors}
-        return show_document_page(request, key, forms={"link": form}, status=422)
+        shown = {"values": values, "errors": errors}
+        return show_document_page(request, key, forms={"link": shown}, status=422)
     return RedirectResponse(f"/documents/{key}?done=linked", status_code=303)
 
 
 @curation_pages.post("/cases/{key}/subjects")
 @page
-def add_subject(
-    request: Request,
-    key: str,
-    person: str = Form(default="", max_length=120),
-    basis: str = Form(default="", max_length=40),
-    detention: str = Form(default="", max_length=120),
-    version: str = Form(default="", max_length=20),
-    as_of: str = Form(default="", max_length=10),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
+def add_subject(request: Request, key: str, form: Annotated[SubjectForm, Form()]) -> Response:
     """Add a person to a case: a detainee with the detention, or a relative refused exit."""
-    refusal = form_refusal(request, csrf_token)
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, f"/cases/{key}")
-    values = {"person": person, "basis": basis, "detention": detention, "version": version}
+    person, as_of, values = form.person, form.as_of, form.values()
 
     def change() -> None:
         if not person.strip():
@@ -163,9 +145,9 @@ def add_subject(
             database(request),
             key,
             person.strip(),
-            basis,
-            detention=detention.strip() or None,
-            expected_version=version_of(version),
+            form.basis,
+            detention=form.detention.strip() or None,
+            expected_version=version_of(form.version),
         )
 
     again = case_change(request, key, as_of, "subject", values, change, set(values))
@@ -180,32 +162,28 @@ def add_subject(
 @curation_pages.post("/declassify/{kind}/{key}")
 @page
 def declassify(
-    request: Request,
-    kind: str,
-    key: str,
-    to: str = Form(default="", max_length=20),
-    on: str = Form(default="", max_length=40),
-    authority: str = Form(default="", max_length=400),
-    csrf_token: str = Form(default="", max_length=200),
+    request: Request, kind: str, key: str, form: Annotated[DeclassifyForm, Form()]
 ) -> Response:
     """Lower a case's, proposal's or document's classification, with its date and authority."""
     if kind not in PAGE_OF:
         return refused(request, f"'{kind}' has no classification to lower.", "/", 404)
     back = PAGE_OF[kind].format(key=key)
-    refusal = form_refusal(request, csrf_token)
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, back)
-    values = {"to": to, "on": on, "authority": authority}
+    values = form.values()
     try:
         for name, given in values.items():
             if not given.strip():
                 raise ValidationFailed.single(name, "this is needed to declassify")
-        records.declassify(database(request), kind, key, to, on=on.strip(), authority=authority)
+        records.declassify(
+            database(request), kind, key, form.to, on=form.on.strip(), authority=form.authority
+        )
     except ValidationFailed as error:
-        form = {"values": values, "errors": field_errors(error, set(values))}
+        shown = {"values": values, "errors": field_errors(error, set(values))}
         if kind == "document":
-            return show_document_page(request, key, forms={"declassify": form}, status=422)
+            return show_document_page(request, key, forms={"declassify": shown}, status=422)
         if kind == "case":
-            return show_case_page(request, key, "", forms={"declassify": form}, status=422)
-        return proposal_again(request, key, "", forms={"declassify": form}, status=422)
+            return show_case_page(request, key, "", forms={"declassify": shown}, status=422)
+        return proposal_again(request, key, "", forms={"declassify": shown}, status=422)
     return RedirectResponse(f"{back}?done=declassified", status_code=303)

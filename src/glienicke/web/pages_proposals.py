@@ -24,6 +24,7 @@ from glienicke.domain.proposals import Answer, Decision, FollowUpAction, StepKin
 from glienicke.records.drafts import DraftKind
 from glienicke.services import assessment, commitments, negotiation, proposal_desk, views
 from glienicke.services.negotiation_views import proposal_view, replay_view
+from glienicke.web.forms import Sent
 from glienicke.web.forms_proposals import (
     AdvanceForm,
     AnswerForm,
@@ -31,7 +32,6 @@ from glienicke.web.forms_proposals import (
     EscalateForm,
     PlanForm,
     RequestForm,
-    Sent,
     given,
 )
 from glienicke.web.pages_common import (
