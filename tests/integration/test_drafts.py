@@ -242,7 +242,7 @@ def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
 def test_the_migration_files_what_was_on_file_and_will_not_go_back_over_drafts(
     demo_db: Database,
 ) -> None:
-    _migrate(demo_db.engine, "-1", down=True)
+    _migrate(demo_db.engine, "0009", down=True)
     try:
         with demo_db.engine.connect() as connection:
             columns = connection.execute(text("SELECT * FROM documents LIMIT 1")).keys()
@@ -251,8 +251,10 @@ def test_the_migration_files_what_was_on_file_and_will_not_go_back_over_drafts(
         _migrate(demo_db.engine, "head")
     assert {d.status for d in _all_documents(demo_db)} == {DocumentStatus.FILED}
     _letter(demo_db)
+    _migrate(demo_db.engine, "0010", down=True)
     with pytest.raises(RuntimeError, match="1 draft document"):
-        _migrate(demo_db.engine, "-1", down=True)
+        _migrate(demo_db.engine, "0009", down=True)
+    _migrate(demo_db.engine, "head")
     assert LETTER in {d.key for d in _all_documents(demo_db)}
 
 

@@ -435,3 +435,16 @@ def test_healthz_answers_without_a_sign_in_or_the_database(db: Database) -> None
     assert answer.status_code == 200
     assert answer.json() == {"status": "ok"}
     assert calls == []
+
+
+def test_showing_a_classified_case_is_audited_once_and_an_unclassified_one_not(
+    negotiator: TestClient, demo: Database
+) -> None:
+    from glienicke.services import audit
+
+    before = {e.seq for e in audit.list_entries(demo, limit=1000)}  # as the tests' auditor
+    assert negotiator.get("/cases/landerman?as_of=1964-12-01").status_code == 200
+    assert negotiator.get("/cases/gorin?as_of=1941-02-21").status_code == 200
+    new = [e for e in audit.list_entries(demo, limit=1000) if e.seq not in before]
+    reads = [(e.action, e.kind, e.key, e.detail) for e in new if e.action == "read"]
+    assert reads == [("read", "case", "landerman", {"classification": "confidential"})]

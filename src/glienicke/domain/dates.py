@@ -211,3 +211,10 @@ class PartialDate:
         return {"year": timedelta(days=366), "month": timedelta(days=31)}.get(
             self.precision, timedelta(days=7)
         )
+
+
+def first_day(day: PartialDate) -> date:
+    """The first day a date as recorded names: '1941-03' is 1 March, 'about 1941-02-22' the
+    22nd (an estimate is taken at its word, not at its widest reading)."""
+    exact = PartialDate(day.year, day.month, day.day, qualifier=Qualifier.EXACT)
+    return exact.latest() if day.qualifier is Qualifier.BEFORE else exact.earliest()

@@ -275,3 +275,23 @@ class Event:
         if not self.source.strip():
             return [Problem("source", "say where this is known from")]
         return []
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """What a list of documents shows of each (a case's or a person's page, a timeline): read
+    without the document's body, lists and notes."""
+
+    key: str
+    title: str
+    date: PartialDate | None
+    kind: DocumentKind
+    classification: Classification
+    status: DocumentStatus
+    source_citation: str | None
+    volume: str | None  # of its publication, when it was published
+
+    @property
+    def cited(self) -> str | None:
+        """Where it can be read: its published volume, else its source citation."""
+        return self.volume or self.source_citation

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
-from glienicke.domain.dates import PartialDate, Qualifier
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.law.evaluator import Status, Window, Windows, honest
 from glienicke.law.model import Step
 
@@ -58,13 +57,6 @@ class Deadline:
 
 def _days(count: int, prefix: str) -> str:
     return f"{prefix}{count} day{'s' if count != 1 else ''}"
-
-
-def first_day(day: PartialDate) -> date:
-    """The first day a date as recorded names: '1941-03' is 1 March, 'about 1941-02-22' the
-    22nd (an estimate is taken at its word, not at its widest reading)."""
-    exact = PartialDate(day.year, day.month, day.day, qualifier=Qualifier.EXACT)
-    return exact.latest() if day.qualifier is Qualifier.BEFORE else exact.earliest()
 
 
 def deadlines_of(windows: Windows, lead: LeadTimes) -> list[Deadline]:

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from glienicke.domain.dates import first_day
 from glienicke.domain.detention import ENDING, Detention
-from glienicke.law.deadlines import Deadline, first_day
+from glienicke.law.deadlines import Deadline
 from glienicke.law.evaluator import exclusions, history_as_of, honest
 from glienicke.law.model import Exclusion
 

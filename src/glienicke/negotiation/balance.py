@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from glienicke.domain.dates import first_day
 from glienicke.domain.detention import ENDING, Detention, ExitRestriction, Stage, StageKind
 from glienicke.domain.people import Person
 from glienicke.domain.proposals import (
@@ -36,7 +37,6 @@ from glienicke.domain.proposals import (
     Side,
     Stance,
 )
-from glienicke.law.deadlines import first_day
 from glienicke.law.evaluator import exclusions, history_as_of, honest
 from glienicke.law.model import Exclusion
 from glienicke.negotiation.affiliations import intelligence_role

@@ -156,9 +156,14 @@ def document_rule(
 def redacted(record: Any, visible: Shown) -> Any:
     """A copy of a visible record with references to records the viewer may not see removed
     from lists, and replaced by 'withheld' where a single reference stood."""
-    clone = copy.deepcopy(record)
-    _redact(clone, visible)
-    return clone
+    return redact_in_place(copy.deepcopy(record), visible)
+
+
+def redact_in_place(record: Any, visible: Shown) -> Any:
+    """`redacted` without the copy, for a record no one else holds (one just read from the
+    store): the record itself, changed only where it names something hidden."""
+    _redact(record, visible)
+    return record
 
 
 def _redact(value: Any, visible: Shown) -> None:

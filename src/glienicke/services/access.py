@@ -5,13 +5,23 @@ Every service asks here before it reads or writes; nothing below the services de
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from glienicke.domain.catalog import BY_CLASS, KINDS
+from glienicke.domain.documents import Document, DocumentLine
 from glienicke.domain.errors import GlienickeError, NotFound
 from glienicke.security.actor import current_actor
 from glienicke.security.model import Permission
-from glienicke.security.policy import Marks, Shown, Viewer, Visible, redacted, visible_keys
+from glienicke.security.policy import (
+    Marks,
+    Shown,
+    Viewer,
+    Visible,
+    redact_in_place,
+    redacted,
+    visible_keys,
+)
 from glienicke.services.seen import Seen
 from glienicke.store.repository import Repository
 
@@ -129,6 +139,35 @@ class Scoped:
     def where(self, cls: type[Any], field: str, value: str) -> list[Any]:
         return self._shown(cls, self.repo.where(cls, field, value))
 
+    def where_in(self, cls: type[Any], field: str, values: Iterable[str]) -> list[Any]:
+        return self._shown(cls, self.repo.where_in(cls, field, values))
+
+    def titles(self, cls: type[Any], keys: Iterable[str]) -> dict[str, str]:
+        """The titles (or names) of the records among these keys that the viewer may see,
+        without reading the records."""
+        wanted = sorted(set(keys))
+        shown = self.visible[BY_CLASS[cls].name]
+        shown.check(wanted)
+        return self.repo.titles(cls, [k for k in wanted if k in shown])
+
+    def document_lines(self, field: str, value: str) -> list[DocumentLine]:
+        """The lines of the documents linked to a record (see the repository's) that the
+        viewer may see."""
+        lines = self.repo.document_lines(field, value)
+        shown = set(self.keys_shown(Document, [d.key for d in lines]))
+        return [d for d in lines if d.key in shown]
+
+    def keys_shown(self, cls: type[Any], keys: list[str]) -> list[str]:
+        """Those of these keys the viewer may see, in the order given."""
+        shown = self.visible[BY_CLASS[cls].name]
+        shown.check(keys)
+        return [k for k in keys if k in shown]
+
+    def shown(self, cls: type[Any], records: list[Any]) -> list[Any]:
+        """Those of these records (read by one of the repository's own queries) that the
+        viewer may see, redacted."""
+        return self._shown(cls, records)
+
     def where_listed(
         self, cls: type[Any], field: str, value: str, attr: str = "value"
     ) -> list[Any]:
@@ -144,4 +183,5 @@ class Scoped:
     def _shown(self, cls: type[Any], records: list[Any]) -> list[Any]:
         self.visible.check_records(records)
         keys = self.visible[BY_CLASS[cls].name]
-        return [redacted(r, self.visible) for r in records if r.key in keys]
+        # the records were just read from the store for this call: no copy is needed
+        return [redact_in_place(r, self.visible) for r in records if r.key in keys]

@@ -17,12 +17,12 @@ from jsonschema import Draft202012Validator
 
 from glienicke.dataset.files import SourceText, read_file
 from glienicke.domain.cases import Case, CaseStatus
-from glienicke.domain.dates import PartialDate
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.detention import ENDING, Detention
 from glienicke.domain.errors import InvalidValue, NotFound, Problem, ValidationFailed
 from glienicke.domain.people import Person
 from glienicke.domain.proposals import Commitment, CommitmentStatus, Proposal, ProposalStatus
-from glienicke.law.deadlines import Deadline, LeadTimes, deadlines_of, first_day, ranked
+from glienicke.law.deadlines import Deadline, LeadTimes, deadlines_of, ranked
 from glienicke.law.evaluator import Windows, evaluate, history_as_of
 from glienicke.law.model import LawPack, choose_pack
 from glienicke.law.pack import pack_from_plain, pack_schema
@@ -232,10 +232,6 @@ def _current(detentions: list[Detention], as_of: date) -> Detention | None:
     return max(candidates, key=began)
 
 
-def _all_windows(scoped: Scoped, config: LawConfig, as_of: date) -> list[Windows]:
-    return _windows_of(scoped.all(Detention), config, as_of)
-
-
 def _windows_of(detentions: list[Detention], config: LawConfig, as_of: date) -> list[Windows]:
     found = []
     for detention in detentions:
@@ -255,7 +251,8 @@ def deadlines(db: Database, as_of: date, within: int | None = None) -> list[Dead
     config = law_config()
     with db.reading() as repo:
         scoped = Scoped.of(repo, Permission.READ)
-        all_windows = _all_windows(scoped, config, as_of)
+        held = scoped.shown(Detention, repo.detentions_not_over(as_of))
+        all_windows = _windows_of(held, config, as_of)
     return ranked([d for w in all_windows for d in deadlines_of(w, config.lead)], within=within)
 
 
@@ -271,18 +268,34 @@ class _Record:
 
 
 def urgency(db: Database, as_of: date) -> list[Urgency]:
-    """A score for every open case and proposal, with its terms, the most urgent first."""
+    """A score for every open case and proposal, with its terms, the most urgent first.
+
+    Read from what can be live on the day: the cases open on it, the proposals not finished,
+    the commitments overdue by it, and the cases, subjects and detentions those name."""
     config = law_config()
     with db.reading() as repo:
         scoped = Scoped.of(repo, Permission.READ)
-        cases = scoped.all(Case)
-        subjects = sorted({s.person for case in cases for s in case.subjects})
+        overdue = scoped.shown(Commitment, repo.commitments_overdue_on(as_of))
+        proposals = {p.key: p for p in scoped.shown(Proposal, repo.proposals_not_in(FINISHED))}
+        cases = {c.key: c for c in scoped.shown(Case, repo.cases_open_on(as_of))}
+        # a finished proposal's overdue commitments count only for the open cases it lists
+        linked = repo.lists_of(Proposal, "cases", {c.proposal for c in overdue} - set(proposals))
+        pressing = sorted(k for k, listed in linked.items() if not cases.keys().isdisjoint(listed))
+        proposals.update((p.key, p) for p in scoped.many(Proposal, pressing))
+        more = {k for p in proposals.values() for k in p.cases} - set(cases)
+        cases.update((c.key, c) for c in scoped.many(Case, sorted(more)))
+        people = {s.person for case in cases.values() for s in case.subjects}
+        detentions = {d.key: d for d in scoped.where_in(Detention, "person", people)}
+        listed = {s.detention for c in cases.values() for s in c.subjects if s.detention}
+        detentions.update(
+            (d.key, d) for d in scoped.many(Detention, sorted(listed - set(detentions)))
+        )
         record = _Record(
-            persons={p.key: p for p in scoped.many(Person, subjects)},  # birth years of subjects
-            detentions={d.key: d for d in scoped.all(Detention)},
-            cases=cases,
-            proposals=scoped.all(Proposal),
-            commitments=scoped.all(Commitment),
+            persons={p.key: p for p in scoped.many(Person, sorted(people))},  # birth years
+            detentions=dict(sorted(detentions.items())),
+            cases=[cases[k] for k in sorted(cases)],
+            proposals=[proposals[k] for k in sorted(proposals)],
+            commitments=overdue,
         )
         windows = _windows_of(list(record.detentions.values()), config, as_of)
     return by_score(_urgencies(record, windows, config, as_of))
@@ -291,27 +304,42 @@ def urgency(db: Database, as_of: date) -> list[Urgency]:
 def case_urgency(db: Database, as_of: date, key: str) -> Urgency | None:
     """The urgency of one case, as `urgency` scores it (None when it is not open on the day),
     judged from that case's subjects, their detentions and the proposals that include it."""
-    config = law_config()
     with db.reading() as repo:
         scoped = Scoped.of(repo, Permission.READ)
-        case = scoped.get(Case, key)
-        people = {s.person for s in case.subjects}
-        detentions = {
-            d.key: d for person in sorted(people) for d in scoped.where(Detention, "person", person)
-        }
-        named = {s.detention for s in case.subjects if s.detention} - set(detentions)
-        detentions.update((d.key, d) for d in scoped.many(Detention, sorted(named)))
-        proposals = scoped.where_listed(Proposal, "cases", key)
-        record = _Record(
-            persons={p.key: p for p in scoped.many(Person, sorted(people))},
-            detentions=detentions,
-            cases=[case],
-            proposals=proposals,
-            commitments=[c for p in proposals for c in scoped.where(Commitment, "proposal", p.key)],
-        )
-        windows = _windows_of(list(detentions.values()), config, as_of)
+        return urgency_of_case(scoped, scoped.get(Case, key), as_of)
+
+
+def urgency_of_case(
+    scoped: Scoped, case: Case, as_of: date, proposals: list[Proposal] | None = None
+) -> Urgency | None:
+    """`case_urgency` within a unit of work that has read the case (and, when given, the
+    proposals that include it) already."""
+    config = law_config()
+    people = {s.person for s in case.subjects}
+    detentions = {d.key: d for d in scoped.where_in(Detention, "person", people)}
+    named = {s.detention for s in case.subjects if s.detention} - set(detentions)
+    detentions.update((d.key, d) for d in scoped.many(Detention, sorted(named)))
+    if proposals is None:
+        proposals = scoped.where_listed(Proposal, "cases", case.key)
+    order = {p.key: n for n, p in enumerate(proposals)}
+    record = _Record(
+        persons={p.key: p for p in scoped.many(Person, sorted(people))},
+        detentions=dict(sorted(detentions.items())),
+        cases=[case],
+        proposals=proposals,
+        commitments=sorted(
+            scoped.where_in(Commitment, "proposal", [p.key for p in proposals]),
+            key=lambda c: (order[c.proposal], c.key),
+        ),
+    )
+    windows = _windows_of(list(record.detentions.values()), config, as_of)
     found = _urgencies(record, windows, config, as_of, proposals=False)
     return found[0] if found else None
+
+
+def detention_windows(detention: Detention, as_of: date) -> Windows:
+    """The windows of one detention on the day (NotFound when no law pack covers it)."""
+    return evaluate(detention, pack_for(detention, law_config(), as_of), as_of)
 
 
 def _urgencies(

@@ -5,15 +5,15 @@ finish is accepted with a flag."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from glienicke.domain.dates import PartialDate
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.detention import Detention
 from glienicke.domain.errors import NotFound
 from glienicke.domain.proposals import Proposal, ProposalItem, Side
-from glienicke.law.deadlines import first_day
 from glienicke.law.evaluator import Status, evaluate
 from glienicke.law.model import Mechanism, choose_pack
 from glienicke.services.access import Scoped
@@ -95,8 +95,10 @@ def check_item(
     config: LawConfig,
     home_state: str | None,
     as_of: date,
+    held: Mapping[str, list[Detention]] | None = None,
 ) -> ItemCheck:
-    """The law's view of one item on the day."""
+    """The law's view of one item on the day (`held`: the detentions of the items' persons,
+    by person, when the caller has read them for many proposals at once)."""
     base: dict[str, Any] = {
         "item": item.key,
         "side": item.side,
@@ -107,7 +109,7 @@ def check_item(
         return ItemCheck(
             **base, mechanism=None, status="no-mechanism", explanation="names no legal mechanism"
         )
-    detention = _detention(scoped, item.person, as_of)
+    detention = _detention(scoped, item.person, as_of, held)
     if detention is None:
         return _without_detention(proposal, item, config, home_state, as_of, base)
     try:
@@ -140,10 +142,28 @@ def check_item(
     )
 
 
-def _detention(scoped: Scoped, person: str | None, as_of: date) -> Detention | None:
+def _detention(
+    scoped: Scoped,
+    person: str | None,
+    as_of: date,
+    held: Mapping[str, list[Detention]] | None = None,
+) -> Detention | None:
     if person is None:
         return None
+    if held is not None:
+        return _current(list(held.get(person, [])), as_of)
     return _current(scoped.where(Detention, "person", person), as_of)
+
+
+def detentions_by_person(
+    scoped: Scoped, proposals: Iterable[Proposal]
+) -> dict[str, list[Detention]]:
+    """The detentions of every person the proposals' items name, by person, in one read."""
+    people = {i.person for p in proposals for i in p.items if i.person}
+    found: dict[str, list[Detention]] = {}
+    for detention in scoped.where_in(Detention, "person", people):
+        found.setdefault(detention.person, []).append(detention)
+    return found
 
 
 def _unknown(mechanism: str, pack: str, mechanisms: tuple[Mechanism, ...]) -> str:
@@ -191,8 +211,11 @@ def check_items(
     config: LawConfig,
     home_state: str | None,
     as_of: date,
+    held: Mapping[str, list[Detention]] | None = None,
 ) -> list[ItemCheck]:
-    return [check_item(scoped, proposal, i, config, home_state, as_of) for i in proposal.items]
+    return [
+        check_item(scoped, proposal, i, config, home_state, as_of, held) for i in proposal.items
+    ]
 
 
 def mechanisms_of(

@@ -12,24 +12,29 @@ from datetime import date
 from typing import Any
 
 from glienicke.domain.cases import Case, CaseStatus
-from glienicke.domain.dates import PartialDate
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.detention import ENDING, Detention, StageKind
-from glienicke.domain.documents import Document, Event
+from glienicke.domain.documents import Document, DocumentLine, Event
+from glienicke.domain.errors import NotFound
 from glienicke.domain.people import Office, Person, Tenure
 from glienicke.domain.proposals import ClearanceStep, Commitment, CommitmentStatus, Proposal
-from glienicke.law.deadlines import first_day
-from glienicke.law.evaluator import history_as_of
+from glienicke.law.evaluator import Windows, history_as_of
+from glienicke.law.urgency import Urgency
 from glienicke.security.policy import WITHHELD
 from glienicke.services.access import Scoped
 from glienicke.services.database import Database
+from glienicke.services.law import detention_windows, urgency_of_case
 from glienicke.services.proposal_desk import (
     ClearanceAlarm,
     WaitingDraft,
     clearance_alarms,
     drafts_awaiting,
 )
+from glienicke.services.views import note_reading
+from glienicke.store.repository import Repository
 
 RECENT = 8
+LINES = 25  # lines of a long dashboard list shown unless every one is asked for
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,12 @@ class Day:
     as_of: date
     condemned: list[Condemned] = field(default_factory=list)
     overdue: list[Overdue] = field(default_factory=list)
+    overdue_count: int = 0  # how many there are (`overdue` may show only the first)
     awaiting: list[Awaiting] = field(default_factory=list)
+    awaiting_count: int = 0
     recent: list[Document] = field(default_factory=list)
     case_of_detention: dict[str, str] = field(default_factory=dict)
-    case_of_person: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
-    suggestions: list[Suggestion] = field(default_factory=list)
     clearance_alarms: list[ClearanceAlarm] = field(default_factory=list)
     drafts: list[WaitingDraft] = field(default_factory=list)
 
@@ -83,26 +88,40 @@ def _reached_by(day: PartialDate | None, as_of: date) -> bool:
     return day is None or first_day(day) <= as_of
 
 
-def day_overview(db: Database, as_of: date) -> Day:
-    """Death sentences, overdue commitments, clearance steps awaiting an answer, recent
-    documents, the clearance alarms of the proposals in play and the drafts awaiting
-    clearance, as they stood on the as-of day, within what the viewer may see."""
+def day_overview(db: Database, as_of: date, lines: int | None = LINES) -> Day:
+    """Death sentences, overdue commitments (the longest overdue first), clearance steps
+    awaiting an answer, recent documents, the clearance alarms of the proposals in play and
+    the drafts awaiting clearance, as they stood on the as-of day, within what the viewer may
+    see; at most `lines` overdue commitments and awaiting steps (None: every one), with how
+    many there are. Read from what can be live on the day (the day columns of
+    store/derived.py), never the whole record."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        cases = scoped.all(Case)
-        proposals = {p.key: p for p in scoped.all(Proposal)}
-        offices = {o.key: o for o in scoped.all(Office)}
-        detentions = scoped.all(Detention)
-        commitments = scoped.all(Commitment)
+        detentions = scoped.shown(Detention, repo.detentions_not_over(as_of))
+        overdue_keys = scoped.keys_shown(Commitment, repo.overdue_keys(as_of))
+        by_key = {c.key: c for c in scoped.many(Commitment, overdue_keys[:lines])}
+        commitments = [by_key[k] for k in overdue_keys[:lines] if k in by_key]
+        steps = [
+            s
+            for s in scoped.shown(ClearanceStep, repo.steps_awaiting_on(as_of))
+            if _reached_by(s.requested_on, as_of)
+            and not (s.answer is not None and _reached_by(s.answered_on, as_of))
+        ]
+        found = Day(as_of=as_of, overdue_count=len(overdue_keys), awaiting_count=len(steps))
+        steps = steps[:lines]
+        wanted = {c.proposal for c in commitments} | {s.proposal for s in steps}
+        proposals = scoped.titles(Proposal, wanted)
+        offices = scoped.titles(Office, {s.to_office for s in steps})
         # the names the dashboard shows: of the persons held and of those promised release
         named = {d.person for d in detentions} | {c.person for c in commitments if c.person}
-        persons = scoped.many(Person, sorted(named))
-        found = Day(as_of=as_of, names={p.key: p.name for p in persons})
-        for case in cases:
-            for subject in case.subjects:
-                found.case_of_person.setdefault(subject.person, case.key)
-                if subject.detention and subject.detention != WITHHELD:
-                    found.case_of_detention.setdefault(subject.detention, case.key)
+        found.names = scoped.titles(Person, named)
+        cases = repo.cases_of_detentions(d.key for d in detentions)
+        shown_cases = scoped.visible["case"]
+        shown_cases.check(c for listed in cases.values() for c in listed)
+        for held, listed in cases.items():
+            first = next((c for c in listed if c in shown_cases), None)
+            if first is not None:
+                found.case_of_detention[held] = first
         for detention in detentions:
             stages = history_as_of(detention, as_of)
             if not stages or stages[-1].stage in ENDING:
@@ -130,33 +149,29 @@ def day_overview(db: Database, as_of: date) -> Day:
                 and commitment.due is not None
                 and commitment.due.latest() < as_of
             ):
-                proposal = proposals.get(commitment.proposal)
                 found.overdue.append(
                     Overdue(
                         commitment,
-                        proposal.title if proposal else commitment.proposal,
+                        proposals.get(commitment.proposal, commitment.proposal),
                         found.names.get(commitment.person) if commitment.person else None,
                     )
                 )
-        found.overdue.sort(key=lambda o: o.commitment.due.sort_key() if o.commitment.due else ())
-        for step in scoped.all(ClearanceStep):
-            asked = _reached_by(step.requested_on, as_of)
-            answered = step.answer is not None and _reached_by(step.answered_on, as_of)
-            if asked and not answered:
-                proposal = proposals.get(step.proposal)
-                office = offices.get(step.to_office)
-                found.awaiting.append(
-                    Awaiting(
-                        step,
-                        proposal.title if proposal else step.proposal,
-                        office.title if office else step.to_office,
-                    )
-                )
+        found.awaiting = [
+            Awaiting(
+                s, proposals.get(s.proposal, s.proposal), offices.get(s.to_office, s.to_office)
+            )
+            for s in steps
+        ]
         found.recent = recent_documents(scoped, as_of)
-        found.suggestions = _suggestions(scoped, cases)
     found.clearance_alarms = clearance_alarms(db, as_of)
     found.drafts = [w for w in drafts_awaiting(db) if w.document.to_clear]
     return found
+
+
+def suggested_days(db: Database) -> list[Suggestion]:
+    """Days worth seeing the dashboard on, for a day when nothing is live (see `_suggestions`)."""
+    with db.reading() as repo:
+        return _suggestions(Scoped.of(repo))
 
 
 def recent_documents(scoped: Scoped, as_of: date, count: int = RECENT) -> list[Document]:
@@ -169,43 +184,50 @@ def recent_documents(scoped: Scoped, as_of: date, count: int = RECENT) -> list[D
             (day, key) for key, day in scoped.repo.document_dates(year) if first_day(day) <= as_of
         ]
         dated.sort(key=lambda d: (d[0].sort_key(), d[1]), reverse=True)
-        shown.check(key for _day, key in dated[: 4 * count])
-        chosen += [key for _day, key in dated if key in shown][: count - len(chosen)]
+        # decided in batches, newest first, only as far as the page needs
+        for start in range(0, len(dated), 4 * count):
+            batch = [key for _day, key in dated[start : start + 4 * count]]
+            shown.check(batch)
+            chosen += [key for key in batch if key in shown][: count - len(chosen)]
+            if len(chosen) >= count:
+                break
         if len(chosen) >= count:
             break
     by_key = {d.key: d for d in scoped.many(Document, chosen)}
     return [by_key[key] for key in chosen]
 
 
-def _suggestions(scoped: Scoped, cases: list[Case]) -> list[Suggestion]:
+def _suggestions(scoped: Scoped) -> list[Suggestion]:
     """Days worth seeing the dashboard on: for each case, the day of the first document on
     file for it that is dated to the day (for a historical record, when it was live). Read a
     year at a time from the oldest, until four days are certain."""
-    order = {case.key: n for n, case in enumerate(cases)}
-    titles = {case.key: case.title for case in cases}
-    shown = scoped.visible["document"]
+    shown, shown_cases = scoped.visible["document"], scoped.visible["case"]
     firsts: dict[str, tuple[tuple[int, ...], date]] = {}  # case -> its first document's day
     for year in scoped.repo.document_years():
         linked = [
             (case, day, key)
             for key, day, case in scoped.repo.document_dates_by_case(year)
-            if case in order and day.day and case not in firsts
+            if day.day and case not in firsts
         ]
+        shown_cases.check(case for case, _day, _key in linked)
+        linked = [x for x in linked if x[0] in shown_cases]
         shown.check(key for _case, _day, key in linked)
         for case, day, key in sorted(linked, key=lambda x: x[1].sort_key()):
             if case not in firsts and key in shown:
                 firsts[case] = (day.sort_key(), date(day.year, day.month or 1, day.day or 1))
         if len({day for _sort, day in firsts.values()}) >= 4:
             break  # every later year's days come after these
+    titles = {c.key: c.title for c in scoped.many(Case, sorted(firsts))}
     days: dict[date, str] = {}
-    for case in sorted(firsts, key=order.__getitem__):
+    for case in sorted(firsts):
         days.setdefault(firsts[case][1], titles[case])
     return [Suggestion(d, why) for d, why in sorted(days.items())][:4]
 
 
 @dataclass
 class CaseFile:
-    """A case with the records its page shows beside it."""
+    """A case with the records its page shows beside it (and, for a day, its subjects'
+    windows and its urgency)."""
 
     case: Case
     version: int
@@ -214,33 +236,39 @@ class CaseFile:
     proposals: list[Proposal]
     steps: list[ClearanceStep]
     commitments: list[Commitment]
-    documents: list[Document]
+    documents: list[DocumentLine]
     events: list[Event]
+    windows: dict[str, Windows | str] = field(default_factory=dict)  # or why there are none
+    urgency: Urgency | None = None
 
 
-def case_file(db: Database, key: str) -> CaseFile:
+def case_file(db: Database, key: str, as_of: date | None = None) -> CaseFile:
     """One case with its subjects' detentions (each with its version, for edits), linked
-    proposals with their clearance steps and commitments, documents and events."""
-    with db.reading() as repo:
+    proposals with their clearance steps and commitments, documents and events. With a day:
+    also each detention's windows and the case's urgency on it, and the reading of a
+    classified case is written to the audit trail, all in one unit of work."""
+
+    def read(repo: Repository) -> CaseFile:
         scoped = Scoped.of(repo)
         case = scoped.get(Case, key)
-        persons = {
-            s.person: scoped.get(Person, s.person) for s in case.subjects if s.person != WITHHELD
-        }
-        detentions = [
-            (scoped.get(Detention, s.detention), repo.version(Detention, s.detention))
-            for s in case.subjects
-            if s.detention and s.detention != WITHHELD
-        ]
+        persons = {p.key: p for p in scoped.many(Person, [s.person for s in case.subjects])}
+        listed = [s.detention for s in case.subjects if s.detention and s.detention != WITHHELD]
+        held = {d.key: d for d in scoped.many(Detention, listed)}
+        detentions = [(held[k], repo.version(Detention, k)) for k in listed if k in held]
         proposals = scoped.where_listed(Proposal, "cases", key)
-        steps: list[ClearanceStep] = []
-        commitments: list[Commitment] = []
-        for proposal in proposals:
-            steps += scoped.where(ClearanceStep, "proposal", proposal.key)
-            commitments += scoped.where(Commitment, "proposal", proposal.key)
-        documents = scoped.where_listed(Document, "cases", key)
+        keys = [p.key for p in proposals]
+        order = {k: n for n, k in enumerate(keys)}
+        steps = sorted(
+            scoped.where_in(ClearanceStep, "proposal", keys),
+            key=lambda s: (order[s.proposal], s.key),
+        )
+        commitments = sorted(
+            scoped.where_in(Commitment, "proposal", keys),
+            key=lambda c: (order[c.proposal], c.key),
+        )
+        documents = scoped.document_lines("cases", key)
         documents.sort(key=lambda d: (d.date.sort_key() if d.date else (9999,), d.key))
-        return CaseFile(
+        found = CaseFile(
             case=case,
             version=repo.version(Case, key),
             detentions=detentions,
@@ -251,6 +279,20 @@ def case_file(db: Database, key: str) -> CaseFile:
             documents=documents,
             events=scoped.where_listed(Event, "cases", key),
         )
+        if as_of is not None:
+            for detention, _version in detentions:
+                try:
+                    found.windows[detention.key] = detention_windows(detention, as_of)
+                except NotFound as missing:
+                    found.windows[detention.key] = str(missing)
+            found.urgency = urgency_of_case(scoped, case, as_of, proposals)
+            note_reading(repo, "case", key, case.classification.value)
+        return found
+
+    if as_of is None:
+        with db.reading() as repo:
+            return read(repo)
+    return db.again_on_conflict(read)
 
 
 def case_rows(db: Database) -> list[dict[str, Any]]:
@@ -275,7 +317,7 @@ class PersonFile:
     detentions: list[Detention]
     tenures: list[tuple[Tenure, Office | None]]
     cases: list[Case]
-    documents: list[Document]
+    documents: list[DocumentLine]
 
 
 def person_file(db: Database, key: str) -> PersonFile:
@@ -290,7 +332,7 @@ def person_file(db: Database, key: str) -> PersonFile:
             scoped.where(Tenure, "person", key),
             key=lambda t: t.start.sort_key() if t.start else (0,),
         )
-        documents = scoped.where_listed(Document, "persons", key)
+        documents = scoped.document_lines("persons", key)
         documents.sort(key=lambda d: (d.date.sort_key() if d.date else (9999,), d.key))
         return PersonFile(
             person=person,

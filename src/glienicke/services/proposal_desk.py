@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from glienicke.domain.cases import Case
+from glienicke.domain.dates import first_day
 from glienicke.domain.documents import Document, DocumentStatus
 from glienicke.domain.people import Office, Person
 from glienicke.domain.proposals import ClearanceStep, Commitment, Proposal
-from glienicke.law.deadlines import first_day
 from glienicke.services.access import Scoped
 from glienicke.services.database import Database
 from glienicke.services.law import FINISHED, law_config
 from glienicke.services.negotiation import clearance_config
-from glienicke.services.negotiation_law import ItemCheck, check_items
+from glienicke.services.negotiation_law import ItemCheck, check_items, detentions_by_person
 
 
 @dataclass
@@ -115,10 +115,12 @@ def clearance_alarms(db: Database, as_of: date) -> list[ClearanceAlarm]:
     found = []
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        for proposal in scoped.all(Proposal):
-            if not in_play(proposal, as_of):
-                continue
-            for check in check_items(scoped, proposal, law, home, as_of):
+        playing = [
+            p for p in scoped.shown(Proposal, repo.proposals_not_in(FINISHED)) if in_play(p, as_of)
+        ]
+        held = detentions_by_person(scoped, playing)
+        for proposal in playing:
+            for check in check_items(scoped, proposal, law, home, as_of, held):
                 if check.alarm:
                     person = scoped.many(Person, [check.person]) if check.person else []
                     name = person[0].name if person else None

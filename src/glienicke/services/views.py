@@ -39,14 +39,19 @@ def show(db: Database, kind: str, key: str) -> dict[str, Any]:
             "proposal": _proposal,
             "document": _document,
         }[kind](scoped, key)
-        marking = view[kind].get("classification", "unclassified")
-        if marking != "unclassified" and repo.audit is not None:
-            repo.audit.record("read", kind, key, {"classification": marking})
+        note_reading(repo, kind, key, view[kind].get("classification", "unclassified"))
         return view
 
     # Two readers of classified records at once both append to the audit trail; the one whose
     # entry loses the race reads again rather than being refused.
     return db.again_on_conflict(read)
+
+
+def note_reading(repo: Repository, kind: str, key: str, marking: str) -> None:
+    """Write a classified record's reading to the audit trail (in a transaction done with
+    `Database.again_on_conflict`, so that two readers at once both may)."""
+    if marking != "unclassified" and repo.audit is not None:
+        repo.audit.record("read", kind, key, {"classification": marking})
 
 
 def listing(db: Database, kind: str) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from glienicke.dataset.codec import fields_of
 from glienicke.domain.documents import Document
 from glienicke.store.audit import AuditLog
+from glienicke.store.derived import derived
 from glienicke.store.mapping import child_class, row_class
 from glienicke.store.repository import document_hashes
 from glienicke.store.search import add_index_rows, index_fields
@@ -50,8 +51,9 @@ def insert_records(
     extra: Callable[[Any], dict[str, Any]] | None = None,
 ) -> None:
     """Insert new records of one kind (their keys are known to be free) with their lists, as
-    version 1, in the caller's transaction; `extra` gives the stored columns a record does not
-    hold itself (a document's content hash and year). No audit entries, no index entries."""
+    version 1, with their derived columns, in the caller's transaction; `extra` gives the other
+    stored columns a record does not hold itself (a document's content hash). No audit
+    entries, no index entries."""
     if not records:
         return
     cls = type(records[0])
@@ -63,6 +65,7 @@ def insert_records(
     for record in records:
         row = {attr: getattr(record, attr) for attr in shape.scalars}
         row["version"] = 1
+        row.update(derived(record))
         if extra is not None:
             row.update(extra(record))
         rows.append(row)
@@ -106,7 +109,7 @@ def file_documents(
     insert_records(
         session,
         documents,
-        lambda d: {"content_hash": stored[d.key], "year": d.date.year if d.date else None},
+        lambda d: {"content_hash": stored[d.key]},
     )
     add_index_rows(session, [index_fields(d) for d in documents], fresh=True)
     if audit is not None:

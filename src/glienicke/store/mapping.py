@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from glienicke.dataset.codec import fields_of, unwrap_optional
+from glienicke.store.derived import derived
 from glienicke.store.tables import ROWS, Base
 
 
@@ -83,6 +84,8 @@ def _set_scalars(row: Base, record: Any) -> None:
     for spec in fields_of(type(record)):
         if spec.attr not in type(row).__children__ and spec.attr != "key":
             setattr(row, spec.attr, getattr(record, spec.attr))
+    for column, value in derived(record).items():
+        setattr(row, column, value)
 
 
 def _child_rows(row_cls: type[Base], attr: str, shape: str, value: Any) -> Any:

@@ -4,20 +4,44 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
+from datetime import date
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from glienicke.dataset.codec import to_plain
+from glienicke.domain.cases import Case, CaseStatus
 from glienicke.domain.catalog import BY_CLASS, BY_NAME
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.documents import LINK_FIELDS, Document, DocumentStatus
+from glienicke.domain.detention import Detention
+from glienicke.domain.documents import LINK_FIELDS, Document, DocumentLine, DocumentStatus
 from glienicke.domain.errors import DuplicateKey, ImmutableRecord, NotFound, StaleVersion
+from glienicke.domain.proposals import (
+    ClearanceStep,
+    Commitment,
+    CommitmentStatus,
+    Proposal,
+    ProposalStatus,
+)
 from glienicke.store.audit import AuditLog
-from glienicke.store.mapping import child_class, new_row, row_class, to_record, update_row
+from glienicke.store.mapping import child_class, new_row, row_class, update_row
+from glienicke.store.reader import read_records
 from glienicke.store.search import index_documents
-from glienicke.store.tables import Base, DocCase, DocumentRow, ReferenceRow
+from glienicke.store.tables import (
+    Base,
+    CaseRow,
+    CaseSubjectRow,
+    ClearanceStepRow,
+    CommitmentRow,
+    DetentionRow,
+    DocCase,
+    DocumentRow,
+    ProposalRow,
+    PublicationRow,
+    ReferenceRow,
+)
 
 R = TypeVar("R")
 Outcome = Literal["created", "updated", "unchanged"]
@@ -63,8 +87,8 @@ class Repository:
     # --- reading -----------------------------------------------------------------------
 
     def find(self, cls: type[R], key: str) -> R | None:
-        row = self._row(cls, key)
-        return None if row is None else typing_cast(cls, to_record(row))
+        found = read_records(self.session, cls, row_class(cls).key == key)
+        return typing_cast(cls, found[0]) if found else None
 
     def get(self, cls: type[R], key: str) -> R:
         """The record with this key, or NotFound naming the kind and key."""
@@ -74,27 +98,19 @@ class Repository:
         return record
 
     def version(self, cls: type[Any], key: str) -> int:
-        row = self._row(cls, key)
-        if row is None:
+        row_cls = row_class(cls)
+        found = self.session.scalar(select(row_cls.version).where(row_cls.key == key))
+        if found is None:
             raise NotFound(BY_CLASS[cls].label, key)
-        return int(row.version)
+        return int(found)
 
     def all(self, cls: type[R]) -> list[R]:
         """Every record of a kind, by key."""
-        row_cls = row_class(cls)
-        query = select(row_cls).options(*_eager(row_cls)).order_by(row_cls.key)
-        return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+        return self._matching(cls)
 
     def where(self, cls: type[R], field: str, value: str) -> list[R]:
         """Records of a kind whose reference field names the given key, by key."""
-        row_cls = row_class(cls)
-        query = (
-            select(row_cls)
-            .where(getattr(row_cls, field) == value)
-            .options(*_eager(row_cls))
-            .order_by(row_cls.key)
-        )
-        return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+        return self._matching(cls, getattr(row_class(cls), field) == value)
 
     def where_listed(self, cls: type[R], field: str, value: str, attr: str = "value") -> list[R]:
         """Records whose list field includes a key: proposals whose 'cases' include 'pyk',
@@ -103,13 +119,7 @@ class Repository:
         child = child_class(row_cls, field)
         # the parents' keys from the list's own index on the value, not a probe of every parent
         parents = select(child.__table__.c.parent_key).where(getattr(child, attr) == value)
-        query = (
-            select(row_cls)
-            .where(row_cls.key.in_(parents))
-            .options(*_eager(row_cls))
-            .order_by(row_cls.key)
-        )
-        return [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+        return self._matching(cls, row_cls.key.in_(parents))
 
     def keys_listed(self, cls: type[Any], field: str, value: str) -> list[str]:
         """The keys of the records whose list field includes a key (see `where_listed`)."""
@@ -141,18 +151,137 @@ class Repository:
 
     def many(self, cls: type[R], keys: list[str]) -> list[R]:
         """The stored records of a kind among these keys, by key."""
-        row_cls = row_class(cls)
+        key = row_class(cls).key
         wanted = sorted(set(keys))
         found: list[R] = []
         for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-            query = (
-                select(row_cls)
-                .where(row_cls.key.in_(wanted[start : start + 500]))
-                .options(*_eager(row_cls))
-                .order_by(row_cls.key)
-            )
-            found += [typing_cast(cls, to_record(row)) for row in self.session.scalars(query)]
+            found += self._matching(cls, key.in_(wanted[start : start + 500]))
         return found
+
+    def where_in(self, cls: type[R], field: str, values: Iterable[str]) -> list[R]:
+        """Records of a kind whose reference field names one of these keys, by key."""
+        column = getattr(row_class(cls), field)
+        wanted = sorted(set(values))
+        found: list[R] = []
+        for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
+            found += self._matching(cls, column.in_(wanted[start : start + 500]))
+        return sorted(found, key=_key)
+
+    def lists_of(self, cls: type[Any], field: str, keys: Iterable[str]) -> dict[str, list[str]]:
+        """For each of these records, what its list field holds (a proposal's 'cases'), read
+        from the list's own table without the records."""
+        child = child_class(row_class(cls), field).__table__
+        value = child.c[_value_column(row_class(cls), field)]
+        found: dict[str, list[str]] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(child.c.parent_key, value)
+                .where(child.c.parent_key.in_(wanted[start : start + 500]))
+                .order_by(child.c.parent_key, child.c.position)
+            )
+            for parent, listed in self.session.execute(query):
+                found.setdefault(str(parent), []).append(str(listed))
+        return found
+
+    def titles(self, cls: type[Any], keys: Iterable[str]) -> dict[str, str]:
+        """The titles (a person's or a state's name) of the stored records among these keys,
+        read from that one column."""
+        row_cls = row_class(cls)
+        column = row_cls.title if hasattr(row_cls, "title") else row_cls.name
+        found: dict[str, str] = {}
+        wanted = sorted(set(keys))
+        for start in range(0, len(wanted), 500):
+            query = select(row_cls.key, column).where(row_cls.key.in_(wanted[start : start + 500]))
+            found.update((str(k), str(t)) for k, t in self.session.execute(query))
+        return found
+
+    def overdue_keys(self, day: date) -> list[str]:
+        """The keys of the pending commitments due before the day, the longest overdue (the
+        earliest last day of the due date) first."""
+        row = CommitmentRow
+        query = (
+            select(row.key)
+            .where(row.status == CommitmentStatus.PENDING, row.due_last < day)
+            .order_by(row.due_last, row.key)
+        )
+        return [str(k) for k in self.session.scalars(query)]
+
+    def document_lines(self, field: str, value: str) -> list[DocumentLine]:
+        """The documents whose list field ('cases', 'persons', 'proposals') includes a key, as
+        the lines a list shows, by key: one query."""
+        child = child_class(DocumentRow, field).__table__
+        linked = select(child.c.parent_key).where(
+            child.c[_value_column(DocumentRow, field)] == value
+        )
+        d = DocumentRow
+        query = (
+            select(
+                d.key,
+                d.title,
+                d.date,
+                d.kind,
+                d.classification,
+                d.status,
+                d.source_citation,
+                PublicationRow.volume,
+            )
+            .outerjoin(PublicationRow, PublicationRow.parent_key == d.key)
+            .where(d.key.in_(linked))
+            .order_by(d.key)
+        )
+        return [DocumentLine(*row) for row in self.session.execute(query)]
+
+    def cases_of_detentions(self, detentions: Iterable[str]) -> dict[str, list[str]]:
+        """For each of these detentions that is a case's subject, those cases by key."""
+        found: dict[str, list[str]] = {}
+        wanted = sorted(set(detentions))
+        for start in range(0, len(wanted), 500):
+            query = (
+                select(CaseSubjectRow.detention, CaseSubjectRow.parent_key)
+                .where(CaseSubjectRow.detention.in_(wanted[start : start + 500]))
+                .order_by(CaseSubjectRow.parent_key, CaseSubjectRow.position)
+            )
+            for detention, case in self.session.execute(query):
+                found.setdefault(str(detention), []).append(case)
+        return found
+
+    # What is live on a day, asked of the derived day columns (store/derived.py). Each query
+    # leaves out only what the services' own judgement of the day would leave out too.
+
+    def detentions_not_over(self, day: date) -> list[Detention]:
+        """Detentions that may still be under way on the day."""
+        row = DetentionRow
+        return self._matching(Detention, or_(row.ended_from.is_(None), row.ended_from > day))
+
+    def cases_open_on(self, day: date) -> list[Case]:
+        """Cases open, or closed only after the day."""
+        row = CaseRow
+        return self._matching(Case, or_(row.status == CaseStatus.OPEN, row.closed_from > day))
+
+    def proposals_not_in(self, statuses: Iterable[ProposalStatus]) -> list[Proposal]:
+        """Proposals whose status is none of these."""
+        return self._matching(Proposal, ProposalRow.status.not_in(list(statuses)))
+
+    def commitments_overdue_on(self, day: date) -> list[Commitment]:
+        """Pending commitments whose due date had passed by the day."""
+        row = CommitmentRow
+        return self._matching(
+            Commitment, row.status == CommitmentStatus.PENDING, row.due_last < day
+        )
+
+    def steps_awaiting_on(self, day: date) -> list[ClearanceStep]:
+        """Clearance steps asked by the day (or undated) and not answered by it."""
+        row = ClearanceStepRow
+        return self._matching(
+            ClearanceStep,
+            or_(row.requested_first.is_(None), row.requested_first <= day),
+            or_(row.answer.is_(None), row.answered_first > day),
+        )
+
+    def _matching(self, cls: type[R], *conditions: Any) -> list[R]:
+        """Records of a kind whose rows meet every condition, by key."""
+        return [typing_cast(cls, r) for r in read_records(self.session, cls, *conditions)]
 
     def referring(self, key: str) -> list[str]:
         """Keys of the documents whose references lead to this document."""
@@ -306,9 +435,9 @@ class Repository:
 
 
 def _file(row: Any, document: Document) -> None:
-    """What a document's row keeps besides the record: its content hash and its year."""
+    """What a document's row keeps besides the record and its derived columns: its content
+    hash."""
     row.content_hash = content_hash(document)
-    row.year = None if document.date is None else document.date.year
 
 
 def _value_column(row_cls: type[Base], field: str) -> str:
@@ -317,6 +446,10 @@ def _value_column(row_cls: type[Base], field: str) -> str:
 
 def _eager(row_cls: type[Base]) -> list[Any]:
     return [selectinload(getattr(row_cls, attr)) for attr in row_cls.__children__]
+
+
+def _key(record: Any) -> str:
+    return str(record.key)
 
 
 def typing_cast(cls: type[R], value: Any) -> R:

@@ -8,11 +8,12 @@ fails loudly instead of running once per row.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -235,6 +236,8 @@ class DetentionRow(Versioned, Base):
     since: Mapped[PartialDate | None]
     health: Mapped[str | None]
     notes: Mapped[str | None]
+    # Derived when stored (store/derived.py): the dashboard asks for what is live on a day.
+    ended_from: Mapped[date | None] = mapped_column(Date, index=True)
     charges: Mapped[list[ChargeRow]] = children("ChargeRow")
     stages: Mapped[list[StageRow]] = children("StageRow")
     sentence: Mapped[SentenceRow | None] = one_child("SentenceRow")
@@ -284,6 +287,7 @@ class CaseRow(Versioned, Base):
     classification: Mapped[doc.Classification] = mapped_column(
         enum_column(doc.Classification), index=True
     )
+    closed_from: Mapped[date | None] = mapped_column(Date, index=True)  # derived
     subjects: Mapped[list[CaseSubjectRow]] = children("CaseSubjectRow")
     restricted_to: Mapped[list[Any]] = children("CaseRestriction")
 
@@ -386,6 +390,8 @@ class ClearanceStepRow(Versioned, Base):
     answered_by: Mapped[str | None] = key_column("persons")
     reasons: Mapped[str | None]
     answer_document: Mapped[str | None] = key_column("documents")
+    requested_first: Mapped[date | None] = mapped_column(Date)  # derived
+    answered_first: Mapped[date | None] = mapped_column(Date)  # derived
 
 
 class FollowUpRow(Base):
@@ -417,6 +423,7 @@ class CommitmentRow(Versioned, Base):
     evidence: Mapped[str | None] = key_column("documents")
     evidence_note: Mapped[str | None]
     relinked_to: Mapped[str | None] = key_column("commitments")
+    due_last: Mapped[date | None] = mapped_column(Date, index=True)  # derived
     follow_ups: Mapped[list[FollowUpRow]] = children("FollowUpRow")
 
 
@@ -550,7 +557,7 @@ class DocumentRow(Versioned, Base):
         index=True,
     )
     content_hash: Mapped[str] = mapped_column(String(64))
-    # Derived from `date` when stored: search filters and facets by year without parsing dates.
+    # Derived when stored (store/derived.py): search filters and facets by year.
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     sender: Mapped[list[SenderRow]] = children("SenderRow")
     recipients: Mapped[list[RecipientRow]] = children("RecipientRow")

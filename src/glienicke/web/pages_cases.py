@@ -11,14 +11,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.cases import Basis, CaseStatus, CaseSubject, Priority
-from glienicke.domain.dates import PartialDate
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.detention import StageKind
 from glienicke.domain.documents import Classification
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, ValidationFailed
 from glienicke.domain.proposals import Side
-from glienicke.law.deadlines import first_day
 from glienicke.law.evaluator import Windows
-from glienicke.services import law, overview, records, views
+from glienicke.services import overview, records
 from glienicke.web.pages_common import (
     as_of_from,
     database,
@@ -186,15 +185,11 @@ def show_case_page(
     db = database(request)
     day, problem = as_of_from(as_of)
     given = as_of if problem is None and as_of.strip() else ""
-    view = views.show(db, "case", key)  # audits the reading of a classified case
-    found = overview.case_file(db, key)
-    windows: dict[str, Windows | str] = {}
-    for detention, _version in found.detentions:
-        try:
-            windows[detention.key] = law.windows_for(db, detention.person, day, detention.key)
-        except NotFound as missing:
-            windows[detention.key] = sentence(str(missing))
-    urgency = law.case_urgency(db, day, key)
+    # one unit of work: the case, its windows and urgency on the day, and the audited reading
+    found = overview.case_file(db, key, day)
+    windows: dict[str, Windows | str] = {
+        k: w if isinstance(w, Windows) else sentence(w) for k, w in found.windows.items()
+    }
     titles = {d.key: d.title or d.key for d in found.documents}  # all of them seen already
     return render(
         request,
@@ -202,10 +197,9 @@ def show_case_page(
         status,
         title=found.case.title,
         section="cases",
-        view=view,
         file=found,
         windows=windows,
-        urgency=urgency,
+        urgency=found.urgency,
         timeline=draw(case_items(found), day),
         as_of=day,
         as_of_given=given,

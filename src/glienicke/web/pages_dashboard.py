@@ -13,16 +13,18 @@ dashboard_pages = APIRouter(include_in_schema=False)
 
 @dashboard_pages.get("/")
 @page
-def dashboard(request: Request, as_of: str = "") -> Response:
+def dashboard(request: Request, as_of: str = "", show: str = "") -> Response:
     """Windows closing soonest (the proposals' clearance alarms first), death sentences, the
     urgency ranking, overdue commitments, clearance steps awaiting an answer, drafts awaiting
-    clearance and recent documents."""
+    clearance and recent documents. Long lists show their first lines; `show=all`, every
+    line."""
     db = database(request)
     day, problem = as_of_from(as_of)
     given = as_of if problem is None and as_of.strip() else ""
     deadlines = law.deadlines(db, day)
     ranking = [u for u in law.urgency(db, day) if u.score > 0]
-    found = overview.day_overview(db, day)
+    show_all = show == "all"
+    found = overview.day_overview(db, day, lines=None if show_all else overview.LINES)
     quiet = not (
         deadlines
         or ranking
@@ -44,5 +46,12 @@ def dashboard(request: Request, as_of: str = "") -> Response:
         ranking=ranking,
         day=found,
         quiet=quiet,
+        show_all=show_all,
+        # only shown when nothing closes on the day
+        suggestions=(
+            overview.suggested_days(db)
+            if not (deadlines or found.condemned or found.clearance_alarms)
+            else []
+        ),
         session_hours=f"{web_config(request).session_hours:g}",
     )

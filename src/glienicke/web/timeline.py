@@ -170,13 +170,12 @@ def case_items(found: CaseFile) -> list[Item]:
             )
     for document in found.documents:
         if document.date is not None:
-            cited = document.publication.volume if document.publication else None
             items.append(
                 Item(
                     "Documents",
                     document.date,
                     document.title,
-                    cited or document.source_citation,
+                    document.cited,
                     f"/documents/{document.key}",
                 )
             )
