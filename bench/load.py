@@ -4,8 +4,8 @@ beside the app's own minimal endpoint (the framework's floor), in the same run.
     uv run python bench/world.py sqlite:////tmp/bench/world.sqlite        # the world, once
     uv run python bench/load.py sqlite:////tmp/bench/world.sqlite --rounds 20
 
-The server is `glienicke serve` in a process of its own (one uvicorn worker, as the command
-starts it) over the given database; this process is the load generator: `--clients` asyncio
+The server is `glienicke serve` in a process of its own (`--workers` uvicorn worker
+processes, one by default, as the command starts it) over the given database; this process is the load generator: `--clients` asyncio
 clients with an httpx connection each, every one signed in through /login as the benchmark's
 own account (made here if missing: a negotiator cleared secret, outside the group that a
 hundredth of the cases is restricted to). The run is one interleaved list of requests,
@@ -123,11 +123,13 @@ def mix(case_keys: list[str], per_path: int, paths: set[str]) -> list[Request]:
 
 
 @contextmanager
-def server(url: str, port: int) -> Iterator[str]:
-    """`glienicke serve` over the database, in its own process, until the block ends."""
+def server(url: str, port: int, workers: int = 1) -> Iterator[str]:
+    """`glienicke serve` over the database, in its own process (and `workers` worker
+    processes), until the block ends."""
     env = {**os.environ, "GLIENICKE_DATABASE_URL": url}
     env.pop("GLIENICKE_SECRET_KEY", None)
     command = [str(Path(sys.executable).parent / "glienicke"), "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -251,6 +253,7 @@ def main() -> None:
     )
     parser.add_argument("--cases", type=int, default=400, help="case pages to sample")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="the server's worker processes")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -261,7 +264,7 @@ def main() -> None:
         parser.error(f"--paths: unknown {', '.join(sorted(paths - set(PATHS)))}")
     requests = mix(case_keys, args.per_path or args.rounds * len(corpus.QUERY_MIX), paths)
     print(f"{len(case_keys)} case keys; {len(requests)} requests over {args.clients} clients")
-    with server(args.database, args.port) as base:
+    with server(args.database, args.port, args.workers) as base:
         start = time.perf_counter()
         figures = asyncio.run(load(base, requests, args.clients, args.timeout))
         seconds = time.perf_counter() - start

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         default=8, gt=0, le=24 * 7, description="how long a browser sign-in lasts, in hours"
     )
+    workers: int = Field(
+        default=1, ge=1, le=64, description="processes `serve` answers requests in (one a core)"
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

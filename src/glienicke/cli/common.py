@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import ipaddress
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +19,7 @@ from glienicke.domain.catalog import BY_NAME
 from glienicke.domain.errors import GlienickeError
 from glienicke.security.actor import acting_as, become
 from glienicke.security.policy import Viewer
-from glienicke.security.sessions import secret_key_problem
+from glienicke.security.sessions import new_secret_key, secret_key_problem
 from glienicke.services import accounts, datasets, records, views
 from glienicke.services.database import Database
 from glienicke.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, set_up_demo
@@ -207,8 +208,12 @@ def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on")] = None,
     demo_data: Annotated[bool, typer.Option("--demo", help="load the demo cases first")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="worker processes (default GLIENICKE_WORKERS, or 1)"),
+    ] = None,
 ) -> None:
-    """Serve the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
+    """Serve the web pages, and the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
     import uvicorn
 
     from glienicke.web.app import create_app
@@ -228,6 +233,22 @@ def serve(
         f"Glienicke at http://{bind_host}:{bind_port}/ (sign in there; the API is under /api/v1)"
         "  (Ctrl-C stops it)"
     )
+    processes = workers or settings.workers
+    if processes > 1:
+        # Each worker builds the app from the settings; they must sign sessions alike.
+        os.environ["GLIENICKE_SECRET_KEY"] = secret_key or new_secret_key()
+        os.environ["GLIENICKE_DATABASE_URL"] = settings.database_url
+        db.dispose()
+        err.print(f"{processes} worker processes")
+        uvicorn.run(
+            "glienicke.web.app:app_from_settings",
+            factory=True,
+            workers=processes,
+            host=bind_host,
+            port=bind_port,
+            log_level="warning",
+        )
+        return
     app = create_app(
         db,
         max_request_bytes=settings.max_request_bytes,

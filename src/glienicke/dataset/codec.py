@@ -71,6 +71,37 @@ def unwrap_optional(hint: Any) -> tuple[Any, bool]:
     return hint, False
 
 
+@dataclasses.dataclass(frozen=True)
+class Links:
+    """Where a record class names other records: its reference fields (attribute, kind; one
+    key or a list of them) and the fields holding nested entries (one, or a list) that may
+    name records in turn."""
+
+    refs: tuple[tuple[str, str], ...]
+    nested: tuple[str, ...]
+
+
+_LINKS: dict[type[Any], Links] = {}
+
+
+def links_of(cls: type[Any]) -> Links:
+    """The reference and nested fields of a record class (worked out once per class)."""
+    found = _LINKS.get(cls)
+    if found is None:
+        specs = fields_of(cls)
+        refs = tuple((s.attr, s.ref) for s in specs if s.ref is not None)
+        nested = tuple(s.attr for s in specs if s.ref is None and _holds_entries(s.hint))
+        found = _LINKS[cls] = Links(refs, nested)
+    return found
+
+
+def _holds_entries(hint: Any) -> bool:
+    inner, _optional = unwrap_optional(hint)
+    if typing.get_origin(inner) is list:
+        inner = typing.get_args(inner)[0]
+    return isinstance(inner, type) and dataclasses.is_dataclass(inner)
+
+
 def to_plain(record: Any) -> dict[str, Plain]:
     """The canonical plain form of a record: absent, empty and false values left out."""
     out: dict[str, Plain] = {}

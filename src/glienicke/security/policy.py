@@ -12,12 +12,11 @@ Default deny: a viewer without the read permission sees nothing.
 from __future__ import annotations
 
 import copy
-import dataclasses
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from glienicke.dataset.codec import fields_of
+from glienicke.dataset.codec import fields_of, links_of
 from glienicke.domain.cases import Case
 from glienicke.domain.documents import Classification
 from glienicke.security.model import Permission, User, level
@@ -167,31 +166,42 @@ def redact_in_place(record: Any, visible: Shown) -> Any:
 
 
 def _redact(value: Any, visible: Shown) -> None:
-    for spec in fields_of(type(value)):
-        current = getattr(value, spec.attr)
-        if spec.ref is not None:
-            allowed = visible.get(spec.ref, set())
-            if isinstance(current, list):
-                setattr(value, spec.attr, [k for k in current if k in allowed])
-            elif current is not None and current not in allowed:
-                setattr(value, spec.attr, WITHHELD)
-        elif isinstance(current, list):
-            kept = []
-            for item in current:
-                if dataclasses.is_dataclass(item) and not isinstance(item, type):
-                    if _drops(item, visible):
-                        continue
-                    _redact(item, visible)
-                kept.append(item)
-            setattr(value, spec.attr, kept)
-        elif dataclasses.is_dataclass(current) and not isinstance(current, type):
+    links = links_of(type(value))
+    for attr, kind in links.refs:
+        current = getattr(value, attr)
+        allowed = visible.get(kind, set())
+        if isinstance(current, list):
+            if any(k not in allowed for k in current):
+                setattr(value, attr, [k for k in current if k in allowed])
+        elif current is not None and current not in allowed:
+            setattr(value, attr, WITHHELD)
+    for attr in links.nested:
+        current = getattr(value, attr)
+        if isinstance(current, list):
+            kept = [item for item in current if not _drops(item, visible)]
+            for item in kept:
+                _redact(item, visible)
+            setattr(value, attr, kept)
+        elif current is not None:
             _redact(current, visible)
 
 
 def _drops(item: Any, visible: Shown) -> bool:
     """A nested entry whose very subject is hidden goes altogether (a hidden relative)."""
-    subject = next((s for s in fields_of(type(item)) if s.ref == "person" and s.required), None)
-    return subject is not None and getattr(item, subject.attr) not in visible.get("person", set())
+    subject = _subject_field(type(item))
+    return subject is not None and getattr(item, subject) not in visible.get("person", set())
+
+
+def _subject_field(cls: type[Any]) -> str | None:
+    """The required person reference that an entry of this class is about, if it has one."""
+    if cls not in _SUBJECT_FIELDS:
+        _SUBJECT_FIELDS[cls] = next(
+            (s.attr for s in fields_of(cls) if s.ref == "person" and s.required), None
+        )
+    return _SUBJECT_FIELDS[cls]
+
+
+_SUBJECT_FIELDS: dict[type[Any], str | None] = {}
 
 
 def _subjects_of(cases: Iterable[Case]) -> dict[str, set[str]]:

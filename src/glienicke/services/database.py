@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+import typing
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,13 +19,15 @@ from glienicke.security.actor import current_actor
 from glienicke.store.audit import AuditLog
 from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
-from glienicke.store.tables import Base
+from glienicke.store.tables import Base, DataVersionRow
 
 T = TypeVar("T")
 
 # How often a unit of work that may safely be done again is tried when another transaction
 # took the audit trail's next entry first.
 ATTEMPTS = 5
+
+KEPT = 64  # answers `Database.kept` holds at most, the least recently asked for dropped first
 
 ACCOUNT_TABLES = {"users", "user_roles", "user_groups", "api_tokens", "web_sessions"}
 
@@ -37,6 +42,8 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._kept_lock = threading.Lock()
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -51,7 +58,10 @@ class Database:
         session: Session = self._sessions()
         actor = current_actor()
         try:
-            yield Repository(session, AuditLog(session, actor.name, actor.origin))
+            repo = Repository(session, AuditLog(session, actor.name, actor.origin))
+            yield repo
+            if repo.changed:
+                session.execute(update(DataVersionRow).values(version=DataVersionRow.version + 1))
             session.commit()
         except IntegrityError as error:
             session.rollback()
@@ -86,6 +96,28 @@ class Database:
                     raise
         raise AssertionError("unreachable")
 
+    def data_version(self) -> int:
+        """The number every unit of work that changes records raises."""
+        with self.engine.connect() as connection:
+            return int(connection.scalar(select(DataVersionRow.version)) or 0)
+
+    def kept(self, key: Hashable, work: Callable[[], T]) -> T:
+        """What `work` answers, kept in this process until the records change (the data
+        version moves): for what is worked out from many records and asked for again and
+        again, such as a viewer's dashboard. The key must name everything else the answer
+        depends on (the viewer, the day); the answer is shared, and never to be changed."""
+        wanted = (self.data_version(), key)  # read first: a kept answer is never older
+        with self._kept_lock:
+            if wanted in self._kept:
+                self._kept.move_to_end(wanted)
+                return typing.cast(T, self._kept[wanted])
+        answer = work()
+        with self._kept_lock:
+            self._kept[wanted] = answer
+            while len(self._kept) > KEPT:
+                self._kept.popitem(last=False)
+        return answer
+
     @contextmanager
     def reading(self) -> Iterator[Repository]:
         """A read-only unit of work."""
@@ -102,14 +134,18 @@ class Database:
     def wipe(self, *, keep_accounts: bool = True) -> None:
         """Delete every record (tests and benchmarks start from an empty database); accounts
         and their tokens stay unless asked otherwise."""
-        kept = ACCOUNT_TABLES if keep_accounts else set()
+        kept = {*(ACCOUNT_TABLES if keep_accounts else ()), DataVersionRow.__tablename__}
         tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in kept]
         with self.engine.begin() as connection:
             if self.engine.dialect.name == "postgresql":
                 # The search index (made by migration, not by the models) refers to documents.
                 names = ", ".join([*(t.name for t in tables), "document_index"])
-                connection.execute(text(f"TRUNCATE {names}" + ("" if kept else " CASCADE")))
+                connection.execute(
+                    text(f"TRUNCATE {names}" + ("" if keep_accounts else " CASCADE"))
+                )
             else:
                 for table in tables:
                     connection.execute(table.delete())
                 connection.execute(text("DELETE FROM document_index"))
+            # raised, never reset: an answer kept from before the wipe is never taken for after
+            connection.execute(update(DataVersionRow).values(version=DataVersionRow.version + 1))

@@ -330,6 +330,7 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
     for start in range(0, len(fresh), BATCH):
         part = fresh[start : start + BATCH]
         bulk.file_documents(repo.session, [d for d, _h in part], repo.audit, [h for _d, h in part])
+        repo.changed = True
     thread_references(repo.session, [d for d, _h in fresh])
     now, actor = datetime.now(UTC), current_actor().name
     repo.session.execute(

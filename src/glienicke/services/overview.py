@@ -18,10 +18,12 @@ from glienicke.domain.documents import Document, DocumentLine, Event
 from glienicke.domain.errors import NotFound
 from glienicke.domain.people import Office, Person, Tenure
 from glienicke.domain.proposals import ClearanceStep, Commitment, CommitmentStatus, Proposal
+from glienicke.law.deadlines import Deadline
 from glienicke.law.evaluator import Windows, history_as_of
 from glienicke.law.urgency import Urgency
 from glienicke.security.policy import WITHHELD
-from glienicke.services.access import Scoped
+from glienicke.services import law
+from glienicke.services.access import Scoped, viewer
 from glienicke.services.database import Database
 from glienicke.services.law import detention_windows, urgency_of_case
 from glienicke.services.proposal_desk import (
@@ -86,6 +88,45 @@ class Day:
 def _reached_by(day: PartialDate | None, as_of: date) -> bool:
     """Whether a recorded date had come by the as-of day (undated: taken as having come)."""
     return day is None or first_day(day) <= as_of
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Everything the dashboard shows on a day, for one viewer."""
+
+    deadlines: list[Deadline]
+    ranking: list[Urgency]  # scoring above zero, the most urgent first
+    day: Day
+    suggestions: list[Suggestion]  # worked out only when no window closes on the day
+
+    @property
+    def quiet(self) -> bool:
+        d = self.day
+        return not (
+            self.deadlines
+            or self.ranking
+            or d.condemned
+            or d.overdue
+            or d.awaiting
+            or d.clearance_alarms
+            or d.drafts
+        )
+
+
+def dashboard(db: Database, as_of: date, lines: int | None = LINES) -> Dashboard:
+    """The dashboard of the signed-in viewer on a day (see `day_overview` for `lines`), kept
+    until the records change: it is worked out from everything live on the day, and every
+    user opens it first and often."""
+    key = ("dashboard", viewer(), as_of, lines)
+    return db.kept(key, lambda: _dashboard(db, as_of, lines))
+
+
+def _dashboard(db: Database, as_of: date, lines: int | None) -> Dashboard:
+    deadlines = law.deadlines(db, as_of)
+    ranking = [u for u in law.urgency(db, as_of) if u.score > 0]
+    found = day_overview(db, as_of, lines)
+    closing = deadlines or found.condemned or found.clearance_alarms
+    return Dashboard(deadlines, ranking, found, [] if closing else suggested_days(db))
 
 
 def day_overview(db: Database, as_of: date, lines: int | None = LINES) -> Day:
@@ -299,15 +340,51 @@ def case_rows(db: Database) -> list[dict[str, Any]]:
     """One row per case the viewer may see, with what the case list filters and sorts on."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        names = {p.key: p.name for p in scoped.all(Person)}
+        cases = scoped.all(Case)
+        names = scoped.titles(Person, {s.person for c in cases for s in c.subjects})
         return [
             {
                 "case": case,
                 "subjects": [names.get(s.person, s.person) for s in case.subjects],
                 "open": case.status is CaseStatus.OPEN,
             }
-            for case in scoped.all(Case)
+            for case in cases
         ]
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    key: str
+    name: str
+    nationalities: list[str]
+
+
+def person_rows(
+    db: Database, q: str = "", *, offset: int = 0, limit: int = 100
+) -> tuple[list[PersonLine], bool]:
+    """A page of the persons the viewer may see whose name or key holds `q` (any case), by
+    name, and whether there are more: read a batch at a time in the name's order, deciding
+    visibility for each batch, never every person on file."""
+    wanted = q.strip().lower()
+    with db.reading() as repo:
+        scoped = Scoped.of(repo)
+        chosen: list[tuple[str, str]] = []
+        position = 0
+        for batch in repo.persons_by_name(wanted, size=2 * (offset + limit) + 1):
+            shown = set(scoped.keys_shown(Person, [k for k, _name in batch]))
+            for key, name in batch:
+                if key not in shown:
+                    continue
+                if position >= offset:
+                    chosen.append((key, name))
+                position += 1
+                if len(chosen) > limit:
+                    break
+            if len(chosen) > limit:
+                break
+        page = chosen[:limit]
+        states = repo.lists_of(Person, "nationalities", [k for k, _name in page])
+    return [PersonLine(k, n, states.get(k, [])) for k, n in page], len(chosen) > limit
 
 
 @dataclass

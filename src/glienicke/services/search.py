@@ -102,8 +102,8 @@ def search_documents(
         raise InvalidValue(f"offset {offset} must not be negative")
     query = parse_query(text)
     viewer = require(Permission.READ)
+    rule = document_rule_of(db, viewer)
     with db.reading() as repo:
-        rule = rule_for(repo, viewer)
         found = index.search(
             repo.session,
             query,
@@ -132,6 +132,46 @@ def search_documents(
         },
         "facets_counted": found.faceted,
     }
+
+
+def list_documents(
+    db: Database,
+    filters: index.Filters | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    cap: int = 1_000,
+) -> dict[str, Any]:
+    """The registry without a query: a page of the documents the viewer may see, newest
+    first, with how many there are (counted up to `cap`; `more` when there are more)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidValue(f"limit {limit} must be between 1 and {MAX_LIMIT}")
+    if offset < 0:
+        raise InvalidValue(f"offset {offset} must not be negative")
+    viewer = require(Permission.READ)
+    rule = document_rule_of(db, viewer)
+    with db.reading() as repo:
+        total, keys = index.registry(
+            repo.session, rule, filters or index.Filters(), limit=limit, offset=offset, cap=cap
+        )
+        lines = {d.key: d for d in repo.document_lines_of(keys)}
+    return {
+        "total": min(total, cap),
+        "more": total > cap,
+        "offset": offset,
+        "documents": [lines[k] for k in keys if k in lines],
+    }
+
+
+def document_rule_of(db: Database, viewer: Viewer) -> DocumentRule:
+    """The viewer's `rule_for`, kept until the records change: it reads the marks of every
+    case and proposal, and every search asks for it."""
+
+    def work() -> DocumentRule:
+        with db.reading() as repo:
+            return rule_for(repo, viewer)
+
+    return db.kept(("document rule", viewer), work)
 
 
 def _summaries(repo: Repository, keys: list[str]) -> dict[str, dict[str, Any]]:

@@ -10,13 +10,12 @@ belongs to), and every answer is kept for the rest of the unit of work.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import select
 
-from glienicke.dataset.codec import fields_of
+from glienicke.dataset.codec import links_of
 from glienicke.domain.catalog import BY_CLASS, KINDS
 from glienicke.security.model import Permission, level
 from glienicke.security.policy import Marks, Viewer, admits
@@ -236,14 +235,13 @@ _CLASSES = {kind.name: kind.cls for kind in KINDS}
 
 def _references(value: Any, into: dict[str, set[str]]) -> None:
     """Collect, by kind, every key a record (or a nested entry of one) refers to."""
-    for spec in fields_of(type(value)):
-        current = getattr(value, spec.attr)
-        if spec.ref is not None:
-            keys = current if isinstance(current, list) else [current]
-            into.setdefault(spec.ref, set()).update(k for k in keys if isinstance(k, str))
-        elif isinstance(current, list):
-            for item in current:
-                if dataclasses.is_dataclass(item) and not isinstance(item, type):
-                    _references(item, into)
-        elif dataclasses.is_dataclass(current) and not isinstance(current, type):
-            _references(current, into)
+    links = links_of(type(value))
+    for attr, kind in links.refs:
+        current = getattr(value, attr)
+        keys = current if isinstance(current, list) else [current]
+        into.setdefault(kind, set()).update(k for k in keys if isinstance(k, str))
+    for attr in links.nested:
+        current = getattr(value, attr)
+        for item in current if isinstance(current, list) else [current]:
+            if item is not None:
+                _references(item, into)

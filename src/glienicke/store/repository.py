@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Literal, TypeVar
 
@@ -38,6 +38,7 @@ from glienicke.store.tables import (
     DetentionRow,
     DocCase,
     DocumentRow,
+    PersonRow,
     ProposalRow,
     PublicationRow,
     ReferenceRow,
@@ -83,6 +84,8 @@ class Repository:
     def __init__(self, session: Session, audit: AuditLog | None = None) -> None:
         self.session = session
         self.audit = audit
+        # whether this unit of work changed a record (the Database raises the data version)
+        self.changed = False
 
     # --- reading -----------------------------------------------------------------------
 
@@ -214,6 +217,17 @@ class Repository:
         linked = select(child.c.parent_key).where(
             child.c[_value_column(DocumentRow, field)] == value
         )
+        return self._document_lines(DocumentRow.key.in_(linked))
+
+    def document_lines_of(self, keys: Iterable[str]) -> list[DocumentLine]:
+        """The lines of the documents among these keys, by key."""
+        wanted = sorted(set(keys))
+        found: list[DocumentLine] = []
+        for start in range(0, len(wanted), 500):
+            found += self._document_lines(DocumentRow.key.in_(wanted[start : start + 500]))
+        return found
+
+    def _document_lines(self, condition: Any) -> list[DocumentLine]:
         d = DocumentRow
         query = (
             select(
@@ -227,10 +241,33 @@ class Repository:
                 PublicationRow.volume,
             )
             .outerjoin(PublicationRow, PublicationRow.parent_key == d.key)
-            .where(d.key.in_(linked))
+            .where(condition)
             .order_by(d.key)
         )
         return [DocumentLine(*row) for row in self.session.execute(query)]
+
+    def persons_by_name(
+        self, holding: str = "", size: int = 500
+    ) -> Iterator[list[tuple[str, str]]]:
+        """(key, name) of the persons whose name or key holds this text (any case), by name
+        then key, in batches of `size`."""
+        row = PersonRow
+        lowered = func.lower(row.name)
+        query = select(row.key, row.name).order_by(lowered, row.key)
+        if holding:
+            query = query.where(
+                lowered.contains(holding, autoescape=True)
+                | row.key.contains(holding, autoescape=True)
+            )
+        start = 0
+        while True:
+            batch = [
+                (str(k), str(n)) for k, n in self.session.execute(query.limit(size).offset(start))
+            ]
+            if not batch:
+                return
+            yield batch
+            start += size
 
     def cases_of_detentions(self, detentions: Iterable[str]) -> dict[str, list[str]]:
         """For each of these detentions that is a case's subject, those cases by key."""
@@ -314,6 +351,7 @@ class Repository:
         if isinstance(record, Document):
             _file(row, record)
         self.session.add(row)
+        self.changed = True
         self._audit("created", record, 1, [])
         self.session.flush()
         if isinstance(record, Document):
@@ -331,6 +369,7 @@ class Repository:
             self._check_unchanged_content(row, record)
         changed = update_row(self.session, row, record)
         if changed:
+            self.changed = True
             self._audit("updated", record, row.version, changed)
             if isinstance(record, Document):
                 _file(row, record)  # a draft's content may have changed
@@ -360,6 +399,7 @@ class Repository:
                     _file(row, record)
                     new_documents.append(record)
                 self.session.add(row)
+                self.changed = True
                 stored[record.key] = row
                 outcomes.append("created")
                 self._audit("created", record, 1, [])
@@ -368,6 +408,7 @@ class Repository:
                 self._check_unchanged_content(row, record)
             changed = update_row(self.session, row, record)
             if changed:
+                self.changed = True
                 self._audit("updated", record, row.version, changed)
                 if isinstance(record, Document):
                     _file(row, record)
@@ -409,6 +450,7 @@ class Repository:
         if isinstance(record, Document):
             row.content_hash = content_hash(record)
         row.version += 1
+        self.changed = True
         if self.audit is not None:
             self.audit.record("declassified", BY_CLASS[type(record)].name, record.key, detail)
         self.session.flush()

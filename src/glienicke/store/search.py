@@ -43,7 +43,13 @@ from sqlalchemy.orm import Session
 from glienicke.domain.documents import Classification, Document
 from glienicke.records.query import Query, TermKind, fts5_expression, tsquery_expression
 from glienicke.security.policy import DocumentRule
-from glienicke.store.tables import DocFileDesignation, DocumentRow
+from glienicke.store.tables import (
+    DocCase,
+    DocFileDesignation,
+    DocPerson,
+    DocProposal,
+    DocumentRow,
+)
 
 INDEX = "document_index"
 FIELDS = ("title", "names", "notes", "body")
@@ -251,6 +257,89 @@ def search(
     counted = rows[:FACET_DEPTH]
     found = _facets(counted) if facets else {}
     return Results(total, hits, found, faceted=len(counted) if facets else 0)
+
+
+def registry(
+    session: Session,
+    rule: DocumentRule,
+    filters: Filters,
+    *,
+    limit: int,
+    offset: int = 0,
+    cap: int = 10_000,
+) -> tuple[int, list[str]]:
+    """The registry without words to match: a page of the keys of the documents the viewer
+    may see that pass the filters, newest first (by year, then the date as written, then
+    key; undated last), and how many there are, counted no further than `cap` (cap + 1: more
+    than that). The same rule and filters as `search`, as conditions on the documents and
+    their lists."""
+    if rule.sees_nothing:
+        return 0, []
+    d = _documents
+    levels = {c.value for c in rule.levels}
+    if filters.classifications:
+        levels &= set(filters.classifications)
+    if not levels:
+        return 0, []
+    where: list[ColumnElement[bool]] = [d.c.classification.in_(sorted(levels))]
+    if filters.kinds:
+        where.append(d.c.kind.in_(sorted(filters.kinds)))
+    if filters.year_from is not None:
+        where.append(d.c.year >= filters.year_from)
+    if filters.year_to is not None:
+        where.append(d.c.year <= filters.year_to)
+    if filters.status is not None:
+        where.append(d.c.status == filters.status)
+    for child, wanted in (
+        (DocPerson, filters.person),
+        (DocCase, filters.case),
+        (DocProposal, filters.proposal),
+    ):
+        if wanted is not None:
+            links, value = _links(child)
+            where.append(exists().where(links.c.parent_key == d.c.key, value == wanted))
+    if filters.file is not None:
+        prefix = filters.file
+        links, value = _links(DocFileDesignation)
+        matched = (value == prefix) | value.startswith(prefix, autoescape=True)
+        where.append(exists().where(links.c.parent_key == d.c.key, matched))
+    for child, hidden in ((DocCase, rule.hidden_cases), (DocProposal, rule.hidden_proposals)):
+        if hidden:
+            links, value = _links(child)
+            where.append(~exists().where(links.c.parent_key == d.c.key, value.in_(sorted(hidden))))
+    if session.get_bind().dialect.name == "sqlite" and not (
+        filters.person or filters.case or filters.proposal or filters.file
+    ):
+        # Without statistics SQLite would rather read every document of the levels shown and
+        # sort them all than walk the registry's index and stop at the page; a unary plus is
+        # SQLite's own way to keep a condition from choosing an index.
+        where[0] = literal_column(f"+{DocumentRow.__tablename__}.classification").in_(
+            sorted(levels)
+        )
+    # Newest first along ix_documents_year_date_key: the dated, then the undated (each engine
+    # puts NULL at its own end of an index, so they are read apart).
+    newest = (d.c.year.desc(), d.c.date.desc(), d.c.key.desc())
+    dated = select(d.c.key).where(*where, d.c.year.is_not(None)).order_by(*newest)
+    undated = select(d.c.key).where(*where, d.c.year.is_(None)).order_by(d.c.key.desc())
+    keys = list(session.scalars(dated.limit(limit).offset(offset)))
+    if len(keys) < limit:
+        before = offset if keys else _count(session, dated)
+        keys += session.scalars(undated.limit(limit - len(keys)).offset(max(0, offset - before)))
+    # counted along the same index, stopping past the cap
+    total = _count(session, dated.limit(cap + 1))
+    if total <= cap:
+        total += _count(session, undated.limit(cap + 1 - total))
+    return total, keys
+
+
+def _count(session: Session, query: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+def _links(child: type[Any]) -> tuple[Any, Any]:
+    """An alias of a document list's table of its own, and its value column."""
+    links = child.__table__.alias()
+    return links, links.c[_value(child).name]
 
 
 def raw_search(session: Session, query: Query, *, limit: int = 20) -> list[tuple[str, float]]:

@@ -512,7 +512,11 @@ DocProposal = _value_table(
 class DocumentRow(Versioned, Base):
     __tablename__ = "documents"
     # Threading looks telegrams up by number within a few years of the reference.
-    __table_args__ = (Index("ix_documents_telegram_number_year", "telegram_number", "year"),)
+    # The registry lists documents newest first: year, then date as written, then key.
+    __table_args__ = (
+        Index("ix_documents_telegram_number_year", "telegram_number", "year"),
+        Index("ix_documents_year_date_key", "year", "date", "key"),
+    )
     __domain__ = doc.Document
     __children__ = {
         "sender": "object",
@@ -603,6 +607,15 @@ class EventRow(Versioned, Base):
     persons: Mapped[list[Any]] = children("EventPerson")
     cases: Mapped[list[Any]] = children("EventCase")
     proposals: Mapped[list[Any]] = children("EventProposal")
+
+
+class DataVersionRow(Base):
+    """One row: a number that every unit of work changing records raises, so that what is
+    worked out from many records (the dashboard) can be kept until the records change."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
 
 ROWS: dict[type[Any], type[Base]] = {

@@ -167,3 +167,17 @@ def error_body(error: GlienickeError) -> dict[str, Any]:
             "problems": [{"where": p.where, "message": p.message} for p in problems],
         }
     }
+
+
+def app_from_settings() -> FastAPI:
+    """The application as configured by the GLIENICKE_* settings: what each of `serve`'s
+    worker processes builds for itself (its own database connections, the same secret key)."""
+    from glienicke.settings import load_settings
+
+    settings = load_settings()
+    return create_app(
+        Database.open(settings.database_url),
+        max_request_bytes=settings.max_request_bytes,
+        secret_key=settings.secret_key.get_secret_value() if settings.secret_key else None,
+        session_hours=settings.session_hours,
+    )

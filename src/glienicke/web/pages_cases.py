@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.cases import Basis, CaseStatus, CaseSubject, Priority
@@ -37,6 +37,7 @@ cases_pages = APIRouter(include_in_schema=False)
 
 PRIORITY_ORDER = {p: n for n, p in enumerate(reversed(list(Priority)))}
 SORTS = ("priority", "title", "status", "officer", "opened")
+CASES_PAGE = 100  # cases a page of the list shows
 DONE = {
     "stage": "The stage is recorded; the windows below are worked out again from it.",
     "later": "The stage is recorded.",
@@ -51,7 +52,12 @@ DONE = {
 @cases_pages.get("/cases")
 @page
 def case_list(
-    request: Request, status: str = "", priority: str = "", officer: str = "", sort: str = ""
+    request: Request,
+    status: str = "",
+    priority: str = "",
+    officer: str = "",
+    sort: str = "",
+    offset: int = Query(0, ge=0),
 ) -> Response:
     rows = overview.case_rows(database(request))
     officers = sorted({r["case"].officer for r in rows if r["case"].officer})
@@ -76,7 +82,10 @@ def case_list(
         "cases.html",
         title="Cases",
         section="cases",
-        rows=shown,
+        rows=shown[offset : offset + CASES_PAGE],
+        matching=len(shown),
+        offset=offset,
+        per_page=CASES_PAGE,
         total=len(rows),
         filters={"status": status, "priority": priority, "officer": officer, "sort": sort},
         statuses=[s.value for s in CaseStatus],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from glienicke.services import law, overview
+from glienicke.services import overview
 from glienicke.web.pages_common import as_of_from, database, page, render, web_config
 
 dashboard_pages = APIRouter(include_in_schema=False)
@@ -21,19 +21,8 @@ def dashboard(request: Request, as_of: str = "", show: str = "") -> Response:
     db = database(request)
     day, problem = as_of_from(as_of)
     given = as_of if problem is None and as_of.strip() else ""
-    deadlines = law.deadlines(db, day)
-    ranking = [u for u in law.urgency(db, day) if u.score > 0]
     show_all = show == "all"
-    found = overview.day_overview(db, day, lines=None if show_all else overview.LINES)
-    quiet = not (
-        deadlines
-        or ranking
-        or found.condemned
-        or found.overdue
-        or found.awaiting
-        or found.clearance_alarms
-        or found.drafts
-    )
+    found = overview.dashboard(db, day, lines=None if show_all else overview.LINES)
     return render(
         request,
         "dashboard.html",
@@ -42,16 +31,11 @@ def dashboard(request: Request, as_of: str = "", show: str = "") -> Response:
         as_of=day,
         as_of_given=given,
         as_of_error=problem,
-        deadlines=deadlines,
-        ranking=ranking,
-        day=found,
-        quiet=quiet,
+        deadlines=found.deadlines,
+        ranking=found.ranking,
+        day=found.day,
+        quiet=found.quiet,
         show_all=show_all,
-        # only shown when nothing closes on the day
-        suggestions=(
-            overview.suggested_days(db)
-            if not (deadlines or found.condemned or found.clearance_alarms)
-            else []
-        ),
+        suggestions=found.suggestions,
         session_hours=f"{web_config(request).session_hours:g}",
     )

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from glienicke.services import overview, records, views
 from glienicke.web.pages_common import database, page, render
 
 people_pages = APIRouter(include_in_schema=False)
+PEOPLE_PAGE = 200  # persons a page of the list shows
 
 
 @people_pages.get("/persons")
 @page
-def person_list(request: Request, q: str = "") -> Response:
-    rows = sorted(views.listing(database(request), "persons"), key=lambda p: p["name"].lower())
-    wanted = q.strip().lower()
-    shown = [p for p in rows if not wanted or wanted in p["name"].lower() or wanted in p["key"]]
+def person_list(
+    request: Request, q: str = Query(default="", max_length=200), offset: int = Query(0, ge=0)
+) -> Response:
+    """The persons the viewer may see, by name, a page at a time; `q` finds a name or key."""
+    rows, more = overview.person_rows(database(request), q, offset=offset, limit=PEOPLE_PAGE)
     return render(
-        request, "persons.html", title="People", section="persons", rows=shown, total=len(rows), q=q
+        request,
+        "persons.html",
+        title="People",
+        section="persons",
+        rows=rows,
+        more=more,
+        offset=offset,
+        per_page=PEOPLE_PAGE,
+        q=q,
     )
 
 

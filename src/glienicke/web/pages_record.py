@@ -74,7 +74,7 @@ def registry(
         "file": file,
     }
     found: dict[str, Any] | None = None
-    listed: list[dict[str, Any]] = []
+    listed: dict[str, Any] = {"total": 0, "more": False, "documents": []}
     error = None
     try:
         filters = searching.filters_from(
@@ -89,16 +89,10 @@ def registry(
         )
         if q.strip():
             found = searching.search_documents(db, q, filters, limit=PER_PAGE, offset=offset)
+        else:
+            listed = searching.list_documents(db, filters, limit=LISTED, offset=offset)
     except (InvalidValue, ValidationFailed) as problem:
         error = sentence(str(problem))
-    if found is None:
-        listed = [
-            d
-            for d in views.listing(db, "documents")
-            if (not kind or d["kind"] in kind)
-            and (not classification or d["classification"] in classification)
-        ]
-        listed.sort(key=lambda d: d["date"] or "", reverse=True)
     labels = _facet_labels(db, found)
     return render(
         request,
@@ -107,8 +101,9 @@ def registry(
         section="documents",
         chosen=chosen,
         found=found,
-        listed=listed[offset : offset + LISTED],
-        listed_total=len(listed),
+        listed=listed["documents"],
+        listed_total=listed["total"],
+        listed_more=listed["more"],
         offset=offset,
         per_page=PER_PAGE if found is not None else LISTED,
         error=error,
