@@ -136,3 +136,29 @@ def test_a_year_filter_keeps_the_documents_of_those_years(
     load_demo(db)
     view = search_documents(db, "State", filters_from(year_from=year_from, year_to=year_to))
     assert {int(f["value"]) for f in view["facets"]["year"]} == years
+
+
+def test_hidden_cases_kept_apart_from_the_engine_find_the_same(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past HIDDEN_IN_ENGINE hidden cases and proposals the rule is a condition on the links,
+    not tags in the engine's match: the same matches, totals and facets either way."""
+    from glienicke.store import search as index
+
+    load_demo(db)
+    outsider = User(
+        username="outsider",
+        name="Outsider",
+        roles=[Role.CASE_OFFICER],
+        clearance=Classification.SECRET,
+        groups=["gorin-team"],  # not in ivanov-team: Ivanov's case and proposal are hidden
+    )
+    words = ["Ivanov", "Gorin", "release", "Katzenbach", "telegram", "exchange"]
+    with acting_as("cli:outsider", "test", Viewer.of(outsider)):
+        inside = [search_documents(db, w, filters_from()) for w in words]
+        monkeypatch.setattr(index, "HIDDEN_IN_ENGINE", 0)
+        apart = [search_documents(db, w, filters_from()) for w in words]
+    assert apart == inside
+    assert any(view["total"] for view in inside)
+    shown = {r["key"] for view in inside for r in view["results"]}
+    assert "rusk-katzenbach-1964-11-19" not in shown
