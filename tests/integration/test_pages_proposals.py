@@ -516,3 +516,45 @@ def test_an_officer_who_may_not_work_proposals_sees_no_forms_and_is_refused(
     status, _to, refused = _post(officer, f"/proposals/{REHEARSAL}/plan", page, offices=PLAN)
     assert status == 403 and "may not edit proposals" in refused
     assert _steps(demo) == {}
+
+
+def test_a_stale_draft_revision_is_explained_and_its_text_kept(
+    negotiator: TestClient, demo: Database
+) -> None:
+    path = "/proposals/ivanov-1964"
+    page = _page(negotiator, path)
+    status, _to, page = _post(
+        negotiator, path + "/drafts", page, kind="concurrence-letter", by="meeker",
+        clear_with="thompson", on="1964-12-08",
+    )  # fmt: skip
+    assert status == 303
+    found = re.search(r'id="draft-(draft-ivanov-1964-concurrence-letter-\d+)"', page)
+    assert found is not None
+    doc = found.group(1)
+    revise = f"/drafts/{doc}/revise"
+    assert re.search(rf'action="{revise}"[^>]*>\s*<input[^>]*csrf_token', page)
+    status, _to, _later = _post(
+        negotiator, revise, page, proposal="ivanov-1964", title="First revision", body="One.",
+        version="1",
+    )  # fmt: skip
+    assert status == 303
+    status, _to, again = _post(
+        negotiator, revise, page, proposal="ivanov-1964", title="Typed on the old page",
+        body="Two, typed on the old page.", version="1",
+    )  # fmt: skip
+    assert status == 409
+    assert "Someone else saved this record" in _problem(again, f"revise-{doc}")
+    assert "Two, typed on the old page.</textarea>" in again
+    stored, version = records.get_versioned(demo, "documents", doc)
+    assert stored.title == "First revision" and version == 2
+    assert re.search(r'name="version" value="2"', again)  # sent again, it is saved
+    status, _to, _done = _post(
+        negotiator, revise, again, proposal="ivanov-1964", title="Typed on the old page",
+        body="Two, sent again.", version="2",
+    )  # fmt: skip
+    assert status == 303
+    status, _to, stale = _post(
+        negotiator, f"/drafts/{doc}/clear", again, proposal="ivanov-1964", by="thompson",
+        version="2",
+    )  # fmt: skip
+    assert status == 409 and "Someone else saved this record" in _problem(stale, f"clear-{doc}")

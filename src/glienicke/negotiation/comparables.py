@@ -89,15 +89,19 @@ def _likeness(mine: _Profile, other: _Profile, facts: Facts) -> tuple[int, list[
 def comparables(
     proposal: Proposal, facts: Facts, weights: AssessmentWeights, as_of: date
 ) -> tuple[Comparable, ...]:
-    """Other proposals on record most like this one, each with why and how it came out."""
+    """Other proposals on record most like this one, each with why and how it came out. The
+    likeness of every other is counted; only the closest have their balance worked out."""
     mine = _profile(proposal, facts, weights)
-    found = []
+    alike = []
     for other in facts.proposals:
         if other.key == proposal.key:
             continue
         score, reasons = _likeness(mine, _profile(other, facts, weights), facts)
-        if not score:
-            continue
+        if score:
+            alike.append((score, reasons, other))
+    alike.sort(key=lambda a: (-a[0], a[2].key))
+    found = []
+    for score, reasons, other in alike[: weights.comparables]:
         day, _why = default_as_of(other, as_of)
         give, get = columns(other, facts, weights, day)
         found.append(

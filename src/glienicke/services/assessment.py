@@ -29,7 +29,7 @@ from glienicke.negotiation.assessment_weights import (
     weights_from_plain,
 )
 from glienicke.security.model import Permission
-from glienicke.services.access import Scoped
+from glienicke.services.access import Scoped, viewer
 from glienicke.services.database import Database
 from glienicke.services.law import _problems_at, read_config_data
 
@@ -63,20 +63,27 @@ def assess_proposal(
     proposal still being worked, else the day it was put forward)."""
     weights = assessment_weights()
     with db.reading() as repo:
+        proposal: Proposal = Scoped.of(repo, Permission.READ).get(Proposal, key)  # or NotFound
+    facts = db.kept(("assessment facts", viewer()), lambda: _facts(db))
+    if as_of is None:
+        day, why = default_as_of(proposal, today or date.today())
+    else:
+        day, why = as_of, "the day asked"
+    return assess(proposal, facts, weights, day, why)
+
+
+def _facts(db: Database) -> Facts:
+    """Everything a balance sheet and its comparables are judged from, as the viewer may see
+    it: read once and kept until the records change (a shared answer: never changed)."""
+    with db.reading() as repo:
         scoped = Scoped.of(repo, Permission.READ)
-        proposal: Proposal = scoped.get(Proposal, key)  # NotFound when missing or hidden
-        facts = Facts(
+        return Facts(
             persons={p.key: p for p in scoped.all(Person)},
             detentions=scoped.all(Detention),
             exit_restrictions=scoped.all(ExitRestriction),
             considerations=scoped.all(Consideration),
             proposals=scoped.all(Proposal),
         )
-    if as_of is None:
-        day, why = default_as_of(proposal, today or date.today())
-    else:
-        day, why = as_of, "the day asked"
-    return assess(proposal, facts, weights, day, why)
 
 
 # --- what the command line and the API show --------------------------------------------------

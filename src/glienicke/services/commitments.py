@@ -23,7 +23,7 @@ from glienicke.domain.proposals import Commitment, CommitmentStatus, FollowUpAct
 from glienicke.negotiation import commitments as engine
 from glienicke.security.model import Permission
 from glienicke.security.policy import Visible, redacted
-from glienicke.services.access import Scoped, require_edit, visibility
+from glienicke.services.access import Scoped, require_edit, viewer, visibility
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_date, as_enum, as_optional_date
@@ -60,7 +60,7 @@ def list_commitments(
             scoped.get(State, state)
         if proposal is not None:
             scoped.get(Proposal, proposal)
-        everything = scoped.all(Commitment)
+    everything = all_commitments(db)
     late = {o.commitment: o for o in engine.overdue(everything, day)}
     rows = []
     for commitment in sorted(everything, key=lambda c: (c.proposal, c.key)):
@@ -96,6 +96,18 @@ def _row(
     }
 
 
+def all_commitments(db: Database) -> list[Commitment]:
+    """Every commitment the viewer may see: what became of one can depend on others (the one
+    that took it over), so each question reads them all. Kept until the records change (a
+    shared answer: never changed)."""
+
+    def work() -> list[Commitment]:
+        with db.reading() as repo:
+            return list(Scoped.of(repo, Permission.READ).all(Commitment))
+
+    return db.kept(("commitments", viewer()), work)
+
+
 def reliability(
     db: Database, state: str, *, by: str = "year", as_of: date | None = None
 ) -> dict[str, Any]:
@@ -105,7 +117,7 @@ def reliability(
     with db.reading() as repo:
         scoped = Scoped.of(repo, Permission.READ)
         party: State = scoped.get(State, state)
-        everything = scoped.all(Commitment)
+    everything = all_commitments(db)
     found = engine.reliability(everything, state, as_of=as_of, by=grouping, party_name=party.name)
     return {"name": party.name, **found.to_dict()}
 
@@ -116,9 +128,8 @@ def reliability_of_all(
     """The same for every state that undertook a commitment the viewer may see, by key."""
     grouping = _grouping(by)
     with db.reading() as repo:
-        scoped = Scoped.of(repo, Permission.READ)
-        everything = scoped.all(Commitment)
-        states = {s.key: s for s in scoped.all(State)}
+        states = {s.key: s for s in Scoped.of(repo, Permission.READ).all(State)}
+    everything = all_commitments(db)
     parties = sorted({c.party for c in everything})
     found = []
     for party in parties:

@@ -479,8 +479,16 @@ def _detention_order(detention: Detention) -> tuple[int, ...]:
 # --- the draft's life: clearance, revision, filing ----------------------------------------------
 
 
-def clear_draft(db: Database, document: str, by: str, *, on: str | None = None) -> Document:
-    """Record that a person named when the draft was made has cleared it."""
+def clear_draft(
+    db: Database,
+    document: str,
+    by: str,
+    *,
+    on: str | None = None,
+    expected_version: int | None = None,
+) -> Document:
+    """Record that a person named when the draft was made has cleared it (refused as stale
+    if the draft was saved since `expected_version`)."""
     require(Permission.FILE_DOCUMENTS)
     person = as_text(by, "by")
     when = as_optional_date(on, "on")
@@ -490,7 +498,7 @@ def clear_draft(db: Database, document: str, by: str, *, on: str | None = None) 
         with about("document", document):
             record.record_clearance(person)
         check_record(repo, record)
-        repo.save(record)
+        repo.save(record, expected_version)
         if repo.audit is not None:
             detail: dict[str, Any] = {"by": person}
             if when is not None:
@@ -499,18 +507,32 @@ def clear_draft(db: Database, document: str, by: str, *, on: str | None = None) 
     return record
 
 
-def file_draft(db: Database, document: str, *, on: str | None = None) -> Document:
+def file_draft(
+    db: Database, document: str, *, on: str | None = None, expected_version: int | None = None
+) -> Document:
     """File a draft once everyone named has cleared it; it is immutable from then on."""
     when = as_optional_date(on, "on")
-    return change_record(db, Document, document, lambda record: record.file(on=when))
+    return change_record(
+        db, Document, document, lambda record: record.file(on=when), expected_version
+    )
 
 
 def revise_draft(
-    db: Database, document: str, *, body: str | None = None, title: str | None = None
+    db: Database,
+    document: str,
+    *,
+    body: str | None = None,
+    title: str | None = None,
+    expected_version: int | None = None,
 ) -> Document:
-    """Give a draft a new body or title; a filed document is refused."""
+    """Give a draft a new body or title; a filed document is refused, and so is a revision of
+    a draft saved by someone else since `expected_version`."""
     return change_record(
-        db, Document, document, lambda record: record.revise(title=title, body=body)
+        db,
+        Document,
+        document,
+        lambda record: record.revise(title=title, body=body),
+        expected_version,
     )
 
 

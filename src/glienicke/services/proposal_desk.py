@@ -32,6 +32,7 @@ class Papers:
     offices: dict[str, str] = field(default_factory=dict)
     proposals: dict[str, str] = field(default_factory=dict)
     commitment_versions: dict[str, int] = field(default_factory=dict)
+    draft_versions: dict[str, int] = field(default_factory=dict)  # for the drafts' forms
 
 
 def _newest_first(document: Document) -> tuple[tuple[int, ...], str]:
@@ -48,20 +49,34 @@ def proposal_papers(db: Database, key: str) -> Papers:
         cited = {s.request_document for s in steps} | {s.answer_document for s in steps}
         cited |= {c.evidence for c in pledges}
         cited |= {f.document for c in pledges for f in c.follow_ups}
+        taken_over = scoped.many(Commitment, [c.relinked_to for c in pledges if c.relinked_to])
         found = Papers(
-            names={p.key: p.name for p in scoped.all(Person)},
             offices={o.key: o.title for o in scoped.all(Office)},
-            cases={c.key: c.title for c in scoped.all(Case) if c.key in proposal.cases},
-            proposals={p.key: p.title for p in scoped.all(Proposal)},
+            cases=scoped.titles(Case, proposal.cases),
+            proposals=scoped.titles(Proposal, {key, *(c.proposal for c in taken_over)}),
             commitment_versions={c.key: repo.version(Commitment, c.key) for c in pledges},
         )
-        for document in scoped.all(Document):
-            if key not in document.proposals and document.key not in cited:
-                continue
+        # the proposal's own documents through their list's index, and those its steps and
+        # commitments cite by key: never the whole registry
+        own = {d.key: d for d in scoped.where_listed(Document, "proposals", key)}
+        wanted = sorted(k for k in cited if k and k not in own)
+        own.update((d.key, d) for d in scoped.many(Document, wanted))
+        found.draft_versions = {
+            k: repo.version(Document, k) for k, d in own.items() if d.status is DocumentStatus.DRAFT
+        }
+        for document in own.values():
             if document.status is DocumentStatus.DRAFT:
                 found.drafts.append(document)
             else:
                 found.documents.append(document)
+        # the names the page shows: of the items' persons, who answered, who was promised
+        # release or followed a commitment up, and who drafts and clears
+        named = {i.person for i in proposal.items if i.person}
+        named |= {s.answered_by for s in steps if s.answered_by}
+        named |= {c.person for c in pledges if c.person}
+        named |= {f.by for c in pledges for f in c.follow_ups if f.by}
+        named |= {k for d in found.drafts for k in _persons_of(d)}
+        found.names = scoped.titles(Person, named)
     found.drafts.sort(key=lambda d: d.key)
     found.documents.sort(key=_newest_first, reverse=True)
     return found

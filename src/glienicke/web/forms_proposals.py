@@ -89,6 +89,7 @@ class OnDraft(Sent):
 
     proposal: Key = ""
     on: Short = ""
+    version: Short = ""  # the draft's, as the page showed it
 
 
 class ClearForm(OnDraft):

@@ -191,7 +191,13 @@ def clear_draft(request: Request, document: str, form: Annotated[ClearForm, Form
 
     def act() -> None:
         needs(form.by, "by", "choose who cleared it")
-        drafts.clear_draft(database(request), document, form.by.strip(), on=given(form.on))
+        drafts.clear_draft(
+            database(request),
+            document,
+            form.by.strip(),
+            on=given(form.on),
+            expected_version=version_of(form.version),
+        )
 
     renamed = {"to_clear": "by", "cleared_with": "by"}
     outcome = Outcome(f"clear-{document}", "cleared", f"draft-{document}", renamed)
@@ -205,7 +211,13 @@ def revise_draft(request: Request, document: str, form: Annotated[ReviseForm, Fo
 
     def act() -> None:
         needs(form.title, "title", "a draft needs a title")
-        drafts.revise_draft(database(request), document, title=form.title.strip(), body=form.body)
+        drafts.revise_draft(
+            database(request),
+            document,
+            title=form.title.strip(),
+            body=form.body,
+            expected_version=version_of(form.version),
+        )
 
     outcome = Outcome(f"revise-{document}", "revised", f"draft-{document}")
     return submit(request, home, form, act, outcome)
@@ -217,7 +229,12 @@ def file_draft(request: Request, document: str, form: Annotated[FileForm, Form()
     home = _draft_home(request, document, form.proposal)
 
     def act() -> None:
-        drafts.file_draft(database(request), document, on=given(form.on))
+        drafts.file_draft(
+            database(request),
+            document,
+            on=given(form.on),
+            expected_version=version_of(form.version),
+        )
 
     outcome = Outcome(f"file-{document}", "filed", "drafts", {"to_clear": "", "date": "on"})
     return submit(request, home, form, act, outcome)
