@@ -8,8 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from alembic import command
-from sqlalchemy import Engine, select, update
+from sqlalchemy import select, update
 
 from glienicke.domain.cases import Case
 from glienicke.domain.dates import PartialDate, first_day
@@ -23,9 +22,9 @@ from glienicke.services.access import Scoped
 from glienicke.services.database import Database
 from glienicke.services.datasets import load_demo
 from glienicke.store.bulk import insert_records
-from glienicke.store.db import alembic_config
 from glienicke.store.derived import DERIVED, derived
 from glienicke.store.mapping import row_class
+from tests.integration.schema import migrate
 
 KINDS = [Detention, Case, Commitment, ClearanceStep]
 
@@ -88,21 +87,14 @@ def test_records_filed_in_bulk_hold_their_day_columns(db: Database) -> None:
     assert all(held == wanted for held, wanted in copied)
 
 
-def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
 def test_the_migration_fills_in_the_day_columns_of_what_was_on_file(demo_db: Database) -> None:
     with demo_db.transaction() as repo:  # as a database written before the columns existed
         for cls in KINDS:
             names = {n: None for n in DERIVED[cls](_any(repo.all(cls)))}
             repo.session.execute(update(row_class(cls)).values(**names))
     assert not all(held == wanted for held, wanted in _stored(demo_db).values())
-    _migrate(demo_db.engine, "0010", down=True)
-    _migrate(demo_db.engine, "head")
+    migrate(demo_db.engine, "0010", down=True)
+    migrate(demo_db.engine, "head")
     assert all(held == wanted for held, wanted in _stored(demo_db).values())
 
 

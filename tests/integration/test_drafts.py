@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from glienicke.domain.documents import Document, DocumentKind, DocumentStatus
 from glienicke.domain.errors import NotFound, ValidationFailed
@@ -21,8 +20,8 @@ from glienicke.services import audit, drafts, proposals, views
 from glienicke.services.database import Database
 from glienicke.services.datasets import load_demo
 from glienicke.services.search import filters_from, search_documents
-from glienicke.store.db import alembic_config
 from tests.conftest import CliResult
+from tests.integration.schema import migrate
 
 Cli = Callable[..., CliResult]
 LETTER = "draft-ivanov-1964-concurrence-letter-1"
@@ -232,29 +231,22 @@ def test_a_broken_deployment_template_is_one_message_and_files_nothing(
     assert len(views.listing(demo_db, "documents")) == before
 
 
-def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
 def test_the_migration_files_what_was_on_file_and_will_not_go_back_over_drafts(
     demo_db: Database,
 ) -> None:
-    _migrate(demo_db.engine, "0009", down=True)
+    migrate(demo_db.engine, "0009", down=True)
     try:
         with demo_db.engine.connect() as connection:
             columns = connection.execute(text("SELECT * FROM documents LIMIT 1")).keys()
             assert "status" not in list(columns)
     finally:
-        _migrate(demo_db.engine, "head")
+        migrate(demo_db.engine, "head")
     assert {d.status for d in _all_documents(demo_db)} == {DocumentStatus.FILED}
     _letter(demo_db)
-    _migrate(demo_db.engine, "0010", down=True)
+    migrate(demo_db.engine, "0010", down=True)
     with pytest.raises(RuntimeError, match="1 draft document"):
-        _migrate(demo_db.engine, "0009", down=True)
-    _migrate(demo_db.engine, "head")
+        migrate(demo_db.engine, "0009", down=True)
+    migrate(demo_db.engine, "head")
     assert LETTER in {d.key for d in _all_documents(demo_db)}
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from alembic import command
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
 from glienicke.domain.documents import Classification
 from glienicke.security.actor import acting_as
@@ -18,15 +17,8 @@ from glienicke.services.database import Database
 from glienicke.services.datasets import load_demo
 from glienicke.services.search import filters_from, search_documents
 from glienicke.store import search as search_index
-from glienicke.store.db import alembic_config
 from glienicke.store.search import fts5_token
-
-
-def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
-    with engine.begin() as connection:
-        config = alembic_config(engine)
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
+from tests.integration.schema import migrate
 
 
 def _found(db: Database, words: str, **filters: Any) -> list[tuple[str, int]]:
@@ -47,13 +39,13 @@ def test_migration_0008_builds_the_tags_from_what_is_on_file(db: Database) -> No
     load_demo(db)
     before = [_found(db, words, **filters) for words, filters in QUESTIONS]
     assert all(before[:2]) and before[0] != before[1]
-    _migrate(db.engine, "0007", down=True)
+    migrate(db.engine, "0007", down=True)
     try:
         with db.engine.connect() as connection:
             columns = connection.execute(text("SELECT * FROM document_index LIMIT 1")).keys()
             assert "tags" not in list(columns)
     finally:
-        _migrate(db.engine, "head")
+        migrate(db.engine, "head")
     assert [_found(db, words, **filters) for words, filters in QUESTIONS] == before
 
 

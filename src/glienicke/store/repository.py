@@ -155,19 +155,17 @@ class Repository:
     def many(self, cls: type[R], keys: list[str]) -> list[R]:
         """The stored records of a kind among these keys, by key."""
         key = row_class(cls).key
-        wanted = sorted(set(keys))
         found: list[R] = []
-        for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-            found += self._matching(cls, key.in_(wanted[start : start + 500]))
+        for chunk in _chunks(keys):
+            found += self._matching(cls, key.in_(chunk))
         return found
 
     def where_in(self, cls: type[R], field: str, values: Iterable[str]) -> list[R]:
         """Records of a kind whose reference field names one of these keys, by key."""
         column = getattr(row_class(cls), field)
-        wanted = sorted(set(values))
         found: list[R] = []
-        for start in range(0, len(wanted), 500):  # stay under bind-parameter limits
-            found += self._matching(cls, column.in_(wanted[start : start + 500]))
+        for chunk in _chunks(values):
+            found += self._matching(cls, column.in_(chunk))
         return sorted(found, key=_key)
 
     def lists_of(self, cls: type[Any], field: str, keys: Iterable[str]) -> dict[str, list[str]]:
@@ -176,11 +174,10 @@ class Repository:
         child = child_class(row_class(cls), field).__table__
         value = child.c[_value_column(row_class(cls), field)]
         found: dict[str, list[str]] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), 500):
+        for chunk in _chunks(keys):
             query = (
                 select(child.c.parent_key, value)
-                .where(child.c.parent_key.in_(wanted[start : start + 500]))
+                .where(child.c.parent_key.in_(chunk))
                 .order_by(child.c.parent_key, child.c.position)
             )
             for parent, listed in self.session.execute(query):
@@ -193,9 +190,8 @@ class Repository:
         row_cls = row_class(cls)
         column = row_cls.title if hasattr(row_cls, "title") else row_cls.name
         found: dict[str, str] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), 500):
-            query = select(row_cls.key, column).where(row_cls.key.in_(wanted[start : start + 500]))
+        for chunk in _chunks(keys):
+            query = select(row_cls.key, column).where(row_cls.key.in_(chunk))
             found.update((str(k), str(t)) for k, t in self.session.execute(query))
         return found
 
@@ -221,10 +217,9 @@ class Repository:
 
     def document_lines_of(self, keys: Iterable[str]) -> list[DocumentLine]:
         """The lines of the documents among these keys, by key."""
-        wanted = sorted(set(keys))
         found: list[DocumentLine] = []
-        for start in range(0, len(wanted), 500):
-            found += self._document_lines(DocumentRow.key.in_(wanted[start : start + 500]))
+        for chunk in _chunks(keys):
+            found += self._document_lines(DocumentRow.key.in_(chunk))
         return found
 
     def _document_lines(self, condition: Any) -> list[DocumentLine]:
@@ -272,11 +267,10 @@ class Repository:
     def cases_of_detentions(self, detentions: Iterable[str]) -> dict[str, list[str]]:
         """For each of these detentions that is a case's subject, those cases by key."""
         found: dict[str, list[str]] = {}
-        wanted = sorted(set(detentions))
-        for start in range(0, len(wanted), 500):
+        for chunk in _chunks(detentions):
             query = (
                 select(CaseSubjectRow.detention, CaseSubjectRow.parent_key)
-                .where(CaseSubjectRow.detention.in_(wanted[start : start + 500]))
+                .where(CaseSubjectRow.detention.in_(chunk))
                 .order_by(CaseSubjectRow.parent_key, CaseSubjectRow.position)
             )
             for detention, case in self.session.execute(query):
@@ -335,9 +329,7 @@ class Repository:
         row_cls = row_class(BY_NAME[kind].cls)
         column = row_cls.key
         found: set[str] = set()
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 500):  # stay under bind-parameter limits
-            chunk = ordered[start : start + 500]
+        for chunk in _chunks(keys):
             found.update(self.session.scalars(select(column).where(column.in_(chunk))))
         return found
 
@@ -422,11 +414,10 @@ class Repository:
     def _rows_by_key(self, cls: type[Any], keys: set[str]) -> dict[str, Any]:
         row_cls = row_class(cls)
         found: dict[str, Any] = {}
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), 500):
+        for chunk in _chunks(keys):
             query = (
                 select(row_cls)
-                .where(row_cls.key.in_(ordered[start : start + 500]))
+                .where(row_cls.key.in_(chunk))
                 .options(*_eager(row_cls))
                 .with_for_update()
             )
@@ -488,6 +479,14 @@ def _value_column(row_cls: type[Base], field: str) -> str:
 
 def _eager(row_cls: type[Base]) -> list[Any]:
     return [selectinload(getattr(row_cls, attr)) for attr in row_cls.__children__]
+
+
+def _chunks(keys: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """These keys, sorted and each once, in lists small enough for every engine's limit on
+    bound parameters."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), size):
+        yield wanted[start : start + size]
 
 
 def _key(record: Any) -> str:

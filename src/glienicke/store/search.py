@@ -249,15 +249,7 @@ def search(
                 where = and_(where, ~_linked(child, name, _among(sorted(hidden))))
     source = engine.bare()
     if filters.file is not None:
-        wanted = filters.file
-        where = and_(
-            where,
-            _linked(
-                DocFileDesignation,
-                "wanted_files",
-                lambda v: (v == wanted) | v.startswith(wanted, autoescape=True),
-            ),
-        )
+        where = and_(where, _linked(DocFileDesignation, "wanted_files", _filed(filters.file)))
     depth = max(FACET_DEPTH if facets else 0, offset + limit)
     rows = engine.ranked(session, source, where, query, depth)
     if not rows:
@@ -312,17 +304,13 @@ def registry(
         (DocProposal, filters.proposal),
     ):
         if wanted is not None:
-            links, value = _links(child)
-            where.append(exists().where(links.c.parent_key == d.c.key, value == wanted))
+            where.append(_linked(child, f"wanted_{child.__tablename__}", _among([wanted]), d.c.key))
     if filters.file is not None:
-        prefix = filters.file
-        links, value = _links(DocFileDesignation)
-        matched = (value == prefix) | value.startswith(prefix, autoescape=True)
-        where.append(exists().where(links.c.parent_key == d.c.key, matched))
+        where.append(_linked(DocFileDesignation, "wanted_files", _filed(filters.file), d.c.key))
     for child, hidden in ((DocCase, rule.hidden_cases), (DocProposal, rule.hidden_proposals)):
         if hidden:
-            links, value = _links(child)
-            where.append(~exists().where(links.c.parent_key == d.c.key, value.in_(sorted(hidden))))
+            name = f"hidden_{child.__tablename__}"
+            where.append(~_linked(child, name, _among(sorted(hidden)), d.c.key))
     if session.get_bind().dialect.name == "sqlite" and not (
         filters.person or filters.case or filters.proposal or filters.file
     ):
@@ -353,14 +341,13 @@ def _among(keys: list[str]) -> Callable[[Any], ColumnElement[bool]]:
     return lambda value: value.in_(keys)
 
 
+def _filed(designation: str) -> Callable[[Any], ColumnElement[bool]]:
+    """The condition that a file designation is this one or begins with it."""
+    return lambda value: (value == designation) | value.startswith(designation, autoescape=True)
+
+
 def _count(session: Session, query: Any) -> int:
     return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
-
-
-def _links(child: type[Any]) -> tuple[Any, Any]:
-    """An alias of a document list's table of its own, and its value column."""
-    links = child.__table__.alias()
-    return links, links.c[_value(child).name]
 
 
 def raw_search(session: Session, query: Query, *, limit: int = 20) -> list[tuple[str, float]]:
@@ -392,11 +379,18 @@ def _value(child: type[Any]) -> Any:
     return child.__mapper__.columns["value"]
 
 
-def _linked(child: type[Any], name: str, condition: Callable[[Any], ColumnElement[bool]]) -> Any:
-    """EXISTS over a document's list, on an alias of its own."""
+def _linked(
+    child: type[Any],
+    name: str,
+    condition: Callable[[Any], ColumnElement[bool]],
+    of: Any = None,
+) -> Any:
+    """EXISTS over a document's list, on an alias of its own, for the document whose key is
+    `of` (by default the search index row's)."""
     links = child.__table__.alias(name)
     value = links.c[_value(child).name]
-    return exists().where(links.c.parent_key == _index.c.key, condition(value))
+    key = _index.c.key if of is None else of
+    return exists().where(links.c.parent_key == key, condition(value))
 
 
 def _facets(rows: Sequence[Ranked]) -> dict[str, list[tuple[str, int]]]:
