@@ -15,73 +15,13 @@ from fastapi.testclient import TestClient
 from glienicke.cli import app as cli_app
 from glienicke.domain.errors import NotFound
 from glienicke.security.actor import acting_as
-from glienicke.security.model import User
 from glienicke.security.policy import Viewer
 from glienicke.services import accounts, datasets, proposals, records, views
 from glienicke.services.access import Forbidden, NotSignedIn
 from glienicke.services.database import Database
 from glienicke.web.app import create_app
 from tests.conftest import CliResult
-
-MARK = "ZEBRA-7731"  # planted in every record an outsider must not see
-
-PLANTED = f"""
-states: [{{key: home, name: Home}}]
-persons:
-  - {{key: open-person, name: Open Person}}
-  - {{key: secret-person, name: {MARK} person}}
-cases:
-  - {{key: open-case, title: An open case, subjects: [{{person: open-person, basis: national}}]}}
-  - key: secret-case
-    title: {MARK} case
-    classification: top-secret
-    subjects: [{{person: secret-person, basis: national}}]
-  - key: team-case
-    title: {MARK} team case
-    restricted_to: [inner-team]
-proposals:
-  - {{key: secret-proposal, title: {MARK} proposal, counterparts: [home], cases: [secret-case]}}
-  - {{key: open-proposal, title: An open proposal, counterparts: [home], cases: [open-case]}}
-documents:
-  - {{key: secret-doc, kind: note, title: {MARK} note, classification: secret}}
-  - {{key: team-doc, kind: note, title: {MARK} team note, cases: [team-case]}}
-  - {{key: open-doc, kind: note, title: An open note, persons: [open-person, secret-person]}}
-considerations:
-  - {{key: secret-why, proposal: secret-proposal, stance: for, category: humanitarian,
-      argument: {MARK} argument}}
-events:
-  - {{key: secret-event, date: 1977, title: {MARK} event, source: x, cases: [secret-case]}}
-commitments:
-  - {{key: secret-promise, proposal: secret-proposal, party: home, person: secret-person,
-      act: release, description: {MARK} promise, due: 1977-01}}
-"""
-
-# Confidential clearance, in another team, and every role that reads, audits or exports.
-OUTSIDER_ROLES = ["case-officer", "auditor", "records-officer"]
-
-
-@pytest.fixture
-def planted(db: Database, tester_account: User, tmp_path: Any) -> Database:
-    path = tmp_path / "planted.yaml"
-    path.write_text(PLANTED)
-    datasets.load_files(db, [path])
-    accounts.add_user(
-        db,
-        "outsider",
-        "Outsider",
-        roles=OUTSIDER_ROLES,
-        clearance="confidential",
-        groups=["other-team"],
-        password="outsider password",
-    )
-    return db
-
-
-@pytest.fixture
-def as_outsider(planted: Database) -> Iterator[Database]:
-    user = accounts.user_named(planted, "outsider")
-    with acting_as("test:outsider", "tests", Viewer.of(user)):
-        yield planted
+from tests.integration.conftest import MARK
 
 
 def test_the_outsider_lists_only_what_they_may_see(as_outsider: Database) -> None:

@@ -98,9 +98,6 @@ def visible_keys(
     seen["exit_restriction"] = {
         e.key for e in of("exit_restriction") if e.key not in held_back["exit_restriction"]
     }
-    seen["person"] = {
-        p.key for p in of("person") if p.key not in held_back["person"] or p.key in shown["person"]
-    }
     seen["document"] = {
         d.key
         for d in of("document")
@@ -115,7 +112,49 @@ def visible_keys(
         and set(e.proposals) <= seen["proposal"]
         and (e.document is None or e.document in seen["document"])
     }
+    for kind in NAMES_IN_CONFIDENCE:
+        held_back["person"] |= persons_named(r for r in of(kind) if r.key not in seen[kind])
+    shown["person"] |= {t.person for t in of("tenure")}
+    seen["person"] = {
+        p.key for p in of("person") if p.key not in held_back["person"] or p.key in shown["person"]
+    }
     return seen
+
+
+# The kinds whose hidden records keep the persons they name hidden too, unless the person is
+# also a subject of a case the viewer sees or holds an office: being named in a compartmented
+# proposal or a top-secret telegram says something about a person that an open record does not.
+NAMES_IN_CONFIDENCE = (
+    "case",
+    "proposal",
+    "consideration",
+    "clearance_step",
+    "commitment",
+    "document",
+    "event",
+)
+
+
+def persons_named(records: Iterable[Any]) -> set[str]:
+    """Every person key these records (and the entries nested in them) name."""
+    found: set[str] = set()
+    for record in records:
+        _named_persons(record, found)
+    return found
+
+
+def _named_persons(value: Any, into: set[str]) -> None:
+    links = links_of(type(value))
+    for attr, kind in links.refs:
+        if kind == "person":
+            current = getattr(value, attr)
+            keys = current if isinstance(current, list) else [current]
+            into.update(k for k in keys if isinstance(k, str))
+    for attr in links.nested:
+        current = getattr(value, attr)
+        for item in current if isinstance(current, list) else [current]:
+            if item is not None:
+                _named_persons(item, into)
 
 
 @dataclass(frozen=True)
@@ -178,7 +217,7 @@ def _redact(value: Any, visible: Shown) -> None:
     for attr in links.nested:
         current = getattr(value, attr)
         if isinstance(current, list):
-            kept = [item for item in current if not _drops(item, visible)]
+            kept = [item for item in current if not drops_entry(item, visible)]
             for item in kept:
                 _redact(item, visible)
             setattr(value, attr, kept)
@@ -186,13 +225,13 @@ def _redact(value: Any, visible: Shown) -> None:
             _redact(current, visible)
 
 
-def _drops(item: Any, visible: Shown) -> bool:
+def drops_entry(item: Any, visible: Shown) -> bool:
     """A nested entry whose very subject is hidden goes altogether (a hidden relative)."""
-    subject = _subject_field(type(item))
+    subject = subject_field(type(item))
     return subject is not None and getattr(item, subject) not in visible.get("person", set())
 
 
-def _subject_field(cls: type[Any]) -> str | None:
+def subject_field(cls: type[Any]) -> str | None:
     """The required person reference that an entry of this class is about, if it has one."""
     if cls not in _SUBJECT_FIELDS:
         _SUBJECT_FIELDS[cls] = next(

@@ -123,9 +123,12 @@ class Scoped:
         return cls(repo, Seen(repo, require(permission)))
 
     def get(self, cls: type[Any], key: str) -> Any:
-        record = self.repo.find(cls, key)
+        # Decided before the record is read, so a hidden key costs what a missing one does
+        # and its answer does not come later.
+        kind = BY_CLASS[cls]
+        record = self.repo.find(cls, key) if key in self.visible[kind.name] else None
         if record is None:
-            raise NotFound(BY_CLASS[cls].label, key)
+            raise NotFound(kind.label, key)
         self.visible.check_records([record])
         return seen(record, self.visible)
 

@@ -18,10 +18,10 @@ from sqlalchemy import select
 from glienicke.dataset.codec import links_of
 from glienicke.domain.catalog import BY_CLASS, KINDS
 from glienicke.security.model import Permission, level
-from glienicke.security.policy import Marks, Viewer, admits
-from glienicke.store.mapping import child_class, row_class
+from glienicke.security.policy import NAMES_IN_CONFIDENCE, Marks, Viewer, admits
+from glienicke.store.mapping import child_class, naming_columns, row_class
 from glienicke.store.repository import Repository
-from glienicke.store.tables import Base, CaseSubjectRow
+from glienicke.store.tables import Base, CaseSubjectRow, TenureRow
 
 CHUNK = 500  # keys per query: under every engine's bind-parameter limit
 
@@ -186,15 +186,41 @@ class Seen(Mapping[str, Keys | Nothing]):
         return decide
 
     def _persons(self, keys: list[str]) -> set[str]:
-        """A person: unless only cases the viewer cannot see name them as a subject."""
-        cases = self._subject_cases(CaseSubjectRow.person, keys)
-        shown = self._kinds["case"]
+        """A person: unless a record the viewer cannot see names them (see
+        security.policy.NAMES_IN_CONFIDENCE) and they are neither a subject of a case the
+        viewer sees nor the holder of an office."""
+        stored = self._stored("person")(keys)
+        held_back: set[str] = set()
+        for kind in NAMES_IN_CONFIDENCE:
+            named = self._named_by(kind, sorted(stored - held_back))
+            shown = self._kinds[kind]
+            shown.check(r for records in named.values() for r in records)
+            held_back |= {p for p, records in named.items() if any(r not in shown for r in records)}
+        if not held_back:
+            return stored
+        cases = self._subject_cases(CaseSubjectRow.person, sorted(held_back))
+        visible_cases = self._kinds["case"]
+        officials = set(
+            self.session.scalars(
+                select(TenureRow.person).where(TenureRow.person.in_(sorted(held_back)))
+            )
+        )
+        shown_anyway = officials | {
+            p for p, linked in cases.items() if any(c in visible_cases for c in linked)
+        }
+        return stored - (held_back - shown_anyway)
 
-        def held_back(key: str) -> bool:
-            linked = cases.get(key, set())
-            return bool(linked) and not any(c in shown for c in linked)
-
-        return {k for k in self._stored("person")(keys) if not held_back(k)}
+    def _named_by(self, kind: str, persons: list[str]) -> dict[str, set[str]]:
+        """Person -> the records of a kind that name them, for these persons."""
+        found: dict[str, set[str]] = {}
+        if not persons:
+            return found
+        for column, owner in naming_columns(_CLASSES[kind], "persons"):
+            for person, record in self.session.execute(
+                select(column, owner).where(column.in_(persons))
+            ):
+                found.setdefault(person, set()).add(record)
+        return found
 
     def _linked_shown(self, kind: str, keys: list[str]) -> dict[str, bool]:
         """Documents or events -> whether every case and proposal they belong to is seen."""

@@ -103,3 +103,34 @@ def _fields(value: Any) -> dict[str, Any]:
 
 def _child_record(cls: type[Any], row: Any) -> Any:
     return cls(**{f.name: getattr(row, f.name) for f in dataclasses.fields(cls)})
+
+
+def naming_columns(record_cls: type[Any], target: str) -> list[tuple[Any, Any]]:
+    """Where a kind's rows (and its nested rows) hold keys of `target` records ('persons'):
+    (the column holding such a key, the column holding the key of the record it belongs to).
+    Worked out from the tables' foreign keys, so a new reference is covered without a list."""
+    top = row_class(record_cls).__table__
+    found: list[tuple[Any, Any]] = []
+    for table in Base.metadata.sorted_tables:
+        owner = _owner_column(table, top)
+        if owner is None:
+            continue
+        for column in table.columns:
+            if column is owner:
+                continue
+            if any(fk.column.table.name == target for fk in column.foreign_keys):
+                found.append((column, owner))
+    return found
+
+
+def _owner_column(table: Any, top: Any) -> Any:
+    """The column of `table` holding the key of a `top` record it belongs to, if it belongs
+    to one directly (the record's own row, or a list inside it)."""
+    if table is top:
+        return table.c.key
+    parent = table.c.get("parent_key")
+    if parent is None:
+        return None
+    if any(fk.column.table is top for fk in parent.foreign_keys):
+        return parent
+    return None
