@@ -9,6 +9,9 @@ from typing import Any
 from glienicke.dataset.reader import references
 from glienicke.domain.catalog import kind_of
 from glienicke.domain.errors import Problem, ValidationFailed
+from glienicke.security.actor import current_actor
+from glienicke.services.guard import unwidened
+from glienicke.services.seen import Seen
 from glienicke.store.repository import Repository
 
 
@@ -19,17 +22,28 @@ def check_record(repo: Repository, record: Any) -> None:
     problems = [
         Problem(f"{who}: {p.where}" if p.where else who, p.message) for p in record.problems()
     ]
+    stored = repo.find(type(record), record.key)
+    already = {(target, key) for _path, target, key in references(stored, "")} if stored else set()
     wanted: dict[str, set[str]] = {}
     uses = []
     for path, target, key in references(record, ""):
         wanted.setdefault(target, set()).add(key)
         uses.append((path.lstrip("."), target, key))
     known = {target: repo.existing_keys(target, keys) for target, keys in wanted.items()}
+    writer = current_actor().viewer
+    seen = Seen(repo, writer) if writer is not None else None
     for path, target, key in uses:
-        if key not in known[target] and not (target == kind.name and key == record.key):
+        if target == kind.name and key == record.key:
+            continue
+        # A record the writer may not see is answered exactly as a missing one, unless the
+        # record named it already (a link they could not see, kept by their save).
+        hidden = seen is not None and (target, key) not in already and key not in seen[target]
+        if key not in known[target] or hidden:
             problems.append(
                 Problem(f"{who}: {path}", f"there is no {target.replace('_', ' ')} '{key}'")
             )
+    if not problems:
+        problems += unwidened(repo, record, already)
     if problems:
         raise ValidationFailed(problems)
 

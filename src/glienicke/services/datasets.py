@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from glienicke.dataset.files import SourceText, parse_text, read_file, render
-from glienicke.dataset.reader import Dataset, Located, read_sources, to_dataset
+from glienicke.dataset.reader import Dataset, Located, read_sources, references, to_dataset
 from glienicke.domain.catalog import KINDS
 from glienicke.domain.errors import GlienickeError, Problem, ValidationFailed
 from glienicke.security.model import Permission
 from glienicke.security.policy import Viewer
-from glienicke.services.access import Scoped, require, visibility
+from glienicke.services.access import Scoped, require
 from glienicke.services.database import Database
+from glienicke.services.guard import merge_edits, unwidened
+from glienicke.services.seen import Seen
 from glienicke.store.repository import Outcome, Repository
 from glienicke.store.users import UserStore
 
@@ -68,8 +71,11 @@ def _load(db: Database, sources: list[SourceText], who: Viewer | None) -> LoadRe
     with db.transaction() as repo:
         if who is None and UserStore(repo.session, None).count() > 0:
             who = require(Permission.LOAD_DATASETS)  # set-up is over once accounts exist
-        dataset = read_sources(sources, repo.existing_keys)
+        existing = repo.existing_keys if who is None else _seen_existing(repo, who)
+        dataset = read_sources(sources, existing)
         problems: list[Problem] = [] if who is None else _hidden_targets(repo, dataset, who)
+        if who is not None and not problems:
+            problems += _merge_edits(repo, dataset)
         if problems:
             raise ValidationFailed(problems)
         for kind in KINDS:
@@ -113,20 +119,62 @@ def dump(db: Database, fmt: str = "yaml") -> str:
     return render(to_dataset(records), fmt)
 
 
+def _seen_existing(repo: Repository, who: Viewer) -> Callable[[str, set[str]], set[str]]:
+    """The stored keys the loader may see, among some keys of a kind: a reference to a record
+    hidden from them is answered exactly as one to a missing record."""
+    seen = Seen(repo, who)
+
+    def existing(kind: str, keys: set[str]) -> set[str]:
+        shown = seen[kind]
+        found = repo.existing_keys(kind, keys)
+        shown.check(found)
+        return {k for k in found if k in shown}
+
+    return existing
+
+
+def _merge_edits(repo: Repository, dataset: Dataset) -> list[Problem]:
+    """Records the file changes keep what the loader cannot see of them and lower no marks;
+    new case subjects and office holders reveal no one."""
+    problems: list[Problem] = []
+    for kind in KINDS:
+        located = dataset.by_kind[kind.name]
+        places = [_place(item, kind.label) for item in located]
+        problems += merge_edits(repo, [item.record for item in located], places)
+        if kind.name in ("case", "tenure"):
+            stored = {r.key: r for r in repo.many(kind.cls, [i.record.key for i in located])}
+            for item in located:
+                before = stored.get(item.record.key)
+                already = (
+                    {(t, k) for _p, t, k in references(before, "")} if before is not None else set()
+                )
+                problems += unwidened(repo, item.record, already)
+    return problems
+
+
+def _place(item: Located, label: str) -> str:
+    line = item.source.line_of(item.path)
+    place = f"{item.source.name}:{line}" if line else item.source.name
+    return f"{place}: {label} '{item.record.key}'"
+
+
 def _hidden_targets(repo: Repository, dataset: Dataset, who: Viewer) -> list[Problem]:
     """Records in the file that exist but are hidden from the loader: they may not be written."""
-    visible = visibility(repo, who)
+    visible = Seen(repo, who)
     stored = {kind.name: repo.existing_keys(kind.name, dataset.keys(kind.name)) for kind in KINDS}
+    for kind_name, keys in stored.items():
+        visible[kind_name].check(keys)
     problems = []
     for kind, located in dataset:
         key = located.record.key
-        if key in stored[kind.name] and key not in visible.get(kind.name, set()):
+        if key in stored[kind.name] and key not in visible[kind.name]:
             line = located.source.line_of(located.path)
             place = f"{located.source.name}:{line}" if line else located.source.name
             problems.append(
                 Problem(
                     f"{place}: {kind.label} '{located.record.key}'",
-                    "you may not change this record (it is outside your clearance or compartments)",
+                    # the words of a create that meets a taken key: nothing about why
+                    "this key is already taken; choose another key",
                 )
             )
     return problems

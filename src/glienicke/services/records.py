@@ -16,6 +16,7 @@ from glienicke.security.model import Permission, level
 from glienicke.services.access import Scoped, check_visible, require, require_edit
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
+from glienicke.services.guard import merge_edit
 from glienicke.services.inputs import as_date, as_enum, as_optional_date, as_text
 
 R = TypeVar("R")
@@ -43,6 +44,7 @@ def edit_record(db: Database, record: R, expected_version: int) -> R:
     require_edit(record)
     with db.transaction() as repo:
         check_visible(repo, type(record), getattr(record, "key", ""))
+        merge_edit(repo, record)
         check_record(repo, record)
         repo.save(record, expected_version)
     return record
