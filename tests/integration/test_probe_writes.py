@@ -317,15 +317,33 @@ def test_a_person_named_only_in_hidden_records_is_visible_to_those_who_see_them(
         assert views.show(world, "person", person)["person"]["key"] == person
 
 
+@pytest.fixture
+def prober_api(world: Database) -> TestClient:
+    """Every role, but confidential and in another team: what may they learn by writing?"""
+    from glienicke.security.model import Role
+
+    accounts.add_user(
+        world,
+        "prober",
+        "Prober",
+        roles=[r.value for r in Role],
+        clearance="confidential",
+        groups=["other-team"],
+        password="prober's password",
+    )
+    with acting_as("test:prober", "tests", Viewer.of(accounts.user_named(world, "prober"))):
+        _token, plain = accounts.create_token(world, "prober", "probe")
+    return TestClient(create_app(world), headers={"Authorization": f"Bearer {plain}"})
+
+
 def test_hidden_and_missing_keys_answer_alike_on_every_write_route(
-    world: Database, outsider_api: TestClient
+    world: Database, prober_api: TestClient
 ) -> None:
     """Every POST, PUT and DELETE route of the API, with a hidden key and with a missing one in
-    its path: the same status and the same body, but for the key."""
-    app = outsider_api.app
-    schema = app.openapi()  # type: ignore[attr-defined]
-    hidden_keys = {"key": "team-case", "section": "cases"}
-    checked = 0
+    its path and a body good enough to reach the key: the same status and the same body, but
+    for the key."""
+    schema = prober_api.app.openapi()  # type: ignore[attr-defined]
+    statuses: list[int] = []
     for path, operations in schema["paths"].items():
         if "{key}" not in path:
             continue
@@ -333,70 +351,105 @@ def test_hidden_and_missing_keys_answer_alike_on_every_write_route(
             if method not in operations:
                 continue
             for section, hidden in _hidden_by_section(path):
-                url = path.replace("{section}", section)
-                body = _body_for(operations[method], schema)
-                params = {"expected_version": 1} if method == "put" else {}
-                a = outsider_api.request(
-                    method, url.replace("{key}", hidden), json=body, params=params
-                )
-                b = outsider_api.request(
-                    method, url.replace("{key}", "no-such-key"), json=body, params=params
-                )
-                assert a.status_code == b.status_code, (method, url)
-                assert a.text.replace(hidden, "K") == b.text.replace("no-such-key", "K"), (
-                    method,
-                    url,
-                )
-                assert MARK not in a.text
-                checked += 1
-    assert checked >= 20 and hidden_keys
+                url = path.replace("{section}", section).replace("{step}", "s1")
+                answers = []
+                for key in (hidden, "no-such-key"):
+                    body = _body_for(world, operations[method], schema, url, (section, hidden, key))
+                    params = {"expected_version": 1} if method == "put" else {}
+                    answer = prober_api.request(
+                        method, url.replace("{key}", key), json=body, params=params
+                    )
+                    assert MARK not in answer.text, url
+                    answers.append((answer.status_code, answer.text.replace(key, "K")))
+                assert answers[0] == answers[1], (method, url)
+                statuses.append(answers[0][0])
+    # the routes were really reached: most answers are the key's 'not found'
+    assert len(statuses) >= 30 and statuses.count(404) >= 25, statuses
 
 
 def _hidden_by_section(path: str) -> list[tuple[str, str]]:
-    """A key hidden from the outsider for the route's kind of record."""
+    """A key hidden from the outsider (and seen by the tester) for the route's kind."""
     by_section = {
-        "cases": "team-case",
-        "proposals": "team-proposal",
+        "cases": "ts-case",
+        "proposals": "secret-proposal",
         "documents": "ts-doc",
         "persons": "secret-person",
         "considerations": "secret-why",
         "commitments": "secret-promise",
         "events": "secret-event",
+        "detentions": "held-in-secret",
     }
     if "{section}" in path:
         return list(by_section.items())
-    for prefix, key in (
-        ("/api/v1/cases/", "team-case"),
-        ("/api/v1/proposals/", "team-proposal"),
-        ("/api/v1/documents/", "ts-doc"),
-        ("/api/v1/drafts/", "ts-doc"),
-        ("/api/v1/persons/", "secret-person"),
-        ("/api/v1/commitments/", "secret-promise"),
-        ("/api/v1/detentions/", "held-in-secret"),
-    ):
-        if path.startswith(prefix):
-            return [("", key)]
-    return [("", "team-case")]
+    for section, key in by_section.items():
+        if path.startswith(f"/api/v1/{section}/"):
+            return [(section, key)]
+    if path.startswith("/api/v1/drafts/"):
+        return [("documents", "ts-doc")]
+    raise AssertionError(f"{path}: which of the planted keys is hidden for it?")
 
 
-def _body_for(operation: dict[str, Any], schema: dict[str, Any]) -> Any:
+# Values that pass a route's own checks, so that only the key decides its answer.
+GOOD = {
+    "phase": "clearance",
+    "answer": "concur",
+    "decision": "favourable",
+    "action": "press",
+    "stage": "convicted",
+    "basis": "national",
+    "side": "give",
+    "kind": "release",
+    "target_kind": "person",
+    "target": "open-person",
+    "person": "open-person",
+    "office": "minister",
+    "to_office": "minister",
+    "from_office": "minister",
+    "authority": "a review",
+}
+BY_ROUTE = {
+    "/advance": {"to": "approved"},
+    "/declassify": {"to": "unclassified"},
+    "/relink": {"to": None, "proposal": "open-proposal"},
+    "/escalate": {"to": "minister"},
+    "/links": {"kind": "person"},
+}
+
+
+def _body_for(
+    db: Database,
+    operation: dict[str, Any],
+    schema: dict[str, Any],
+    url: str,
+    keys: tuple[str, str, str],
+) -> Any:
     """A body every field of which is filled, so the route gets as far as the key."""
     content = operation.get("requestBody", {}).get("content", {}).get("application/json")
     if content is None:
         return None
-    return _value(content["schema"], schema, "")
+    if url.startswith("/api/v1/records/") and url.endswith("{key}"):
+        # the whole record, as the tester sees it, under the key of the address
+        section, hidden, key = keys
+        return {**_stored(db, section, hidden), "key": key}
+    body = _value(content["schema"], schema, "")
+    if isinstance(body, dict):
+        for ending, values in BY_ROUTE.items():
+            if url.endswith(ending):
+                body.update(values)
+    return body
 
 
 def _value(spec: dict[str, Any], schema: dict[str, Any], name: str) -> Any:
     if "$ref" in spec:
         spec = schema["components"]["schemas"][spec["$ref"].rsplit("/", 1)[1]]
     if "anyOf" in spec:
-        spec = next((s for s in spec["anyOf"] if s.get("type") != "null"), spec["anyOf"][0])
+        inner = next((s for s in spec["anyOf"] if s.get("type") != "null"), spec["anyOf"][0])
+        return _value(inner, schema, name)
     kind = spec.get("type")
     if kind == "object" and "properties" in spec:
         return {k: _value(v, schema, k) for k, v in spec["properties"].items()}
     if kind == "object":
-        return {"key": "x", "title": "x"}
+        return {}
     if kind == "array":
         return []
     if kind == "integer":
@@ -405,6 +458,8 @@ def _value(spec: dict[str, Any], schema: dict[str, Any], name: str) -> Any:
         return False
     if "enum" in spec:
         return spec["enum"][0]
+    if name in GOOD:
+        return GOOD[name]
     if name in {"on", "date", "due", "requested_on"} or name.endswith("_on"):
         return "1977-07-01"
     return "x"
@@ -455,3 +510,69 @@ def test_a_hidden_record_is_read_with_the_same_queries_as_a_missing_one(
         # person's own record is never read
         assert set(missing_reads) <= set(hidden_reads)
         assert not [s for s in hidden_reads if "persons.name" in s]
+
+
+def _page_posts(app: Any) -> list[str]:
+    from fastapi.routing import APIRoute
+
+    def walk(routes: list[Any], prefix: str) -> list[str]:
+        found = []
+        for route in routes:
+            inner = getattr(route, "original_router", None)
+            if inner is not None:
+                found += walk(inner.routes, prefix + route.include_context.prefix)
+            elif isinstance(route, APIRoute) and "POST" in route.methods:
+                found.append(prefix + route.path)
+        return found
+
+    return [p for p in walk(app.routes, "") if not p.startswith("/api/")]
+
+
+def test_hidden_and_missing_keys_answer_alike_on_every_page_form(world: Database) -> None:
+    """Every form the pages take that names a record in its address, sent by the outsider
+    (signed in, with the CSRF token) with a hidden key and with a missing one."""
+    from tests.integration.webclient import csrf_of, signed_in
+
+    browser = signed_in(world, "outsider", "outsider password")
+    token = csrf_of(browser.get("/cases/new").text)
+    hidden_of = {
+        "/cases/": "team-case",
+        "/proposals/": "team-proposal",
+        "/commitments/": "secret-promise",
+        "/drafts/": "ts-doc",
+        "/documents/": "ts-doc",
+        "/mentions/": "ts-doc",
+        "/declassify/case/": "team-case",
+    }
+    form = {
+        "csrf_token": token,
+        "stage": "convicted",
+        "date": "1977-07-01",
+        "on": "1977-07-01",
+        "title": "x",
+        "priority": "normal",
+        "outcome": "x",
+        "person": "open-person",
+        "basis": "national",
+        "to": "unclassified",
+        "authority": "x",
+        "target_kind": "person",
+        "target": "open-person",
+    }
+    checked = 0
+    for path in _page_posts(browser.app):
+        if "{key}" not in path and "{document}" not in path:
+            continue
+        path = path.replace("{kind}", "case").replace("{position}", "0").replace("{step}", "s1")
+        prefix = next((p for p in hidden_of if path.startswith(p)), None)
+        assert prefix is not None, f"{path}: which of the planted keys is hidden for it?"
+        hidden = hidden_of[prefix]
+        answers = []
+        for key in (hidden, "no-such-key"):
+            url = path.replace("{key}", key).replace("{document}", key)
+            answer = browser.post(url, data=form)
+            answers.append((answer.status_code, answer.text.replace(key, "K")))
+            assert MARK not in answer.text, url
+        assert answers[0] == answers[1], path
+        checked += 1
+    assert checked >= 15
