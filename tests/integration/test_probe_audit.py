@@ -38,3 +38,21 @@ def test_a_forged_entry_numbered_below_one_fails_verification(
     assert finding is not None and finding.seq == seq and "forged" in finding.problem
     result = cli("audit", "verify")
     assert result.code == 1 and result.err.startswith(f"error: audit entry {seq}: forged")
+
+
+def test_verify_head_finds_a_removed_tail(db: Database, cli: Callable[..., CliResult]) -> None:
+    datasets.load_files(db, [SMALL])
+    earlier = audit.verify_trail(db).head
+    assert cli("audit", "verify", "--head", earlier).code == 0
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE persons SET name = 'Alma X' WHERE key = 'alma'"))
+    datasets.load_files(db, [SMALL])  # puts alma's name back: more entries
+    head = audit.verify_trail(db).head
+    assert head != earlier
+    assert cli("audit", "verify", "--head", earlier).code == 0  # the chain passes through it
+    with db.engine.begin() as connection:
+        top = connection.execute(text("SELECT max(seq) FROM audit_entries")).scalar_one()
+        connection.execute(text("DELETE FROM audit_entries WHERE seq = :top"), {"top": top})
+    assert audit.verify_trail(db).intact  # a truncated tail: intact without the head
+    result = cli("audit", "verify", "--head", head)
+    assert result.code == 1 and "is not in the chain" in result.err
