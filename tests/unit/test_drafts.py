@@ -123,7 +123,7 @@ def test_a_deployment_template_replaces_the_built_in_of_the_same_name(tmp_path: 
     )
     memo = render_draft(DraftKind.PRINCIPAL_MEMO, _context(), deployment=tmp_path)
     assert (memo.title, memo.body) == ("Note for the Minister", "Minister: Anna for Ben\n")
-    assert memo.template == str(tmp_path / "principal-memo.txt.j2")
+    assert memo.template == "principal-memo.txt.j2"  # its name only: no server path is kept
     letter = render_draft(DraftKind.CONCURRENCE_LETTER, _context(), deployment=tmp_path)
     assert "What we would do:" in letter.body  # the built-in, for a name the folder lacks
 

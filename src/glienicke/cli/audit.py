@@ -18,9 +18,15 @@ audit_app = typer.Typer(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain; name the first altered, removed or reordered entry (exit 1)."""
-    result = audit.verify_trail(database())
+def audit_verify(
+    head: Annotated[
+        str | None,
+        typer.Option(help="a head hash recorded earlier: the chain must end at or pass through it"),
+    ] = None,
+) -> None:
+    """Check the hash chain; name the first altered, removed or reordered entry (exit 1).
+    With --head, also a tail removed or rewritten since that head was recorded."""
+    result = audit.verify_trail(database(), head=head)
     if result.finding is not None:
         raise AuditBroken(f"{result.finding}; the entries before it are intact")
     out.print(f"Audit trail intact: {result.entries} entries. Head hash: {result.head}")

@@ -114,9 +114,9 @@ def render_draft(
         raise ValidationFailed.single(
             template.filename or name, "template error: its title is empty"
         )
-    return Rendered(
-        title=" ".join(title.split()), body=_tidy(body), template=template.filename or name
-    )
+    # The template's file name only: where it lies on the server is no part of the record.
+    shown = Path(template.filename).name if template.filename else name
+    return Rendered(title=" ".join(title.split()), body=_tidy(body), template=shown)
 
 
 def _template_line(template: Template, trace: TracebackType | None) -> int | None:

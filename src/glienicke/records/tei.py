@@ -9,10 +9,10 @@ kept: documents point into it with `persName corresp`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from lxml import etree
 
@@ -95,17 +95,23 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
     volume = Volume()
     page: str | None = None
     try:
+        # No DTD is loaded and no entity resolved (no XXE, no entity expansion); an entity
+        # reference left in the text is refused below, with its line.
         context = etree.iterparse(
             source,
             events=("start", "end"),
             resolve_entities=False,
             no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
             huge_tree=False,
         )
         for event, element in context:
             tag = element.tag
             if event == "start":
                 continue
+            if tag in _READ:
+                _refuse_entities(element, name)
             if tag == f"{TEI}idno" and element.get("type") == "frus" and element.text:
                 volume.id = element.text.strip()
             elif (
@@ -124,10 +130,29 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
                     page = last[-1].get("n") or page
                 _release(element)
     except etree.XMLSyntaxError as error:
-        line, column = error.position if error.position else (0, 0)
+        # The parser's first complaint is the cause; its last may be "no element found" at 0.
+        entries = cast("Iterable[Any]", error.error_log)  # iterable, though not in the stubs
+        first = next((entry for entry in entries if entry.line > 0), None)
+        if first is not None:
+            line, column, message = first.line, first.column, first.message
+        else:
+            (line, column), message = error.position or (0, 0), error.msg
         raise InvalidValue(
-            f"{name}: line {line}, column {column}: not well-formed XML: {error.msg}"
+            f"{name}: line {line}, column {column}: not well-formed XML: {message}"
         ) from None
+
+
+# The elements the reader takes text or structure from: entity references inside are refused.
+_READ = frozenset({f"{TEI}idno", f"{TEI}title", f"{TEI}div"})
+
+
+def _refuse_entities(element: Any, name: str) -> None:
+    """An entity reference (`&name;`, from a DTD that is not read) has no text to import."""
+    for entity in element.iter(etree.Entity):
+        raise InvalidValue(
+            f"{name}: line {entity.sourceline}: the entity reference {entity.text} is not"
+            " allowed: DTDs and entities are not read; write the character itself"
+        )
 
 
 def _inside_document(element: Any) -> bool:

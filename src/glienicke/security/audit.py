@@ -92,6 +92,8 @@ def verify(entries: Iterable[AuditEntry]) -> tuple[int, str, Finding | None]:
     expected_seq, prev_hash, count = 1, GENESIS, 0
     for entry in entries:
         count += 1
+        if entry.seq < 1:
+            return count, prev_hash, Finding(entry.seq, "forged (entries are numbered from 1)")
         if entry.seq > expected_seq:
             gap = "it is" if entry.seq == expected_seq + 1 else f"entries up to {entry.seq - 1} are"
             return count, prev_hash, Finding(expected_seq, f"removed ({gap} missing)")

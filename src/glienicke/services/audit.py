@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.security.audit import AuditEntry, Finding, verify
+from glienicke.security.audit import GENESIS, AuditEntry, Finding, verify
 from glienicke.security.model import Permission
 from glienicke.security.policy import Visible
 from glienicke.services.access import require, visibility
@@ -24,12 +25,31 @@ class Verification:
         return self.finding is None
 
 
-def verify_trail(db: Database) -> Verification:
-    """Check the whole chain; name the first altered, removed or reordered entry."""
+def verify_trail(db: Database, head: str | None = None) -> Verification:
+    """Check the whole chain; name the first altered, removed or reordered entry. With
+    `head` (a head hash recorded earlier), the chain must also end at or pass through it:
+    otherwise its tail was removed or rewritten since."""
     require(Permission.VIEW_AUDIT)
+    wanted = None if head is None else head.strip().lower()
+    passed: list[int] = []
+    last: list[int] = [0]
+
+    def watched(entries: Iterator[AuditEntry]) -> Iterator[AuditEntry]:
+        for entry in entries:
+            last[0] = entry.seq
+            if entry.hash == wanted:
+                passed.append(entry.seq)
+            yield entry
+
     with db.reading() as repo:
-        count, head, finding = verify(read_entries(repo.session))
-    return Verification(count, head, finding)
+        count, good, finding = verify(watched(read_entries(repo.session)))
+    if finding is None and wanted is not None and wanted != GENESIS and not passed:
+        finding = Finding(
+            last[0] + 1,
+            f"the recorded head {wanted} is not in the chain: entries were removed from its"
+            " end or the chain was rewritten",
+        )
+    return Verification(count, good, finding)
 
 
 def list_entries(

@@ -49,9 +49,16 @@ def load_files(db: Database, paths: list[Path]) -> LoadReport:
     sources: list[SourceText] = []
     for path in paths:
         try:
-            sources.append(read_file(path))
+            source = read_file(path)
         except ValidationFailed as error:
             problems += error.problems
+            continue
+        if source.data is None:  # nothing but blanks or comments: most likely a mistake
+            problems.append(
+                Problem(f"{source.name}:1", "the file is empty; a dataset is a mapping of sections")
+            )
+            continue
+        sources.append(source)
     if problems:
         raise ValidationFailed(problems)
     return load_sources(db, sources)

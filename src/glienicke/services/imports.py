@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from sqlalchemy import insert, select
 
 from glienicke.domain.documents import Document
@@ -98,6 +99,11 @@ class _Read:
     sha: str
     report: FileReport
 
+    @property
+    def shown(self) -> str:
+        """How messages name the file: as given (or as uploaded)."""
+        return self.report.name
+
 
 @dataclass
 class _Parsed:
@@ -115,10 +121,16 @@ _Ready = tuple[_Read, _Parsed]
 
 
 def import_paths(
-    db: Database, paths: Sequence[Path], progress: Progress | None = None, jobs: int = 1
+    db: Database,
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    jobs: int = 1,
+    shown: Mapping[Path, str] | None = None,
 ) -> ImportReport:
     """Import every file named or found in the folders named, in name order; `jobs` worker
-    processes parse and link while this one writes."""
+    processes parse and link while this one writes. `shown` names files in the report (an
+    upload by the name it was sent under, not where the server put it). Only a file's own
+    name, never its folder, is stored with its documents and in the ledger."""
     require(Permission.FILE_DOCUMENTS)
     files = list(expand(paths))
     with db.reading() as repo:
@@ -133,7 +145,7 @@ def import_paths(
     def unread() -> Iterator[list[_Read]]:
         seen: set[str] = set()
         for start in range(0, len(files), READ_AHEAD):
-            read = _read_new(db, files[start : start + READ_AHEAD], seen)
+            read = _read_new(db, files[start : start + READ_AHEAD], seen, shown or {})
             for item in read:
                 reports.append(item.report)
                 if item.report.status != "imported":
@@ -208,12 +220,14 @@ def parse_file(path: Path, data: bytes, shown: str) -> tuple[str, list[ParsedDoc
     return kind, [parse_text(text, shown)]
 
 
-def _read_new(db: Database, paths: Sequence[Path], seen: set[str]) -> list[_Read]:
+def _read_new(
+    db: Database, paths: Sequence[Path], seen: set[str], names: Mapping[Path, str]
+) -> list[_Read]:
     """The files read and hashed; those in the ledger (or met earlier in this import) are
     marked already imported, those that cannot be read failed."""
     read: list[_Read] = []
     for path in paths:
-        shown = str(path)
+        shown = names.get(path, str(path))
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -245,12 +259,14 @@ def _parse_all(
     while the caller files the ones before (the caller's thread alone uses the database)."""
     if jobs <= 1:
         for chunk in chunks:
-            yield [(item, _parse(item.path, item.data, names, offices)) for item in chunk]
+            yield [
+                (item, _parse(item.path, item.data, item.shown, names, offices)) for item in chunk
+            ]
         return
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
         ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
         for chunk in chunks:
-            sent = [(item.path, item.data) for item in chunk]
+            sent = [(item.path, item.data, item.shown) for item in chunk]
             ahead.append((chunk, pool.submit(_parse_in_worker, sent)))
             if len(ahead) > 2 * jobs:
                 chunk, future = ahead.popleft()
@@ -267,16 +283,25 @@ def _start_worker(names: NameIndex, offices: OfficeResolver | None) -> None:
     _WORKER.update(names=names, offices=offices)
 
 
-def _parse_in_worker(files: list[tuple[Path, bytes]]) -> list[_Parsed]:
+def _parse_in_worker(files: list[tuple[Path, bytes, str]]) -> list[_Parsed]:
     names, offices = _WORKER["names"], _WORKER["offices"]
-    return [_parse(path, data, names, offices) for path, data in files]
+    return [_parse(path, data, shown, names, offices) for path, data, shown in files]
 
 
-def _parse(path: Path, data: bytes, names: NameIndex, offices: OfficeResolver | None) -> _Parsed:
+def _parse(
+    path: Path, data: bytes, shown: str, names: NameIndex, offices: OfficeResolver | None
+) -> _Parsed:
     try:
-        kind, parsed = parse_file(path, data, str(path))
+        kind, parsed = parse_file(path, data, shown)
     except InvalidValue as error:
         return _Parsed(detect(path, data[:256]), error=str(error))
+    except (ValueError, TypeError, etree.LxmlError) as error:  # a fault of the file's own
+        return _Parsed(detect(path, data[:256]), error=f"{shown}: cannot be read: {error}")
+    own = _own_name(shown)
+    for p in parsed:  # the file's name only: where the file lay is no part of the record
+        origin = p.document.imported_from
+        if origin is not None and origin.startswith(shown):
+            p.document.imported_from = own + origin[len(shown) :]
     documents = [link(p, names, offices, scan_body=kind == "text") for p in parsed]
     hashes = [document_hashes(d) for d in documents]
     return _Parsed(kind, documents, [p.where for p in parsed], hashes)
@@ -338,7 +363,7 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
         [
             {
                 "sha256": read.sha,
-                "name": read.path.name,
+                "name": _own_name(read.shown),
                 "format": read.report.format,
                 "documents": filed,
                 "imported_at": now,
@@ -348,6 +373,19 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
         ],
     )
     return outcomes
+
+
+def uploaded_name(filename: str | None, index: int) -> str:
+    """The name an upload is reported and recorded under: the sender's file name without any
+    folder, and without control characters; `upload-N` when it has none."""
+    name = _own_name(filename or "")
+    name = "".join(c for c in name if c.isprintable()).strip()[:200]
+    return name or f"upload-{index}"
+
+
+def _own_name(shown: str) -> str:
+    """A file's name without its folder (as given on this machine or by an uploader's)."""
+    return shown.replace("\\", "/").rsplit("/", 1)[-1] or shown
 
 
 def _fresh(
@@ -377,4 +415,4 @@ def _fresh(
     return fresh, on_file, problems
 
 
-__all__ = ["ImportReport", "ValidationFailed", "import_paths"]
+__all__ = ["ImportReport", "ValidationFailed", "import_paths", "uploaded_name"]

@@ -76,13 +76,12 @@ def _row_values(entry: AuditEntry) -> dict[str, Any]:
 
 def read_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
     """Every stored entry in sequence order, read in batches."""
-    after = 0
+    after: int | None = None  # from the lowest number stored: a forged entry 0 is read too
     while True:
-        rows = list(
-            session.scalars(
-                select(AuditRow).where(AuditRow.seq > after).order_by(AuditRow.seq).limit(batch)
-            )
-        )
+        query = select(AuditRow).order_by(AuditRow.seq).limit(batch)
+        if after is not None:
+            query = query.where(AuditRow.seq > after)
+        rows = list(session.scalars(query))
         if not rows:
             return
         for row in rows:

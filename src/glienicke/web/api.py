@@ -412,15 +412,15 @@ def import_documents(request: Request, files: list[UploadFile]) -> dict[str, Any
     line. Files already imported are skipped; a malformed one is reported and skipped."""
     with tempfile.TemporaryDirectory(prefix="glienicke-import-") as folder:
         paths = []
+        shown: dict[Path, str] = {}  # the report and the record name the upload, not the copy
         for index, upload in enumerate(files):
-            name = Path(upload.filename or f"upload-{index}").name or f"upload-{index}"
+            name = imports.uploaded_name(upload.filename, index)
             safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100]
             target = Path(folder) / f"{index:04d}-{safe}"
             target.write_bytes(upload.file.read())
             paths.append(target)
-        report = imports.import_paths(_db(request), paths)
-    for entry, upload in zip(report.files, files, strict=True):
-        entry.name = upload.filename or entry.name
+            shown[target] = name
+        report = imports.import_paths(_db(request), paths, shown=shown)
     return report.plain()
 
 

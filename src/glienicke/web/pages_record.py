@@ -222,15 +222,15 @@ def import_files(
         )
     with tempfile.TemporaryDirectory(prefix="glienicke-import-") as folder:
         paths = []
+        shown: dict[Path, str] = {}  # the report and the record name the upload, not the copy
         for index, upload in enumerate(chosen):
-            name = Path(upload.filename or f"upload-{index}").name or f"upload-{index}"
+            name = imports.uploaded_name(upload.filename, index)
             safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[:100]
             target = Path(folder) / f"{index:04d}-{safe}"
             target.write_bytes(upload.file.read())
             paths.append(target)
-        report = imports.import_paths(database(request), paths)
-    for entry, upload in zip(report.files, chosen, strict=True):
-        entry.name = upload.filename or entry.name
+            shown[target] = name
+        report = imports.import_paths(database(request), paths, shown=shown)
     return render(
         request,
         "import.html",
