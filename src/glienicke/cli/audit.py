@@ -29,7 +29,10 @@ def audit_verify(
     result = audit.verify_trail(database(), head=head)
     if result.finding is not None:
         raise AuditBroken(f"{result.finding}; the entries before it are intact")
-    out.print(f"Audit trail intact: {result.entries} entries. Head hash: {result.head}")
+    out.print(
+        f"Audit trail intact: {result.entries} entries (those you may see; every entry was"
+        f" checked). Head hash: {result.head}"
+    )
 
 
 @audit_app.command("list")
@@ -54,10 +57,11 @@ def audit_list(
         print_json(rows)
         return
     table = Table(show_header=True, header_style="bold")
-    for column in ("seq", "at", "actor", "action", "kind", "key"):
+    columns = ("entry", "at", "actor", "action", "kind", "key")
+    for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*[str(row[c]) for c in ("seq", "at", "actor", "action", "kind", "key")])
+        table.add_row(*[str(row[c]) for c in columns])
     out.print(table)
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.security.audit import GENESIS, AuditEntry, Finding, verify
 from glienicke.security.model import Permission
-from glienicke.security.policy import Visible
-from glienicke.services.access import require, visibility
+from glienicke.security.policy import Shown, Viewer
+from glienicke.services.access import require
 from glienicke.services.database import Database
+from glienicke.services.seen import Seen
 from glienicke.store.audit import newest_entries, read_entries
 
 
@@ -29,8 +30,9 @@ def verify_trail(db: Database, head: str | None = None) -> Verification:
     """Check the whole chain; name the first altered, removed or reordered entry. With
     `head` (a head hash recorded earlier), the chain must also end at or pass through it:
     otherwise its tail was removed or rewritten since."""
-    require(Permission.VIEW_AUDIT)
+    who = require(Permission.VIEW_AUDIT)
     wanted = None if head is None else head.strip().lower()
+    entries_seen: list[AuditEntry] = []
     passed: list[int] = []
     last: list[int] = [0]
 
@@ -39,10 +41,17 @@ def verify_trail(db: Database, head: str | None = None) -> Verification:
             last[0] = entry.seq
             if entry.hash == wanted:
                 passed.append(entry.seq)
+            entries_seen.append(AuditEntry(entry.seq, "", "", "", "", entry.kind, entry.key))
             yield entry
 
     with db.reading() as repo:
+        seen = Seen(repo, who)
         count, good, finding = verify(watched(read_entries(repo.session)))
+        # how many there are in all would tell of entries about hidden records: say how many
+        # of them the auditor may see
+        for kind in {e.kind for e in entries_seen} & set(seen):
+            seen[kind].check(e.key for e in entries_seen if e.kind == kind)
+        count = sum(_may_see(e, seen) for e in entries_seen)
     if finding is None and wanted is not None and wanted != GENESIS and not passed:
         finding = Finding(
             last[0] + 1,
@@ -69,7 +78,7 @@ def list_entries(
         raise ValidationFailed([Problem("limit", "must be at least 1")])
     shown: list[AuditEntry] = []
     with db.reading() as repo:
-        visible = visibility(repo, who)
+        visible = Seen(repo, who)
         before = None
         while len(shown) < limit:
             batch = newest_entries(
@@ -85,10 +94,18 @@ def list_entries(
             if len(batch) < max(limit, 200):
                 break
             before = batch[-1].seq
-    return shown[:limit]
+    return [_as_shown(e, who) for e in shown[:limit]]
 
 
-def _may_see(entry: AuditEntry, visible: Visible) -> bool:
+def _as_shown(entry: AuditEntry, who: Viewer) -> AuditEntry:
+    """An export's counts are the exporter's to read: to anyone else they would tell how many
+    records the exporter could see that they cannot."""
+    if entry.action != "exported" or entry.actor.split(":", 1)[-1] == who.username:
+        return entry
+    return replace(entry, detail={k: v for k, v in entry.detail.items() if k != "records"})
+
+
+def _may_see(entry: AuditEntry, visible: Shown) -> bool:
     """Entries about records follow the records; the rest (accounts, exports) are the
     auditor's to see."""
     if entry.kind not in visible:
@@ -97,9 +114,10 @@ def _may_see(entry: AuditEntry, visible: Visible) -> bool:
 
 
 def entry_view(entry: AuditEntry) -> dict[str, object]:
-    """An entry as the command line, the API and the auditor's page show it."""
+    """An entry as the command line, the API and the auditor's page show it: named by the
+    start of its hash, not its number, whose gaps would count the entries left out."""
     return {
-        "seq": entry.seq,
+        "entry": entry.hash[:16],
         "at": entry.at,
         "actor": entry.actor,
         "origin": entry.origin,
