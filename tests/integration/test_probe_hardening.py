@@ -99,3 +99,32 @@ def test_a_page_upload_sent_in_chunks_over_the_limit_is_too_large(db: Database) 
         "/import", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"}
     )
     assert response.status_code == 413
+
+
+def _login_form(db: Database, **headers: str) -> int:
+    from glienicke.web.app import create_app
+    from tests.integration.webclient import KEY, csrf_of
+
+    client = TestClient(create_app(db, secret_key=KEY), base_url="https://glienicke.test")
+    token = csrf_of(client.get("/login").text)
+    form = {"username": "nobody", "password": "not the password", "csrf_token": token}
+    return client.post("/login", data=form, headers=headers).status_code
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"origin": "https://glienicke.test"}, 401),
+        ({"referer": "https://glienicke.test/login"}, 401),
+        ({}, 401),
+        ({"origin": "http://glienicke.test"}, 403),
+        ({"referer": "http://glienicke.test/login"}, 403),
+        ({"origin": "https://elsewhere.test"}, 403),
+        ({"referer": "https://elsewhere.test/login"}, 403),
+        ({"origin": "null"}, 403),
+    ],
+)
+def test_a_form_from_another_scheme_or_host_is_refused(
+    db: Database, headers: dict[str, str], status: int
+) -> None:
+    assert _login_form(db, **headers) == status
