@@ -67,10 +67,20 @@ def user_add(
 def user_passwd(
     username: Annotated[str, typer.Argument(help="whose password")],
     password_stdin: PasswordStdin = False,
+    keep_tokens: Annotated[
+        bool,
+        typer.Option(help="keep the user's API tokens (by default a new password revokes them)"),
+    ] = False,
 ) -> None:
-    """Set a user's password."""
-    accounts.set_password(database(), username, _password(password_stdin))
-    out.print(f"Password set for {username}")
+    """Set a user's password; signs out every browser and revokes the API tokens."""
+    revoked = accounts.set_password(
+        database(), username, _password(password_stdin), keep_tokens=keep_tokens
+    )
+    if keep_tokens:
+        out.print(f"Password set for {username}; API tokens kept")
+    else:
+        plural = "" if revoked == 1 else "s"
+        out.print(f"Password set for {username}; {revoked} API token{plural} revoked")
 
 
 @user_app.command("grant")

@@ -122,12 +122,19 @@ class User:
     def failed_login(self, now: datetime) -> None:
         """Count a wrong password and set how long the next attempt must wait."""
         self.failed_logins += 1
-        if self.failed_logins >= BACKOFF_FROM:
-            wait = timedelta(seconds=2 ** (self.failed_logins - BACKOFF_FROM))
-            self.retry_after = now + min(wait, MAX_BACKOFF)
+        self.retry_after = backoff_until(self.failed_logins, now) or self.retry_after
 
     def logged_in(self) -> None:
         self.failed_logins, self.retry_after = 0, None
+
+
+def backoff_until(failures: int, now: datetime) -> datetime | None:
+    """When the next sign-in may be tried after `failures` failures in a row (None: at once)."""
+    if failures < BACKOFF_FROM:
+        return None
+    # Capped before the power, so a huge count can never overflow.
+    wait = timedelta(seconds=2 ** min(failures - BACKOFF_FROM, 20))
+    return now + min(wait, MAX_BACKOFF)
 
 
 def password_problems(password: str) -> list[Problem]:

@@ -8,10 +8,18 @@ from datetime import UTC, datetime, timedelta
 from glienicke.domain.documents import Classification
 from glienicke.domain.errors import GlienickeError, NotFound, ValidationFailed
 from glienicke.security import passwords
-from glienicke.security.model import Permission, Role, User, password_problems
+from glienicke.security.model import (
+    LOCK_AFTER,
+    Permission,
+    Role,
+    User,
+    backoff_until,
+    password_problems,
+)
 from glienicke.services.access import require, viewer
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_enum
+from glienicke.store.repository import Repository
 from glienicke.store.users import Token, UserStore
 
 
@@ -99,8 +107,9 @@ def _self_or_manager(username: str) -> None:
         require(Permission.MANAGE_USERS)
 
 
-def set_password(db: Database, username: str, password: str) -> None:
-    """Set a user's password (and clear any back-off)."""
+def set_password(db: Database, username: str, password: str, *, keep_tokens: bool = False) -> int:
+    """Set a user's password (and clear any back-off); every browser is signed out and,
+    unless `keep_tokens`, every API token revoked: how many tokens were."""
     _self_or_manager(username)
     problems = password_problems(password)
     if problems:
@@ -113,6 +122,9 @@ def set_password(db: Database, username: str, password: str) -> None:
         user.logged_in()
         store.save(user)
         store.end_sessions(username)  # a new password signs every browser out
+        # A new password is often the answer to a leak; a token made with the old one goes
+        # too, unless its owner says the tokens are safe.
+        return 0 if keep_tokens else store.revoke_tokens(username, _now())
 
 
 def grant(
@@ -185,38 +197,63 @@ def list_users(db: Database) -> list[User]:
         return UserStore(repo.session, None).all()
 
 
+WRONG = "wrong user name or password"
+
+
 def sign_in(db: Database, username: str, password: str, *, now: datetime | None = None) -> User:
     """Check a password, with back-off after repeated failures and a lockout after many."""
-    now = now or _now()
-    with db.transaction() as repo:
-        store = UserStore(repo.session, repo.audit)
-        user = store.find(username)
-        if user is None or not user.active:
-            passwords.check_password(None, password)  # same time as a real check
-            raise SignInRefused("wrong user name or password")
-        if user.locked:
-            raise TryLater(
-                "this account is locked after too many failed sign-ins;"
-                " an administrator can unlock it",
-                0,
-            )
-        if user.retry_after is not None and now < user.retry_after:
-            wait = int((user.retry_after - now).total_seconds()) + 1
-            raise TryLater(f"too many failed sign-ins; try again in {wait} seconds", wait)
-        stored = store.password_hash(username)
-        if not passwords.check_password(stored, password):
-            user.failed_login(now)
-            store.save(user, action="sign-in-failed", audit_detail={"failures": user.failed_logins})
-            if user.locked:
-                store.end_sessions(username)
-            failed = SignInRefused("wrong user name or password")
-        else:
-            user.logged_in()
-            store.save(user, action="signed-in", audit_detail={})
-            if stored is not None and passwords.needs_rehash(stored):
-                store.set_password_hash(username, passwords.hash_password(password))
-            return user
-    raise failed  # after the commit: the failure is counted
+    moment = (now or _now()).astimezone(UTC)
+    outcome = db.again_on_conflict(lambda repo: _attempt(repo, username, password, moment))
+    if isinstance(outcome, GlienickeError):
+        raise outcome  # after the commit: a failure is counted
+    return outcome
+
+
+def _attempt(
+    repo: Repository, username: str, password: str, now: datetime
+) -> User | GlienickeError:
+    """One sign-in attempt. It is counted as a failure before its password is checked (one
+    atomic UPDATE, see `claim_attempt`) and forgiven if the password is right, so parallel
+    attempts can neither share one count nor slip past the back-off."""
+    store = UserStore(repo.session, repo.audit)
+    failures = store.claim_attempt(username, now, LOCK_AFTER)
+    if failures is None:
+        return _not_now(store, username, password, now)
+    stored = store.password_hash(username)
+    if not passwords.check_password(stored, password):
+        store.settle_attempt(
+            username,
+            failures=failures,
+            retry_after=backoff_until(failures, now),
+            action="sign-in-failed",
+            audit_detail={"failures": failures},
+        )
+        if failures >= LOCK_AFTER:
+            store.end_sessions(username)
+        return SignInRefused(WRONG)
+    store.settle_attempt(
+        username, failures=0, retry_after=None, action="signed-in", audit_detail={}
+    )
+    if stored is not None and passwords.needs_rehash(stored):
+        store.set_password_hash(username, passwords.hash_password(password))
+    return store.get(username)
+
+
+def _not_now(store: UserStore, username: str, password: str, now: datetime) -> GlienickeError:
+    """Why an attempt was not counted: no such (active) user, a lockout, or a wait."""
+    user = store.find(username)
+    if user is None or not user.active:
+        # The same Argon2 check a real account gets, so the answer takes as long.
+        passwords.check_password(None, password)
+        return SignInRefused(WRONG)
+    if user.locked:
+        return TryLater(
+            "this account is locked after too many failed sign-ins; an administrator can unlock it",
+            0,
+        )
+    left = (user.retry_after or now) - now
+    wait = max(int(left.total_seconds()) + 1, 1)
+    return TryLater(f"too many failed sign-ins; try again in {wait} seconds", wait)
 
 
 SESSION_ENDED = "your session has ended; sign in again"
@@ -322,6 +359,6 @@ def user_for_token(db: Database, token: str) -> tuple[User, frozenset[Permission
         if not passwords.same_secret(found.secret_hash, parts[1]):
             raise refused
         user = store.find(found.username)
-    if user is None or not user.active:
-        raise refused
+    if user is None or not user.active or user.locked:
+        raise refused  # a lockout stops the tokens too, until an administrator unlocks
     return user, found.scopes & user.permissions

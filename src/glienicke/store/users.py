@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion
@@ -101,6 +101,46 @@ class UserStore:
         self._audit("password-set", username, {})
         self.session.flush()
 
+    # --- sign-in attempts ------------------------------------------------------------------
+
+    def claim_attempt(self, username: str, now: datetime, lock_after: int) -> int | None:
+        """Count a sign-in attempt before its password is checked, in one UPDATE that adds one
+        to the stored count and hands back the new count; None when the account is missing,
+        inactive, locked (`lock_after` failures) or must still wait. Parallel attempts queue
+        on the row (PostgreSQL) or the database (SQLite), so none reads a stale count."""
+        claimed = self.session.execute(
+            update(UserRow)
+            .where(
+                UserRow.username == username,
+                UserRow.active.is_(True),
+                UserRow.failed_logins < lock_after,
+                or_(UserRow.retry_after.is_(None), UserRow.retry_after <= now),
+            )
+            .values(failed_logins=UserRow.failed_logins + 1, version=UserRow.version + 1)
+            .returning(UserRow.failed_logins)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        return None if claimed is None else int(claimed)
+
+    def settle_attempt(
+        self,
+        username: str,
+        *,
+        failures: int,
+        retry_after: datetime | None,
+        action: str,
+        audit_detail: dict[str, object],
+    ) -> None:
+        """Record how a claimed attempt ended (0 failures and no wait after a right password)."""
+        self.session.execute(
+            update(UserRow)
+            .where(UserRow.username == username)
+            .values(failed_logins=failures, retry_after=retry_after)
+            .execution_options(synchronize_session=False)
+        )
+        self._audit(action, username, audit_detail)
+        self.session.flush()
+
     # --- tokens ---------------------------------------------------------------------------
 
     def add_token(self, token: Token) -> None:
@@ -141,6 +181,19 @@ class UserStore:
             self._audit("token-revoked", row.username, {"token": token_id})
             self.session.flush()
         return _token(row)
+
+    def revoke_tokens(self, username: str, at: datetime) -> int:
+        """Revoke every live token of a user (after a new password); how many were."""
+        result = self.session.execute(
+            update(TokenRow)
+            .where(TokenRow.username == username, TokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        revoked = int(getattr(result, "rowcount", 0) or 0)
+        if revoked:
+            self._audit("tokens-revoked", username, {"count": revoked})
+        return revoked
 
     # --- browser sessions -------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """HTTP hardening as plain ASGI middleware: security headers on every response, a cap on
 request bodies enforced while they stream in (a missing or false Content-Length is no way round
-it), and no NUL character in the path, the query or a JSON or form body (PostgreSQL cannot
-store one, so every store refuses it at the door, naming where it was)."""
+it), and no NUL character in the path, the query or a body of any content type (PostgreSQL
+cannot store one, so every store refuses it at the door, naming where it was)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
+
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import MultipartParser, parse_options_header
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -41,7 +44,6 @@ class TooLarge(Exception):
 
 # A JSON escape of NUL that is not itself escaped (an odd run of backslashes before the u).
 _JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000", re.IGNORECASE)
-_CHECKED_BODIES = (b"application/json", b"application/x-www-form-urlencoded")
 
 
 def nul_in_query(query: bytes) -> str | None:
@@ -53,10 +55,15 @@ def nul_in_query(query: bytes) -> str | None:
 
 
 def nul_in_body(content_type: bytes, body: bytes) -> str | None:
-    """The place of the first NUL in a JSON or form body (`body.note`, `body`), or None."""
+    """The place of the first NUL in a body (`body.note`, `body`), or None. Whatever the
+    content type says, a body is looked at: FastAPI reads any `+json` type, or none, as JSON,
+    so only a form's encoding is told apart; a multipart form's fields are checked, while the
+    content of its files is the importer's to judge (it reports a NUL file by file)."""
     if content_type.startswith(b"application/x-www-form-urlencoded"):
         where = nul_in_query(body)
         return None if where is None else "body." + where.removeprefix("query.")
+    if content_type.startswith(b"multipart/form-data"):
+        return _nul_in_multipart(content_type, body)
     if b"\x00" in body:
         return "body"
     if not _JSON_NUL.search(body):
@@ -66,6 +73,61 @@ def nul_in_body(content_type: bytes, body: bytes) -> str | None:
     except ValueError:
         return "body"
     return _nul_in(data, "body") or "body"
+
+
+def _nul_in_multipart(content_type: bytes, body: bytes) -> str | None:
+    _, params = parse_options_header(content_type)
+    boundary = params.get(b"boundary")
+    if not boundary:
+        return "body" if b"\x00" in body else None  # the application refuses it as malformed
+    found: list[str] = []
+    header: list[bytes] = [b"", b""]
+    part: dict[str, Any] = {}
+
+    def begin() -> None:
+        part.clear()
+        part.update(disposition=b"", data=bytearray())
+
+    def field(data: bytes, start: int, end: int) -> None:
+        header[0] += data[start:end]
+
+    def value(data: bytes, start: int, end: int) -> None:
+        header[1] += data[start:end]
+
+    def header_end() -> None:
+        if header[0].lower() == b"content-disposition":
+            part["disposition"] = header[1]  # its name and file name are looked at below
+        elif b"\x00" in header[0] + header[1]:
+            found.append("body")
+        header[0], header[1] = b"", b""
+
+    def data(chunk: bytes, start: int, end: int) -> None:
+        part["data"] += chunk[start:end]
+
+    def end() -> None:
+        _, options = parse_options_header(part["disposition"])
+        name = options.get(b"name", b"").decode("latin-1")
+        is_file = b"filename" in options
+        if b"\x00" in name.encode("latin-1"):
+            found.append("body")
+        elif b"\x00" in options.get(b"filename", b"") or (not is_file and b"\x00" in part["data"]):
+            found.append(f"body.{name}")
+
+    callbacks: Any = {
+        "on_part_begin": begin,
+        "on_header_field": field,
+        "on_header_value": value,
+        "on_header_end": header_end,
+        "on_part_data": data,
+        "on_part_end": end,
+    }
+    try:
+        parser = MultipartParser(boundary, callbacks)
+        parser.write(body)
+        parser.finalize()
+    except FormParserError:
+        return "body" if b"\x00" in body else None  # the application refuses it as malformed
+    return found[0] if found else None
 
 
 def _nul_in(value: Any, where: str) -> str | None:
@@ -96,12 +158,9 @@ class Hardening:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
 
         async def send_hardened(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 names = {name for name, _ in HEADERS}
                 kept = [(n, v) for n, v in message.get("headers", []) if n.lower() not in names]
                 message["headers"] = kept + HEADERS
@@ -130,26 +189,25 @@ class Hardening:
             return message
 
         content_type = headers.get(b"content-type", b"").lower()
-        app_receive = receive_capped
         try:
-            if content_type.startswith(_CHECKED_BODIES):
-                # A JSON or form body is read whole (it is capped) and looked at before the
-                # application sees it; the application then reads it as it came.
-                messages = await _read_body(receive_capped)
-                body = b"".join(m.get("body", b"") for m in messages)
-                found = nul_in_body(content_type, body)
-                if found is not None:
-                    await self._holds_nul(send_hardened, found)
-                    return
-
-                async def replay() -> Message:
-                    return messages.pop(0) if messages else await receive()
-
-                app_receive = replay
-            await self.app(scope, app_receive, send_hardened)
+            # Every body is read whole (it is capped) and looked at before the application
+            # sees it; the application then reads it as it came. Read here, a body over the
+            # cap is answered 413 even when it came in chunks without a length (inside the
+            # application, FastAPI would have turned the failed read of a form into a 400).
+            messages = await _read_body(receive_capped)
         except TooLarge:
-            if not started:
-                await self._too_large(send_hardened)
+            await self._too_large(send_hardened)
+            return
+        body = b"".join(m.get("body", b"") for m in messages)
+        found = nul_in_body(content_type, body) if body else None
+        if found is not None:
+            await self._holds_nul(send_hardened, found)
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send_hardened)
 
     async def _too_large(self, send: Send) -> None:
         message = f"the request is larger than the limit of {self.max_body_bytes} bytes"

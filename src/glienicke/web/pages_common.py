@@ -126,11 +126,17 @@ def refused(request: Request, message: str, back: str, status: int = 403) -> HTM
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser names the page a form was sent from; it must be this site."""
+    """A browser names the page a form was sent from (its Origin, else its Referer); it must be
+    this site, by scheme as well as by host: a page served over plain HTTP on the same host
+    (which anyone on the network can forge) is another site."""
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+    if origin == "null":
+        return False
+    sender = origin or request.headers.get("referer")
+    if sender is None:
+        return True  # not a browser's form, or a browser that says nothing: the token decides
+    parts = urlsplit(sender)
+    return (parts.scheme, parts.netloc) == (request.url.scheme, request.headers.get("host", ""))
 
 
 def form_refusal(request: Request, token: str) -> str | None:
