@@ -14,6 +14,7 @@ from typing import Any, TypeVar, Union
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import InvalidValue, Problem
+from glienicke.domain.fields import key_problem, whole_problem
 
 T = TypeVar("T")
 
@@ -151,9 +152,19 @@ def from_plain(cls: type[T], data: Plain, where: str, problems: list[Problem]) -
                 problems.append(Problem(path, "is required"))
             continue
         values[spec.attr] = _convert(spec.hint, data[spec.name], path, problems)
+        if spec.ref is not None or spec.name == "key":
+            _check_keys(values[spec.attr], path, problems)
     if len(problems) > before:
         return None
     return cls(**values)
+
+
+def _check_keys(value: Any, where: str, problems: list[Problem]) -> None:
+    """Keys are checked where they enter: a key no column can hold is refused by name."""
+    for index, key in enumerate(value) if isinstance(value, list) else [(None, value)]:
+        problem = key_problem(key)
+        if problem is not None:
+            problems.append(Problem(where if index is None else f"{where}[{index}]", problem))
 
 
 def _convert(hint: Any, value: Plain, where: str, problems: list[Problem]) -> Any:
@@ -184,6 +195,8 @@ def _convert(hint: Any, value: Plain, where: str, problems: list[Problem]) -> An
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             problems.append(Problem(where, f"expected a whole number, got {_describe(value)}"))
+        elif (too_large := whole_problem(value)) is not None:
+            problems.append(Problem(where, too_large))
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):

@@ -6,6 +6,7 @@ so a record type is declared once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import field
 from typing import Any
 
@@ -49,3 +50,31 @@ def many(text: str, *, name: str | None = None) -> Any:
 def required(text: str) -> Any:
     """A field every record must give."""
     return field(metadata={"doc": text})
+
+
+KEY_LENGTH = 120  # the width of every key column
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+LARGEST_WHOLE = 2**31 - 1  # what every engine's integer column holds
+
+
+def key_problem(value: object) -> str | None:
+    """Why `value` cannot be a record's key ('gorin-1941'), or None if it can."""
+    if not isinstance(value, str):
+        return None  # the type is checked where the field is read
+    if len(value) > KEY_LENGTH:
+        return f"a key has at most {KEY_LENGTH} characters; this one has {len(value)}"
+    if not _KEY.fullmatch(value):
+        return (
+            f"'{value}' is not a key: keys are letters, digits, '.', '_', ':' and '-',"
+            " beginning with a letter or digit (for example 'gorin-1941')"
+        )
+    return None
+
+
+def whole_problem(value: int) -> str | None:
+    """Why a whole number cannot be stored, or None if it can."""
+    if abs(value) > LARGEST_WHOLE:
+        return (
+            f"{value} is out of range: whole numbers run from -{LARGEST_WHOLE} to {LARGEST_WHOLE}"
+        )
+    return None

@@ -9,6 +9,7 @@ from typing import Any
 from glienicke.dataset.reader import references
 from glienicke.domain.catalog import kind_of
 from glienicke.domain.errors import Problem, ValidationFailed
+from glienicke.domain.fields import key_problem
 from glienicke.security.actor import current_actor
 from glienicke.services.guard import unwidened
 from glienicke.services.seen import Seen
@@ -22,6 +23,9 @@ def check_record(repo: Repository, record: Any) -> None:
     problems = [
         Problem(f"{who}: {p.where}" if p.where else who, p.message) for p in record.problems()
     ]
+    problems += [Problem(f"{who}: {p}" if p else who, message) for p, message in _bad_keys(record)]
+    if problems:
+        raise ValidationFailed(problems)  # before any query: no column could hold them
     stored = repo.find(type(record), record.key)
     already = {(target, key) for _path, target, key in references(stored, "")} if stored else set()
     wanted: dict[str, set[str]] = {}
@@ -46,6 +50,17 @@ def check_record(repo: Repository, record: Any) -> None:
         problems += unwidened(repo, record, already)
     if problems:
         raise ValidationFailed(problems)
+
+
+def _bad_keys(record: Any) -> list[tuple[str, str]]:
+    """(place, problem) for the record's key and every key it names that no column can hold."""
+    found = []
+    if (problem := key_problem(record.key)) is not None:
+        found.append(("key", problem))
+    for path, _target, key in references(record, ""):
+        if (problem := key_problem(key)) is not None:
+            found.append((path.lstrip("."), problem))
+    return found
 
 
 @contextmanager

@@ -57,7 +57,7 @@ def case_list(
     priority: str = "",
     officer: str = "",
     sort: str = "",
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> Response:
     rows = overview.case_rows(database(request))
     officers = sorted({r["case"].officer for r in rows if r["case"].officer})

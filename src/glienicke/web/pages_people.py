@@ -15,7 +15,9 @@ PEOPLE_PAGE = 200  # persons a page of the list shows
 @people_pages.get("/persons")
 @page
 def person_list(
-    request: Request, q: str = Query(default="", max_length=200), offset: int = Query(0, ge=0)
+    request: Request,
+    q: str = Query(default="", max_length=200),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ) -> Response:
     """The persons the viewer may see, by name, a page at a time; `q` finds a name or key."""
     rows, more = overview.person_rows(database(request), q, offset=offset, limit=PEOPLE_PAGE)
