@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -32,6 +32,14 @@ class Settings(BaseSettings):
             " required to serve beyond this machine"
         ),
     )
+    audit_key: SecretStr | None = Field(
+        default=None,
+        description=(
+            "secret that seals the audit trail's head (at least 32 random characters), kept"
+            " apart from the database: with it, `audit verify` detects a rewritten or"
+            " shortened trail without a recorded head"
+        ),
+    )
     law_packs: Path | None = Field(
         default=None,
         description="a folder of the deployment's own law packs (a built-in pack's key replaces it)",
@@ -52,6 +60,16 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=1, ge=1, le=64, description="processes `serve` answers requests in (one a core)"
     )
+
+    @field_validator("audit_key")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("must be at least 32 characters (a random secret)")
+        return value
+
+    def audit_key_bytes(self) -> bytes | None:
+        return None if self.audit_key is None else self.audit_key.get_secret_value().encode()
 
 
 def load_settings(**overrides: object) -> Settings:

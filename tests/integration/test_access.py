@@ -290,6 +290,8 @@ def test_no_command_shows_the_marker_to_the_outsider(
         ("user", "grant"),
         ("user", "revoke"),
         ("user", "unlock"),
+        ("user", "link"),
+        ("audit", "seal"),
         ("token", "create"),
         ("token", "revoke"),
     }

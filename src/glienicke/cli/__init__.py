@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import sys
 
+from pydantic import ValidationError
+
 from glienicke.cli import assess as _assess  # noqa: F401  (registers its commands)
 from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
 from glienicke.cli import records as _records  # noqa: F401  (registers its commands)
@@ -50,4 +52,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except GlienickeError as error:
         print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except ValidationError as error:  # a GLIENICKE_* setting that cannot be read
+        for bad in error.errors(include_url=False):
+            name = "GLIENICKE_" + "_".join(str(p) for p in bad["loc"]).upper()
+            message = str(bad["msg"]).removeprefix("Value error, ")
+            print(f"error: setting {name}: {message}", file=sys.stderr)
         sys.exit(1)

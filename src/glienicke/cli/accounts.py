@@ -17,6 +17,7 @@ from glienicke.cli.common import (
     print_json,
     print_table,
 )
+from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.security.model import User
 from glienicke.services import accounts
 
@@ -61,6 +62,22 @@ def user_add(
         password=password,
     )
     out.print(f"Added {user.username} ({', '.join(user.roles)}; {user.clearance.value})")
+
+
+@user_app.command("link")
+def user_link(
+    username: Annotated[str, typer.Argument(help="whose account")],
+    person: Annotated[
+        str | None, typer.Argument(help="the key of the person record the account is")
+    ] = None,
+    none: Annotated[bool, typer.Option("--none", help="link the account to no person")] = False,
+) -> None:
+    """Say which person an account is: it may then record that person's clearance of a draft."""
+    if (person is None) == (not none):
+        raise ValidationFailed([Problem("person", "give a person's key, or --none to unlink")])
+    user = accounts.link_person(database(), username, None if none else person)
+    linked = f"linked to person {user.person}" if user.person else "linked to no person"
+    out.print(f"{user.username} is {linked}")
 
 
 @user_app.command("passwd")
@@ -175,6 +192,7 @@ def _user_row(user: User) -> dict[str, Any]:
         "roles": [r.value for r in user.roles],
         "clearance": user.clearance.value,
         "groups": user.groups,
+        "person": user.person,
         "active": user.active,
         "locked": user.locked,
     }

@@ -29,10 +29,18 @@ def audit_verify(
     result = audit.verify_trail(database(), head=head)
     if result.finding is not None:
         raise AuditBroken(f"{result.finding}; the entries before it are intact")
+    sealed = " (the head the audit key sealed)" if result.sealed else ""
     out.print(
         f"Audit trail intact: {result.entries} entries (those you may see; every entry was"
-        f" checked). Head hash: {result.head}"
+        f" checked). Head hash: {result.head}{sealed}"
     )
+
+
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Seal the head of a trail written before GLIENICKE_AUDIT_KEY was set (it must verify)."""
+    result = audit.seal_trail(database())
+    out.print(f"Audit trail sealed at head {result.head}; every change from now on reseals it.")
 
 
 @audit_app.command("list")

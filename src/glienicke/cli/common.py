@@ -92,7 +92,8 @@ def options(
 
 def database() -> Database:
     """The configured database, with the command acting as the account named by --as."""
-    db = Database.open(load_settings().database_url)
+    settings = load_settings()
+    db = Database.open(settings.database_url, settings.audit_key_bytes())
     username = _requested["user"]
     if username is not None:
         user = accounts.user_named(db, username)

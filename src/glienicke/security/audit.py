@@ -6,13 +6,17 @@ no gaps; the number is the table's primary key, so two writers can never both ap
 The number itself is not hashed: order is carried by the chain, which is what lets `verify`
 tell a reordered entry (intact, but not following its predecessor) from an altered one.
 
-Without a key an attacker with write access could rewrite the whole chain from some entry on;
-`verify` prints the head hash so that it can be recorded elsewhere and compared later.
+Without a key an attacker with write access could rewrite the whole chain from some entry on,
+or cut entries off its end; `verify` prints the head hash so that it can be recorded elsewhere
+and compared later. With a key (a secret the database never holds), every append also seals
+the head: an HMAC of its number and hash. Whoever cannot compute that HMAC can neither rewrite
+the chain nor shorten it without the seal giving them away.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -115,3 +119,48 @@ def verify(entries: Iterable[AuditEntry]) -> tuple[int, str, Finding | None]:
             )
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     return count, prev_hash, None
+
+
+@dataclass(frozen=True)
+class Seal:
+    """The head of the chain as a keyed writer last left it."""
+
+    seq: int
+    hash: str
+    mac: str
+
+
+def seal(key: bytes, head: AuditEntry) -> Seal:
+    """The seal of `head` under `key`."""
+    return Seal(head.seq, head.hash, _mac(key, head.seq, head.hash))
+
+
+def check_seal(key: bytes, stored: Seal | None, last_seq: int, last_hash: str) -> str | None:
+    """What is wrong with the stored seal, given the chain's last entry (number 0 and the
+    genesis hash for an empty chain), or None when the seal vouches for that head."""
+    if stored is None:
+        if last_seq == 0:
+            return None
+        return (
+            "the chain carries no keyed seal: it was written without the audit key, or the"
+            " seal was removed"
+        )
+    if not hmac.compare_digest(stored.mac, _mac(key, stored.seq, stored.hash)):
+        return "the keyed seal does not match: it was forged, or the audit key has changed"
+    if stored.seq > last_seq:
+        return (
+            f"the keyed seal vouches for {stored.seq} entries but the chain ends at"
+            f" {last_seq}: entries were removed from its end"
+        )
+    if stored.seq < last_seq:
+        return (
+            f"entries after {stored.seq} were added without the audit key (the keyed seal"
+            " ends there)"
+        )
+    if not hmac.compare_digest(stored.hash, last_hash):
+        return "the chain's last entry is not the one the keyed seal vouches for: it was rewritten"
+    return None
+
+
+def _mac(key: bytes, seq: int, head_hash: str) -> str:
+    return hmac.new(key, f"{seq}:{head_hash}".encode(), hashlib.sha256).hexdigest()

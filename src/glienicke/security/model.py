@@ -83,6 +83,7 @@ class User:
     active: bool = True
     failed_logins: int = 0
     retry_after: datetime | None = None
+    person: str | None = None  # the person record this account is, if any
 
     def problems(self) -> list[Problem]:
         found = []

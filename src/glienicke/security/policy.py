@@ -30,12 +30,13 @@ class Viewer:
     clearance: Classification
     groups: frozenset[str] = frozenset()
     permissions: frozenset[Permission] = frozenset()
+    person: str | None = None  # the person record the account is: whose clearance it may give
 
     @classmethod
     def of(cls, user: User, scopes: frozenset[Permission] | None = None) -> Viewer:
         """The viewer a signed-in user (or one of their tokens, with its scopes) is."""
         granted = user.permissions if scopes is None else user.permissions & scopes
-        return cls(user.username, user.clearance, frozenset(user.groups), granted)
+        return cls(user.username, user.clearance, frozenset(user.groups), granted, user.person)
 
     def may(self, permission: Permission) -> bool:
         return permission in self.permissions

@@ -6,7 +6,8 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import GlienickeError, NotFound, ValidationFailed
+from glienicke.domain.errors import GlienickeError, NotFound, Problem, ValidationFailed
+from glienicke.domain.fields import key_problem
 from glienicke.security import passwords
 from glienicke.security.model import (
     LOCK_AFTER,
@@ -191,6 +192,23 @@ def unlock(db: Database, username: str) -> User:
     return user
 
 
+def link_person(db: Database, username: str, person: str | None) -> User:
+    """Say which person record an account is (None: none): the person whose clearance of a
+    draft the account may record. The key is checked as a key; whether a person has it is
+    not, since an administrator need not be able to see persons."""
+    require(Permission.MANAGE_USERS)
+    if person is not None:
+        problem = key_problem(person)
+        if problem is not None:
+            raise ValidationFailed([Problem("person", problem)])
+    with db.transaction() as repo:
+        store = UserStore(repo.session, repo.audit)
+        user = store.get(username)
+        user.person = person
+        store.save(user, action="person-linked", audit_detail={"person": person})
+    return user
+
+
 def list_users(db: Database) -> list[User]:
     require(Permission.MANAGE_USERS)
     with db.reading() as repo:
@@ -240,18 +258,28 @@ def _attempt(
 
 
 def _not_now(store: UserStore, username: str, password: str, now: datetime) -> GlienickeError:
-    """Why an attempt was not counted: no such (active) user, a lockout, or a wait."""
+    """Why an attempt was not counted: a lockout or a wait, or no such (active) user. A name
+    no account has is counted as an account would be, and waits and locks alike: the answers
+    never tell a real account from a made-up name."""
     user = store.find(username)
-    if user is None or not user.active:
-        # The same Argon2 check a real account gets, so the answer takes as long.
-        passwords.check_password(None, password)
-        return SignInRefused(WRONG)
-    if user.locked:
+    if user is not None and user.active:
+        return _wait(user.failed_logins, user.retry_after, now)
+    misses = store.claim_miss(username, now, LOCK_AFTER)
+    if misses is None:
+        return _wait(*store.miss_state(username), now)
+    # The same Argon2 check a real account gets, so the answer takes as long.
+    passwords.check_password(None, password)
+    store.settle_miss(username, backoff_until(misses, now))
+    return SignInRefused(WRONG)
+
+
+def _wait(failures: int, retry_after: datetime | None, now: datetime) -> TryLater:
+    if failures >= LOCK_AFTER:
         return TryLater(
             "this account is locked after too many failed sign-ins; an administrator can unlock it",
             0,
         )
-    left = (user.retry_after or now) - now
+    left = (retry_after or now) - now
     wait = max(int(left.total_seconds()) + 1, 1)
     return TryLater(f"too many failed sign-ins; try again in {wait} seconds", wait)
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from glienicke.domain.errors import Problem, ValidationFailed
-from glienicke.security.audit import GENESIS, AuditEntry, Finding, verify
+from glienicke.security.audit import GENESIS, AuditEntry, Finding, check_seal, verify
 from glienicke.security.model import Permission
 from glienicke.security.policy import Shown, Viewer
 from glienicke.services.access import require
 from glienicke.services.database import Database
 from glienicke.services.seen import Seen
-from glienicke.store.audit import newest_entries, read_entries
+from glienicke.store.audit import newest_entries, read_entries, stored_seal
+
+HEAD_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class Verification:
     entries: int
     head: str  # the hash of the last good entry: record it elsewhere to detect a rewrite
     finding: Finding | None
+    sealed: bool = False  # the head is the one the audit key sealed
 
     @property
     def intact(self) -> bool:
@@ -29,9 +33,18 @@ class Verification:
 def verify_trail(db: Database, head: str | None = None) -> Verification:
     """Check the whole chain; name the first altered, removed or reordered entry. With
     `head` (a head hash recorded earlier), the chain must also end at or pass through it:
-    otherwise its tail was removed or rewritten since."""
+    otherwise its tail was removed or rewritten since. With the audit key configured, the
+    chain must end at the head the key sealed."""
     who = require(Permission.VIEW_AUDIT)
     wanted = None if head is None else head.strip().lower()
+    if wanted is not None and not HEAD_HASH.fullmatch(wanted):
+        raise ValidationFailed(
+            [
+                Problem(
+                    "head", "give the 64 hexadecimal digits of a head hash `audit verify` printed"
+                )
+            ]
+        )
     entries_seen: list[AuditEntry] = []
     passed: list[int] = []
     last: list[int] = [0]
@@ -47,6 +60,10 @@ def verify_trail(db: Database, head: str | None = None) -> Verification:
     with db.reading() as repo:
         seen = Seen(repo, who)
         count, good, finding = verify(watched(read_entries(repo.session)))
+        if finding is None and db.audit_key is not None:
+            sealed = check_seal(db.audit_key, stored_seal(repo.session), last[0], good)
+            if sealed is not None:
+                finding = Finding(last[0], sealed)
         # how many there are in all would tell of entries about hidden records: say how many
         # of them the auditor may see
         for kind in {e.kind for e in entries_seen} & set(seen):
@@ -58,7 +75,30 @@ def verify_trail(db: Database, head: str | None = None) -> Verification:
             f"the recorded head {wanted} is not in the chain: entries were removed from its"
             " end or the chain was rewritten",
         )
-    return Verification(count, good, finding)
+    return Verification(count, good, finding, db.audit_key is not None and finding is None)
+
+
+def seal_trail(db: Database) -> Verification:
+    """Seal the head of an intact trail with the audit key: for a trail written before the key
+    was configured. A trail that fails verification, or whose seal was made with another key,
+    is refused: sealing it would vouch for what was changed."""
+    who = require(Permission.VIEW_AUDIT)
+    if db.audit_key is None:
+        raise ValidationFailed(
+            [Problem("audit key", "no audit key is configured (set GLIENICKE_AUDIT_KEY)")]
+        )
+    with db.reading() as repo:
+        if stored_seal(repo.session) is not None:
+            raise ValidationFailed(
+                [Problem("audit trail", "is sealed already: `audit verify` checks the seal")]
+            )
+    unkeyed = verify_trail(replace(db, audit_key=None))
+    if unkeyed.finding is not None:
+        raise ValidationFailed([Problem("audit trail", f"not sealed: {unkeyed.finding}")])
+    with db.transaction() as repo:
+        if repo.audit is not None:
+            repo.audit.record("sealed", "audit", "trail", {"by": who.username})
+    return verify_trail(db)
 
 
 def list_entries(

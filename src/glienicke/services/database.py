@@ -39,6 +39,7 @@ class ConcurrentChange(GlienickeError):
 @dataclass
 class Database:
     engine: Engine
+    audit_key: bytes | None = None  # seals the audit chain's head (settings: audit_key)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -46,11 +47,11 @@ class Database:
         self._kept_lock = threading.Lock()
 
     @classmethod
-    def open(cls, url: str) -> Database:
+    def open(cls, url: str, audit_key: bytes | None = None) -> Database:
         """Connect, creating or upgrading the schema on first use."""
         engine = make_engine(url)
         ensure_schema(engine)
-        return cls(engine)
+        return cls(engine, audit_key)
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
@@ -58,8 +59,10 @@ class Database:
         session: Session = self._sessions()
         actor = current_actor()
         try:
-            repo = Repository(session, AuditLog(session, actor.name, actor.origin))
+            log = AuditLog(session, actor.name, actor.origin, self.audit_key)
+            repo = Repository(session, log)
             yield repo
+            log.seal_head()
             if repo.changed:
                 session.execute(update(DataVersionRow).values(version=DataVersionRow.version + 1))
             session.commit()

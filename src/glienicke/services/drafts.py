@@ -42,7 +42,7 @@ from glienicke.records.drafts import DraftKind, render_draft
 from glienicke.records.offices import holders_on, match_office
 from glienicke.security.model import Permission, level
 from glienicke.security.policy import WITHHELD
-from glienicke.services.access import Scoped, check_visible, require
+from glienicke.services.access import Forbidden, Scoped, check_visible, require, viewer
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_enum, as_optional_date, as_text
@@ -494,6 +494,7 @@ def clear_draft(
     when = as_optional_date(on, "on")
     with db.transaction() as repo:
         check_visible(repo, Document, document)
+        _may_record_for(person)
         record = repo.get(Document, document)
         with about("document", document):
             record.record_clearance(person)
@@ -505,6 +506,20 @@ def clear_draft(
                 detail["on"] = str(when)
             repo.audit.record("cleared", "document", document, detail)
     return record
+
+
+def _may_record_for(person: str) -> None:
+    """A clearance is the cleared person's word: an account records its own person's (see
+    `glienicke user link`); recording anyone else's takes the permission to record answers
+    and decisions (legal advisers, principals), as a clearance taken by telephone is."""
+    who = viewer()
+    if who.person == person or who.may(Permission.ANSWER_CLEARANCE):
+        return
+    own = f"yours is {who.person}'s" if who.person else "your account is linked to no person"
+    raise Forbidden(
+        f"you may record only your own clearance ({own}); recording {person}'s needs the"
+        " answer-clearance permission (a legal adviser or principal)"
+    )
 
 
 def file_draft(

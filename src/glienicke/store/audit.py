@@ -7,22 +7,40 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from glienicke.security.audit import AuditEntry, chain
-from glienicke.store.tables import AuditRow
+from glienicke.security.audit import AuditEntry, Seal, chain, seal
+from glienicke.store.tables import AuditRow, AuditSealRow
 
 
 class AuditLog:
     """Writes one chained entry per change, in the same transaction as the change."""
 
-    def __init__(self, session: Session, actor: str, origin: str) -> None:
+    def __init__(self, session: Session, actor: str, origin: str, key: bytes | None = None) -> None:
         self.session = session
         self.actor = actor
         self.origin = origin
+        self.key = key  # the audit key: with it, every unit of work seals the head it leaves
         self._last: AuditEntry | None = None
         self._read = False
+        self._appended = False
+
+    def seal_head(self) -> None:
+        """Before commit: seal the head this unit of work appended (nothing without a key or
+        when nothing was appended). The seal row is one row, so two writers never both seal."""
+        if self.key is None or not self._appended or self._last is None:
+            return
+        values = seal(self.key, self._last).__dict__
+        done = self.session.execute(
+            update(AuditSealRow)
+            .where(AuditSealRow.id == 1)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if not getattr(done, "rowcount", 0):
+            self.session.execute(insert(AuditSealRow), [{"id": 1, **values}])
+        self._appended = False
 
     def record_many(self, action: str, kind: str, items: list[tuple[str, dict[str, Any]]]) -> None:
         """Entries for many records at once (an import), chained as `record` would, written in
@@ -38,6 +56,7 @@ class AuditLog:
             self._last = entry
         if rows:
             self.session.execute(insert(AuditRow), rows)
+            self._appended = True
 
     def _load_last(self) -> None:
         if not self._read:
@@ -56,6 +75,7 @@ class AuditLog:
         )
         self.session.add(AuditRow(**_row_values(entry)))
         self._last = entry
+        self._appended = True
         return entry
 
 
@@ -72,6 +92,11 @@ def _row_values(entry: AuditEntry) -> dict[str, Any]:
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
     }
+
+
+def stored_seal(session: Session) -> Seal | None:
+    row = session.get(AuditSealRow, 1)
+    return None if row is None else Seal(row.seq, row.hash, row.mac)
 
 
 def read_entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:

@@ -667,6 +667,17 @@ class AuditRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditSealRow(Base):
+    """One row: the head of the audit chain as a writer holding the audit key last left it,
+    with the HMAC that only the key can make (see glienicke.security.audit.seal)."""
+
+    __tablename__ = "audit_seal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+
 # --- accounts --------------------------------------------------------------------------------
 
 
@@ -697,8 +708,20 @@ class UserRow(Versioned, Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     retry_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    person: Mapped[str | None] = mapped_column(KEY)  # the person record this account is
     roles: Mapped[list[UserRoleRow]] = children("UserRoleRow")
     groups: Mapped[list[UserGroupRow]] = children("UserGroupRow")
+
+
+class SignInMissRow(Base):
+    """Failed sign-ins under a name no active account has, counted as an account's are, so
+    that back-off and lockout answer alike for names that exist and names that do not. The
+    name is kept only as its SHA-256: a password typed into the name field is not stored."""
+
+    __tablename__ = "sign_in_misses"
+    name_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    retry_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TokenRow(Base):

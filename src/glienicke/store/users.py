@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,7 +13,14 @@ from sqlalchemy.orm import Session, selectinload
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion
 from glienicke.security.model import Permission, User
 from glienicke.store.audit import AuditLog
-from glienicke.store.tables import SessionRow, TokenRow, UserGroupRow, UserRoleRow, UserRow
+from glienicke.store.tables import (
+    SessionRow,
+    SignInMissRow,
+    TokenRow,
+    UserGroupRow,
+    UserRoleRow,
+    UserRow,
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,45 @@ class UserStore:
         self._audit(action, username, audit_detail)
         self.session.flush()
 
+    # --- sign-in attempts under names no account has ---------------------------------------
+
+    def claim_miss(self, username: str, now: datetime, lock_after: int) -> int | None:
+        """`claim_attempt` for a name no active account has: the count is kept by the name's
+        hash, so back-off and lockout answer as they would for an account. A first miss
+        inserts the row; two at once collide on its key and the unit of work is tried again."""
+        name_hash = _name_hash(username)
+        claimed = self.session.execute(
+            update(SignInMissRow)
+            .where(
+                SignInMissRow.name_hash == name_hash,
+                SignInMissRow.failures < lock_after,
+                or_(SignInMissRow.retry_after.is_(None), SignInMissRow.retry_after <= now),
+            )
+            .values(failures=SignInMissRow.failures + 1)
+            .returning(SignInMissRow.failures)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if claimed is not None:
+            return int(claimed)
+        if self.session.get(SignInMissRow, name_hash) is not None:
+            return None  # waiting or locked
+        self.session.add(SignInMissRow(name_hash=name_hash, failures=1, retry_after=None))
+        self.session.flush()
+        return 1
+
+    def settle_miss(self, username: str, retry_after: datetime | None) -> None:
+        self.session.execute(
+            update(SignInMissRow)
+            .where(SignInMissRow.name_hash == _name_hash(username))
+            .values(retry_after=retry_after)
+            .execution_options(synchronize_session=False)
+        )
+
+    def miss_state(self, username: str) -> tuple[int, datetime | None]:
+        """How many misses the name has and until when it must wait."""
+        row = self.session.get(SignInMissRow, _name_hash(username))
+        return (0, None) if row is None else (row.failures, _utc(row.retry_after))
+
     # --- tokens ---------------------------------------------------------------------------
 
     def add_token(self, token: Token) -> None:
@@ -255,6 +302,7 @@ def _eager() -> list[Any]:
 def _copy(user: User, row: UserRow, session: Session | None = None) -> None:
     row.name, row.clearance, row.active = user.name, user.clearance, user.active
     row.failed_logins, row.retry_after = user.failed_logins, user.retry_after
+    row.person = user.person
     roles = [UserRoleRow(position=i, role=r) for i, r in enumerate(user.roles)]
     groups = [UserGroupRow(position=i, group=g) for i, g in enumerate(user.groups)]
     if session is None:  # a new row: nothing to replace
@@ -280,6 +328,7 @@ def _user(row: UserRow) -> User:
         active=row.active,
         failed_logins=row.failed_logins,
         retry_after=_utc(row.retry_after),
+        person=row.person,
     )
 
 
@@ -293,6 +342,10 @@ def _token(row: TokenRow) -> Token:
         created_at=_utc(row.created_at) or row.created_at,
         revoked_at=_utc(row.revoked_at),
     )
+
+
+def _name_hash(username: str) -> str:
+    return hashlib.sha256(username.encode()).hexdigest()
 
 
 def _utc(moment: datetime | None) -> datetime | None:

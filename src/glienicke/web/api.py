@@ -308,6 +308,9 @@ class AuditVerification(BaseModel):
     entries: int = Field(description="how many entries were checked")
     head: str = Field(description="hash of the last good entry: keep it elsewhere")
     finding: str | None = Field(description="the first altered, removed or reordered entry")
+    sealed: bool = Field(
+        default=False, description="the chain ends at the head the configured audit key sealed"
+    )
 
 
 @router.get("/audit", responses=ERRORS)
@@ -327,13 +330,23 @@ def audit_list(
 
 
 @router.get("/audit/verify", responses=ERRORS)
-def audit_verify(request: Request) -> AuditVerification:
-    """Check the audit trail's hash chain."""
-    result = audit.verify_trail(_db(request))
+def audit_verify(
+    request: Request,
+    head: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description="a head hash recorded earlier: the chain must end at or pass through it",
+        ),
+    ] = None,
+) -> AuditVerification:
+    """Check the audit trail's hash chain (and, with `head`, that it keeps a recorded head)."""
+    result = audit.verify_trail(_db(request), head=head)
     return AuditVerification(
         intact=result.intact,
         entries=result.entries,
         head=result.head,
+        sealed=result.sealed,
         finding=None if result.finding is None else str(result.finding),
     )
 

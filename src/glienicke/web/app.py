@@ -176,7 +176,7 @@ def app_from_settings() -> FastAPI:
 
     settings = load_settings()
     return create_app(
-        Database.open(settings.database_url),
+        Database.open(settings.database_url, settings.audit_key_bytes()),
         max_request_bytes=settings.max_request_bytes,
         secret_key=settings.secret_key.get_secret_value() if settings.secret_key else None,
         session_hours=settings.session_hours,

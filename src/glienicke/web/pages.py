@@ -138,14 +138,20 @@ def audit_page(
     actor: str = "",
     action: str = "",
     limit: str = "100",
+    head: str = "",
 ) -> Response:
-    """The auditor's page: the trail's verification and its entries, filtered."""
+    """The auditor's page: the trail's verification (against a recorded head, when given) and
+    its entries, filtered."""
     if signed_in_user(request) is None:
         return RedirectResponse("/login?next=/audit", status_code=303)
     db = _db(request)
     filters = {"kind": kind, "key": key, "actor": actor, "action": action, "limit": limit}
+    recorded, head_error = head.strip().lower() or None, None
+    if recorded is not None and not audit.HEAD_HASH.fullmatch(recorded):
+        head_error = "Recorded head hash: give the 64 hexadecimal digits `audit verify` printed."
+        recorded = None
     try:
-        verification = audit.verify_trail(db)
+        verification = audit.verify_trail(db, head=recorded)
     except Forbidden:
         return _refused(request, "Only auditors and administrators may read the audit trail.", "/")
     error = None
@@ -169,4 +175,6 @@ def audit_page(
         entries=entries,
         filters=filters,
         error=error,
+        head=recorded,
+        head_error=head_error,
     )
