@@ -312,3 +312,21 @@ def test_an_account_is_linked_to_its_person_from_the_command_line(db: Database, 
     assert cli("user", "link", "tester", "--none").out.strip() == "tester is linked to no person"
     assert accounts.user_named(db, "tester").person is None
     assert TESTER.person is None
+
+
+def test_the_page_offers_only_the_clearances_the_account_may_record(db: Database) -> None:
+    from glienicke.services.demo import set_up_demo
+
+    set_up_demo(db)
+    letter = drafts.draft_document(
+        db, "ivanov-1964", "concurrence-letter", by="meeker", clear_with=["thompson", "davis"]
+    )
+    records = signed_in(db, "demo-records").get("/proposals/ivanov-1964").text
+    assert "your account is linked to no person" in records
+    assert f'action="/drafts/{letter.key}/clear"' not in records
+    negotiator = signed_in(db, "demo-negotiator").get("/proposals/ivanov-1964").text
+    assert f'action="/drafts/{letter.key}/clear"' in negotiator
+    accounts.link_person(db, "demo-records", "thompson")
+    linked = signed_in(db, "demo-records").get("/proposals/ivanov-1964").text
+    form = linked.split(f'action="/drafts/{letter.key}/clear"', 1)[1].split("</form>", 1)[0]
+    assert 'value="thompson"' in form and 'value="davis"' not in form
