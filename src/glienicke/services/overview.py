@@ -25,7 +25,7 @@ from glienicke.security.policy import WITHHELD
 from glienicke.services import law
 from glienicke.services.access import Scoped, viewer
 from glienicke.services.database import Database
-from glienicke.services.law import detention_windows, urgency_of_case
+from glienicke.services.law import detention_windows, facts_of, urgency_of_case
 from glienicke.services.proposal_desk import (
     ClearanceAlarm,
     WaitingDraft,
@@ -122,9 +122,12 @@ def dashboard(db: Database, as_of: date, lines: int | None = LINES) -> Dashboard
 
 
 def _dashboard(db: Database, as_of: date, lines: int | None) -> Dashboard:
-    deadlines = law.deadlines(db, as_of)
     ranking = [u for u in law.urgency(db, as_of) if u.score > 0]
     found = day_overview(db, as_of, lines)
+    # one alarm per window: a window a proposal's clearance alarm already names is not listed
+    # again among the deadlines
+    alarmed = {(a.check.person, a.check.mechanism) for a in found.clearance_alarms}
+    deadlines = [d for d in law.deadlines(db, as_of) if (d.person, d.window.key) not in alarmed]
     closing = deadlines or found.condemned or found.clearance_alarms
     return Dashboard(deadlines, ranking, found, [] if closing else suggested_days(db))
 
@@ -321,9 +324,12 @@ def case_file(db: Database, key: str, as_of: date | None = None) -> CaseFile:
             events=scoped.where_listed(Event, "cases", key),
         )
         if as_of is not None:
+            facts = facts_of(scoped, [d for d, _version in detentions], as_of)
             for detention, _version in detentions:
                 try:
-                    found.windows[detention.key] = detention_windows(detention, as_of)
+                    found.windows[detention.key] = detention_windows(
+                        detention, as_of, facts[detention.key]
+                    )
                 except NotFound as missing:
                     found.windows[detention.key] = str(missing)
             found.urgency = urgency_of_case(scoped, case, as_of, proposals)
