@@ -99,9 +99,16 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("max_penalty", _enum("penalty", "life", "death"), nullable=True)
         )
-    with op.batch_alter_table("detentions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("jurisdiction", _enum("jurisdiction", "federal", "state"), nullable=True)
+    # Never copy `detentions` on SQLite (what batch mode does for a column with a CHECK): its
+    # old table would be dropped, and with it, by cascade, every stage, charge and sentence.
+    # So the column is added in place; SQLite cannot add the CHECK to a table in place, and
+    # there the enum is checked by the application only.
+    op.add_column("detentions", sa.Column("jurisdiction", sa.String(length=40), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_check_constraint(
+            op.f("ck_detentions_jurisdiction"),
+            "detentions",
+            "jurisdiction IN ('federal', 'state')",
         )
     with op.batch_alter_table("sentences", schema=None) as batch_op:
         batch_op.add_column(_date("credited_from"))
@@ -113,9 +120,9 @@ def downgrade() -> None:
     _stages_allow(STAGES)
     with op.batch_alter_table("sentences", schema=None) as batch_op:
         batch_op.drop_column("credited_from")
-    with op.batch_alter_table("detentions", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_detentions_jurisdiction"), type_="check")
-        batch_op.drop_column("jurisdiction")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f("ck_detentions_jurisdiction"), "detentions", type_="check")
+    op.drop_column("detentions", "jurisdiction")  # in place on SQLite too (3.35 and later)
     with op.batch_alter_table("charges", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_charges_penalty"), type_="check")
         batch_op.drop_column("max_penalty")
