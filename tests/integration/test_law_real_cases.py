@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from glienicke.domain.detention import Detention
 from glienicke.services.database import Database
 from tests.conftest import CliResult
+from tests.integration.schema import migrate
 
 Cli = Callable[..., CliResult]
 LATER_LAW = ["rule35", "rule35-1966", "compassionate-release", "treaty-transfer", "early-removal"]
@@ -218,3 +220,20 @@ def test_a_stage_after_the_release_is_refused_at_load(cli: Cli, tmp_path: Path) 
     assert "stages[2].stage" in result.err
     assert "stage 'arrested' cannot follow 'released' (1950-03-01)" in result.err
     assert cli("dump", "--format", "json").out.count("p-1950") == 0  # nothing half filed
+
+
+def test_migration_0016_keeps_every_stage_charge_and_sentence(demo: Database) -> None:
+    def counted() -> dict[str, int]:
+        with demo.reading() as repo:
+            held = repo.all(Detention)
+        return {
+            "stages": sum(len(d.stages) for d in held),
+            "charges": sum(len(d.charges) for d in held),
+            "sentences": sum(d.sentence is not None for d in held),
+        }
+
+    before = counted()
+    assert before["stages"] and before["charges"] and before["sentences"]
+    migrate(demo.engine, "0013", down=True)
+    migrate(demo.engine, "head")
+    assert counted() == before
