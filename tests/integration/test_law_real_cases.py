@@ -237,3 +237,27 @@ def test_migration_0016_keeps_every_stage_charge_and_sentence(demo: Database) ->
     migrate(demo.engine, "0013", down=True)
     migrate(demo.engine, "head")
     assert counted() == before
+
+
+LATER_RULE = """glienicke_dataset: 1
+proposals:
+  - key: gorin-rule35-1941
+    title: A reduction of Gorin's sentence under a rule not yet made
+    counterparts: [ussr]
+    opened_on: 1941-02-21
+    cases: [gorin]
+    items:
+      - {key: reduce-gorin, side: give, kind: release, person: gorin, mechanism: rule35}
+"""
+
+
+def test_a_proposal_cannot_use_a_mechanism_not_yet_in_force(loaded: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "later-rule.yaml"
+    path.write_text(LATER_RULE, encoding="utf-8")
+    assert loaded("load", str(path)).code == 0
+    result = loaded("proposal", "plan", "gorin-rule35-1941", "--save")
+    assert result.code == 1
+    assert "item reduce-gorin" in result.err
+    assert "mechanism 'rule35' of law pack us-federal-1925-1987 was not in force on 1941-02-21" in (
+        result.err
+    )

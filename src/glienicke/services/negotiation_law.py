@@ -243,7 +243,8 @@ def mechanisms_of(
             pack = pack_for(detention, config, as_of)
         except NotFound:
             continue
-        mechanism = next((m for m in pack.mechanisms if m.key == item.mechanism), None)
+        in_force, _not_in_force = pack.on(as_of)  # described as it could be on the day
+        mechanism = next((m for m in in_force if m.key == item.mechanism), None)
         if mechanism is not None:
             found[item.key] = mechanism
     return found
