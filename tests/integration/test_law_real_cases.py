@@ -58,7 +58,8 @@ def test_the_dashboard_shows_one_probation_alarm(demo: Database, negotiator: Tes
     assert page.status_code == 200
     section = page.text.split('id="deadlines-heading"', 1)[1].split("</section>", 1)[0]
     assert section.count("Probation on condition of departure for") == 1
-    assert "Clearance alarm" in section
+    assert section.count('class="alarm"') == 1 and "clearance-alarm" not in section
+    assert "clearance alarm under" in section  # the proposal's alarm, on the window's line
     assert "usually takes 11 days" in section
 
 

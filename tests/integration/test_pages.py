@@ -99,12 +99,13 @@ def test_the_dashboard_today_suggests_the_historical_days(
 def test_the_dashboard_on_a_historical_day_lists_what_was_due(negotiator: TestClient) -> None:
     page = negotiator.get("/?as_of=1941-02-21").text
     deadlines = page.split('id="deadlines-heading"')[1].split("</section>")[0]
-    # The proposal's clearance alarm comes first; the person's window it rests on is not
-    # listed a second time (issue 15, item 3: one alarm per window).
+    # One alarm per window (issue 15, item 3): the person's window, with the proposal's
+    # clearance alarm on the same line.
     items = deadlines.split("<li")[1:]
-    proposal = items[0]
-    assert "Clearance alarm" in proposal and "/proposals/gorin-1941?as_of=1941-02-21#" in proposal
-    assert "Probation on condition of departure" in proposal
+    first = items[0]
+    assert "Alarm" in first and "Probation on condition of departure" in first
+    assert 'href="/cases/gorin?as_of=1941-02-21"' in first  # one click from the case
+    assert "clearance alarm under" in first and "/proposals/gorin-1941?as_of=1941-02-21#" in first
     assert sum("Probation on condition of departure" in item for item in items) == 1
     death = page.split('id="death-heading"')[1].split("</section>")[0]
     assert "Irena Pyk" in death and 'href="/cases/pyk?as_of=1941-02-21"' in death

@@ -82,6 +82,8 @@ class Day:
     case_of_detention: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     clearance_alarms: list[ClearanceAlarm] = field(default_factory=list)
+    # the clearance alarms of windows the deadlines list, by (person, mechanism)
+    alarms_under: dict[tuple[str, str], list[ClearanceAlarm]] = field(default_factory=dict)
     drafts: list[WaitingDraft] = field(default_factory=list)
 
 
@@ -122,12 +124,20 @@ def dashboard(db: Database, as_of: date, lines: int | None = LINES) -> Dashboard
 
 
 def _dashboard(db: Database, as_of: date, lines: int | None) -> Dashboard:
+    deadlines = law.deadlines(db, as_of)
     ranking = [u for u in law.urgency(db, as_of) if u.score > 0]
     found = day_overview(db, as_of, lines)
-    # one alarm per window: a window a proposal's clearance alarm already names is not listed
-    # again among the deadlines
-    alarmed = {(a.check.person, a.check.mechanism) for a in found.clearance_alarms}
-    deadlines = [d for d in law.deadlines(db, as_of) if (d.person, d.window.key) not in alarmed]
+    # One alarm per window: a proposal's clearance alarm for a window the deadlines list
+    # already is shown on that window's line, not as a line of its own.
+    listed = {(d.person, d.window.key) for d in deadlines}
+    kept = []
+    for alarm in found.clearance_alarms:
+        window = (alarm.check.person or "", alarm.check.mechanism or "")
+        if window in listed:
+            found.alarms_under.setdefault(window, []).append(alarm)
+        else:
+            kept.append(alarm)
+    found.clearance_alarms = kept
     closing = deadlines or found.condemned or found.clearance_alarms
     return Dashboard(deadlines, ranking, found, [] if closing else suggested_days(db))
 
