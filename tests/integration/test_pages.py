@@ -99,15 +99,18 @@ def test_the_dashboard_today_suggests_the_historical_days(
 def test_the_dashboard_on_a_historical_day_lists_what_was_due(negotiator: TestClient) -> None:
     page = negotiator.get("/?as_of=1941-02-21").text
     deadlines = page.split('id="deadlines-heading"')[1].split("</section>")[0]
-    # The proposal's clearance alarm comes first, then the person's window it rests on.
-    proposal, first = deadlines.split("<li")[1:3]
-    assert "Clearance alarm" in proposal and "/proposals/gorin-1941?as_of=1941-02-21#" in proposal
+    # One alarm per window (issue 15, item 3): the person's window, with the proposal's
+    # clearance alarm on the same line.
+    items = deadlines.split("<li")[1:]
+    first = items[0]
     assert "Alarm" in first and "Probation on condition of departure" in first
     assert 'href="/cases/gorin?as_of=1941-02-21"' in first  # one click from the case
+    assert "clearance alarm under" in first and "/proposals/gorin-1941?as_of=1941-02-21#" in first
+    assert sum("Probation on condition of departure" in item for item in items) == 1
     death = page.split('id="death-heading"')[1].split("</section>")[0]
     assert "Irena Pyk" in death and 'href="/cases/pyk?as_of=1941-02-21"' in death
     urgency = page.split('id="urgency-heading"')[1].split("</section>")[0]
-    assert "94.4" in urgency and "death sentence" in urgency
+    assert "90.5" in urgency and "death sentence" in urgency  # Gorin's time on bail not counted
     awaiting = page.split('id="awaiting-heading"')[1].split("</section>")[0]
     assert "/proposals/gorin-1941#step-gorin-1941-state-foreign-policy-statement" in awaiting
     recent = page.split('id="recent-heading"')[1].split("</section>")[0]
@@ -153,23 +156,25 @@ def test_the_case_page_shows_windows_urgency_timeline_and_proposals(
 
 
 def test_recording_a_stage_changes_the_windows_shown(negotiator: TestClient) -> None:
-    before = negotiator.get("/cases/gorin?as_of=1941-04-02").text
-    assert _windows(before, "gorin-1938")["pardon"] == "closed"
+    # (issue 15, item 4: a stage after Gorin's departure is refused, so this records Ivanov's
+    # going to prison, which ends probation)
+    before = negotiator.get("/cases/ivanov?as_of=1965-06-01").text
+    assert _windows(before, "ivanov-1963")["probation"] == "open"
     answer = negotiator.post(
-        "/cases/gorin/stages",
+        "/cases/ivanov/stages",
         data={
-            "detention": "gorin-1938",
-            "stage": "arrested",
-            "date": "1941-04-01",
+            "detention": "ivanov-1963",
+            "stage": "serving",
+            "date": "1965-05-01",
             "note": "what-if",
-            "as_of": "1941-04-02",
+            "as_of": "1965-06-01",
             "version": re.search(r'name="version" value="(\d+)"', before).group(1),  # type: ignore[union-attr]
             "csrf_token": _csrf(before),
         },
     )
     assert answer.status_code == 200 and "The stage is recorded" in answer.text
-    assert str(answer.url).startswith("http://testserver/cases/gorin?as_of=1941-04-02")
-    assert _windows(answer.text, "gorin-1938")["pardon"] == "open"
+    assert str(answer.url).startswith("http://testserver/cases/ivanov?as_of=1965-06-01")
+    assert _windows(answer.text, "ivanov-1963")["probation"] == "closed"
 
 
 def test_a_stage_dated_after_the_as_of_day_says_where_to_see_it(negotiator: TestClient) -> None:

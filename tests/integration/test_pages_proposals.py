@@ -455,7 +455,7 @@ def test_the_dashboard_puts_the_clearance_alarm_first_and_lists_drafts(
     dashboard = unescape(_page(negotiator, "/?as_of=1941-02-21"))
     windows = dashboard.split('id="deadlines-heading"')[1].split("</section>")[0]
     first = windows.split("<li")[1]
-    assert "Clearance alarm" in first
+    assert "clearance alarm under" in first  # on its window's own line (issue 15, item 3)
     assert 'href="/proposals/gorin-1941?as_of=1941-02-21#item-release-gorin"' in first
     drafts = dashboard.split('id="drafts-heading"')[1].split("</section>")[0]
     assert 'href="/proposals/ivanov-1964#draft-' in drafts and "thompson" in drafts.lower()

@@ -156,7 +156,7 @@ def test_a_broken_pack_fails_at_once_naming_file_and_field(
         "glienicke_law_pack: 1\nkey: us-federal-1925-1987\nname: x\napplies: {states: [us]}\n"
         "summary: x\nmechanisms:\n  - key: probation\n    name: P\n    decider: court\n"
         "    requires: []\n    opens: {event: conviktion}\n    basis: b\n    explanation: e\n"
-        "    closed_reason: r\n"
+        "    closed_reason: r\n    in_force: {from: 1925-03-04}\n"
     )
     monkeypatch.setenv("GLIENICKE_LAW_PACKS", str(bad))
     law._configured.cache_clear()
@@ -176,7 +176,8 @@ def test_a_deployment_pack_replaces_a_built_in_one(
         "glienicke_law_pack: 1\nkey: us-federal-1925-1987\nname: Local\n"
         "applies: {states: [us], from: 1925-03-04}\nsummary: local rules\nmechanisms:\n"
         "  - {key: local-release, name: Local release, decider: the governor, requires: [],"
-        " opens: {event: held}, basis: local law, explanation: e, closed_reason: r}\n"
+        " opens: {event: held}, in_force: {from: 1925-03-04}, basis: local law, explanation: e,"
+        " closed_reason: r}\n"
     )
     monkeypatch.setenv("GLIENICKE_LAW_PACKS", str(folder))
     law._configured.cache_clear()

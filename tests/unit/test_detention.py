@@ -190,7 +190,13 @@ def test_a_fine_cannot_be_negative():
 @pytest.mark.parametrize("name", ["service_begins_on", "grace_until"])
 def test_service_and_grace_cannot_begin_before_the_sentence_is_imposed(name):
     found = where_and_what(sentence(imposed_on="1939-03-20", **{name: "1939-02"}))
-    assert found == [(name, "1939-02 is before imposed_on 1939-03-20")]
+    assert found == [
+        (
+            name,
+            "1939-02 is before imposed_on 1939-03-20; custody before the sentence that counts"
+            " against the term goes in credited_from",
+        )
+    ]
 
 
 def test_sentence_problems_are_placed_under_sentence_in_the_detention():

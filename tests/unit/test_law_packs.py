@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.detention import Detention, Sentence, Stage, StageKind
+from glienicke.domain.detention import Detention, Jurisdiction, Sentence, Stage, StageKind
 from glienicke.law.evaluator import Status, evaluate
 from glienicke.law.model import LawPack, choose_pack
 from glienicke.services.law import BUILTIN_PACKS, read_packs
@@ -128,25 +129,16 @@ SERVING_1990 = held(
             "Parole Act",
         ),
         ("us-federal-1925-1987", SERVING_1950, "1952-09-01", "parole", Status.OPEN, "Parole Act"),
-        # 18 U.S.C. 4100 ff. (1977): not before the transfer statute.
-        (
-            "us-federal-1925-1987",
-            SERVING_1950,
-            "1952-01-01",
-            "treaty-transfer",
-            Status.NOT_YET,
-            "4100",
-        ),
         # U.S. Const. art. II, s. 2; Ex parte Garland: a pardon at any time after the offence.
         ("us-federal-1925-1987", SERVING_1950, "1952-01-01", "pardon", Status.OPEN, "Garland"),
-        # Schick v. Reed: commutation needs a sentence.
+        # Commutation needs a sentence (art. II; Schick v. Reed came only in 1974).
         (
             "us-federal-1925-1987",
             held("us", (S.ARRESTED, "1950-01-10")),
             "1950-02-01",
             "commutation",
             Status.NOT_YET,
-            "Schick",
+            "art. II",
         ),
         # 18 U.S.C. 3561(a): probation is a sentence, imposed at sentencing.
         ("us-federal-1987-", SERVING_1990, "1990-08-01", "probation", Status.CLOSED, "3561"),
@@ -163,7 +155,6 @@ SERVING_1990 = held(
             "3582",
         ),
         # 8 U.S.C. 1231(a)(4)(B): from 1996.
-        ("us-federal-1987-", SERVING_1990, "1995-01-01", "early-removal", Status.NOT_YET, "1231"),
         ("us-federal-1987-", SERVING_1990, "1997-01-01", "early-removal", Status.OPEN, "1231"),
         # Treaty transfer closes with fewer than six months left.
         ("us-federal-1987-", SERVING_1990, "1999-01-01", "treaty-transfer", Status.OPEN, "4100"),
@@ -225,34 +216,22 @@ SERVING_1990 = held(
             Status.NOT_YET,
             "456a",
         ),
-        # Basic Law art. 60(2).
+        # Basic Law art. 60(2): for sentences passed in federal jurisdiction.
         (
             "germany",
-            held(
-                "germany",
-                (S.ARRESTED, "1980-01-10"),
-                (S.CONVICTED, "1980-06-01"),
-                (S.SENTENCED, "1980-07-01"),
+            replace(
+                held(
+                    "germany",
+                    (S.ARRESTED, "1980-01-10"),
+                    (S.CONVICTED, "1980-06-01"),
+                    (S.SENTENCED, "1980-07-01"),
+                ),
+                jurisdiction=Jurisdiction.FEDERAL,
             ),
             "1980-08-01",
             "federal-pardon",
             Status.OPEN,
             "art. 60",
-        ),
-        # ETS 112 for Germany from 1992.
-        (
-            "germany",
-            held(
-                "germany",
-                (S.ARRESTED, "1980-01-10"),
-                (S.CONVICTED, "1980-06-01"),
-                (S.SENTENCED, "1980-07-01"),
-                sentence=Sentence(term_months=36),
-            ),
-            "1980-08-01",
-            "treaty-transfer",
-            Status.NOT_YET,
-            "ETS 112",
         ),
     ],
 )

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from glienicke.cli.common import FormatOption, OutputFormat, app, database, out, print_json
+from glienicke.cli.common import FormatOption, OutputFormat, app, database, err, out, print_json
 from glienicke.services import law
 
 AsOf = Annotated[
@@ -42,6 +42,11 @@ def windows(
         for step in m["requires"]:
             out.print(f"  needs {step['kind']} of {step['by']} ({step['key']})", highlight=False)
         out.print(f"  {m['explanation']}", highlight=False)
+    if view["not_in_force"]:
+        out.print(
+            f"\nNot in force on {view['as_of']}, so not evaluated: {', '.join(view['not_in_force'])}",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -54,17 +59,21 @@ def deadlines(
 ) -> None:
     """Windows closing on a known or expected date; those closing before their clearance can
     finish first."""
-    found = law.deadlines(database(), law.parse_as_of(as_of), within)
-    rows = [law.deadline_view(d) for d in found]
+    report = law.deadline_report(database(), law.parse_as_of(as_of), within)
+    rows = [law.deadline_view(d) for d in report.deadlines]
+    left_out = [f"{o.person} ({o.detention}): {o.why}" for o in report.left_out]
     if fmt is OutputFormat.json:
         print_json(rows)
+        for line in left_out:  # the rows stay a list; who is left out goes beside them
+            err.print(f"Left out: {line}", highlight=False)
         return
     if not rows:
         out.print("No window closes on a known date.")
-        return
     for row in rows:
         mark = "[bold red]ALARM[/bold red] " if row["alarm"] else ""
         out.print(f"{mark}{row['message']}", highlight=False)
+    for line in left_out:
+        out.print(f"Left out: {line}", highlight=False)
 
 
 @app.command()

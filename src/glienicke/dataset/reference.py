@@ -43,8 +43,6 @@ def _table(definition: dict[str, Any]) -> list[str]:
             meaning = ref[0].strip()
         if "default" in prop:
             meaning += f" (default `{str(prop['default']).lower()}`)"
-        elif prop.get("type") == "boolean":
-            meaning += " (default `false`)"
         kind = _type(prop, ref[1].rstrip(")") if len(ref) == 2 else None)
         lines.append(f"| `{field}` | {kind} | {'yes' if field in required else ''} | {meaning} |")
     return [*lines, ""]

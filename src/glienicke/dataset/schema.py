@@ -83,7 +83,9 @@ def _object(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
                 description = f"{description} (key of {article} {label})".strip()
             if description:
                 prop = {**prop, "description": description}
-            if spec.default is not None and spec.default is not False:
+            if spec.default is not None:
+                # a plain true-or-false field defaults to false; one that may be left out
+                # (true, false or not known) has no default
                 default = spec.default.value if isinstance(spec.default, Enum) else spec.default
                 prop = {**prop, "default": default}
             props[spec.name] = prop

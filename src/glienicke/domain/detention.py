@@ -6,9 +6,10 @@ The current status of a detention is derived from its stage history and never st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from glienicke.domain.dates import PartialDate
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.fields import doc, many, must, required
 
@@ -25,6 +26,7 @@ class StageKind(StrEnum):
     SERVING = "serving"
     CONDEMNED_TO_DEATH = "condemned-to-death"
     ON_BAIL = "on-bail"
+    RELEASED_TO_AMBASSADOR = "released-to-ambassador"  # into the custody of his state's envoy
     ON_PROBATION = "on-probation"
     PAROLED = "paroled"
     PARDONED = "pardoned"
@@ -60,12 +62,48 @@ PREREQUISITES: dict[StageKind, tuple[StageKind, ...]] = {
 ENDING = frozenset(
     {S.RELEASED, S.EXPELLED, S.EXCHANGED, S.DEPARTED, S.DIED, S.PARDONED, S.CHARGES_DROPPED}
 )
+# Stages in which the person is still under the proceedings but not in custody.
+AT_LIBERTY = frozenset({S.ON_BAIL, S.RELEASED_TO_AMBASSADOR, S.ON_PROBATION, S.PAROLED})
+# Stages that put the person (back) in custody.
+IN_CUSTODY = frozenset({S.ARRESTED, S.SERVING, S.CONDEMNED_TO_DEATH})
+
+
+class Penalty(StrEnum):
+    """The gravest punishment the law allows for an offence, beyond a term of years."""
+
+    LIFE = "life"
+    DEATH = "death"
+
+
+class Jurisdiction(StrEnum):
+    """Whose jurisdiction the proceedings are in: the federation's or a state's (a Land's)."""
+
+    FEDERAL = "federal"
+    STATE = "state"
 
 
 @dataclass(kw_only=True)
 class Charge:
     offence: str = required("the offence, e.g. 'espionage'")
     statute: str | None = doc("the statute, e.g. '50 U.S.C. 32'")
+    committed_on: PartialDate | None = doc(
+        "when the offence was committed (the law of that day governs it)"
+    )
+    violent: bool | None = doc(
+        "true for an offence of violence (such as conspiring to kill), false for one without;"
+        " left out when the record does not say"
+    )
+    max_term_months: int | None = doc(
+        "the statutory maximum term of imprisonment for the offence, in months"
+    )
+    max_penalty: Penalty | None = doc(
+        "'life' or 'death' when the statute allows that punishment for the offence"
+    )
+
+    def problems(self) -> list[Problem]:
+        if self.max_term_months is not None and self.max_term_months <= 0:
+            return [Problem("max_term_months", "must be a positive number of months")]
+        return []
 
 
 @dataclass(kw_only=True)
@@ -86,6 +124,10 @@ class Sentence:
     imposed_on: PartialDate | None = doc("when the sentence was imposed")
     service_begins_on: PartialDate | None = doc("when service of the sentence begins or began")
     grace_until: PartialDate | None = doc("last day of grace before service must begin")
+    credited_from: PartialDate | None = doc(
+        "first day of custody before the sentence that counts against the term (credit for"
+        " time served), e.g. the day of arrest"
+    )
     note: str | None = doc("free text")
 
     def problems(self) -> list[Problem]:
@@ -101,7 +143,22 @@ class Sentence:
         for name in ("service_begins_on", "grace_until"):
             value = getattr(self, name)
             if value is not None and self.imposed_on and value.certainly_before(self.imposed_on):
-                found.append(Problem(name, f"{value} is before imposed_on {self.imposed_on}"))
+                found.append(
+                    Problem(
+                        name,
+                        f"{value} is before imposed_on {self.imposed_on}; custody before the"
+                        " sentence that counts against the term goes in credited_from",
+                    )
+                )
+        credit, start = self.credited_from, self.service_begins_on
+        if credit is not None and start is not None and start.certainly_before(credit):
+            found.append(
+                Problem(
+                    "credited_from",
+                    f"{credit} is after service_begins_on {start}: credit is for custody before"
+                    " service began",
+                )
+            )
         return found
 
 
@@ -114,6 +171,9 @@ class Detention:
     held_by: str = must("state", doc="the holding state")
     place: str | None = doc("where the person is held")
     since: PartialDate | None = doc("when the detention began")
+    jurisdiction: Jurisdiction | None = doc(
+        "whether the proceedings, and so the sentence, are in federal or state (Land) jurisdiction"
+    )
     charges: list[Charge] = many("charges, with their statutes")
     stages: list[Stage] = many("the legal stages, oldest first")
     sentence: Sentence | None = doc("the sentence, once imposed")
@@ -135,9 +195,26 @@ class Detention:
 
     def problems(self) -> list[Problem]:
         found = stage_problems(self.stages, self.key)
+        for index, charge in enumerate(self.charges):
+            found += [Problem(f"charges[{index}].{p.where}", p.message) for p in charge.problems()]
         if self.sentence is not None:
             found += [Problem(f"sentence.{p.where}", p.message) for p in self.sentence.problems()]
+        first = self.stages[0] if self.stages else None
+        if self.since is not None and first is not None and first.date.certainly_before(self.since):
+            found.append(
+                Problem(
+                    "since",
+                    f"{self.since} is after the first stage ('{first.stage.value}' on"
+                    f" {first.date}) of detention {self.key}: 'since' is when the person was"
+                    " first held",
+                )
+            )
         return found
+
+    def offence_date(self) -> PartialDate | None:
+        """When the earliest dated offence charged was committed, if the record says."""
+        dated = [c.committed_on for c in self.charges if c.committed_on is not None]
+        return min(dated, key=lambda d: d.earliest()) if dated else None
 
     def record_stage(self, stage: Stage) -> None:
         """Append a stage, refusing one the history does not allow."""
@@ -164,12 +241,15 @@ def stage_problems(stages: list[Stage], detention_key: str) -> list[Problem]:
                     ),
                 )
             )
-        if earlier and earlier[-1].stage is S.DIED:
+        ended = next((s for s in reversed(earlier) if s.stage in ENDING), None)
+        if ended is not None and (ended.stage is S.DIED or stage.stage not in ENDING):
             found.append(
                 Problem(
                     f"{where}.stage",
                     (
-                        f"stage '{stage.stage.value}' cannot follow 'died' for detention {detention_key}"
+                        f"stage '{stage.stage.value}' cannot follow '{ended.stage.value}'"
+                        f" ({ended.date}) for detention {detention_key}: the detention ended"
+                        " there; a new detention is a new record"
                     ),
                 )
             )
@@ -207,3 +287,34 @@ class ExitRestriction:
         if self.since and self.lifted_on and self.lifted_on.certainly_before(self.since):
             return [Problem("lifted_on", f"{self.lifted_on} is before since {self.since}")]
         return []
+
+
+@dataclass(frozen=True)
+class Custody:
+    """How long a person has actually been held, as of a day: custody stops while the person
+    is on bail, in an ambassador's custody, on probation or on parole, and at the end."""
+
+    days: int  # every day in custody, all periods together
+    since: PartialDate | None  # when the current period of custody began; None: not in custody
+    first: PartialDate | None  # when the person was first held
+    liberty: Stage | None  # the stage that let the person out, when not in custody now
+
+
+def custody(detention: Detention, stages: list[Stage], as_of: date) -> Custody:
+    """The custody periods of a detention from its history as of a day (`stages`, oldest
+    first): held from 'since' (or the first stage), out from a stage at liberty or an ending,
+    back in on arrest, service or a death sentence."""
+    start: PartialDate | None = detention.since
+    if start is None and stages and stages[0].stage not in AT_LIBERTY | ENDING:
+        start = stages[0].date
+    first, days, liberty = start, 0, None
+    for stage in stages:
+        if start is None and stage.stage in IN_CUSTODY:
+            start, liberty = stage.date, None
+            first = first or start
+        elif start is not None and (stage.stage in AT_LIBERTY or stage.stage in ENDING):
+            days += max(0, (first_day(stage.date) - first_day(start)).days)
+            start, liberty = None, stage
+    if start is not None:
+        days += max(0, (as_of - first_day(start)).days)
+    return Custody(days, start, first, liberty)

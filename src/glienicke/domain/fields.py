@@ -16,9 +16,13 @@ def ref(kind: str, *, doc: str = "", default: Any = None) -> Any:
     return field(default=default, metadata={"ref": kind, "doc": doc})
 
 
-def must(kind: str, *, doc: str = "") -> Any:
-    """A field that must hold the key of another record (a detention's person)."""
-    return field(metadata={"ref": kind, "doc": doc})
+def must(kind: str, *, doc: str = "", name: str | None = None) -> Any:
+    """A field that must hold the key of another record (a detention's person); `name`: its
+    name in the dataset, when not the attribute's."""
+    metadata: dict[str, Any] = {"ref": kind, "doc": doc}
+    if name is not None:
+        metadata["name"] = name
+    return field(metadata=metadata)
 
 
 def refs(kind: str, *, doc: str = "") -> Any:

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.errors import Problem
 from glienicke.domain.fields import doc, many, must, ref, refs, required
+
+
+class TreatyKind(StrEnum):
+    PRISONER_TRANSFER = "prisoner-transfer"
+
+
+@dataclass(kw_only=True)
+class Treaty:
+    """A treaty in force between this state and another (listed on either one of the two)."""
+
+    kind: TreatyKind = required("what the treaty provides for: 'prisoner-transfer'")
+    with_state: str = must("state", doc="the other state party", name="with")
+    name: str | None = doc("its title or citation, e.g. 'ETS 112'")
+    in_force_from: PartialDate | None = doc("when it entered into force between the two")
+    in_force_until: PartialDate | None = doc("when it ceased to be in force between the two")
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether it was certainly in force on the day (a loose date is taken at its latest
+        start and its earliest end)."""
+        if self.in_force_from is not None and self.in_force_from.latest() > day:
+            return False
+        return self.in_force_until is None or self.in_force_until.earliest() > day
 
 
 @dataclass(kw_only=True)
@@ -18,10 +42,39 @@ class State:
     name: str = required("the state's name, e.g. 'Union of Soviet Socialist Republics'")
     valid_from: PartialDate | None = doc("when this government came into being")
     valid_to: PartialDate | None = doc("when it ceased to exist")
+    treaties: list[Treaty] = many("treaties in force with other states, such as prisoner transfer")
     notes: str | None = doc("free text")
 
     def problems(self) -> list[Problem]:
-        return _period_problems(self.valid_from, self.valid_to, "valid_from", "valid_to")
+        found = _period_problems(self.valid_from, self.valid_to, "valid_from", "valid_to")
+        for index, treaty in enumerate(self.treaties):
+            found += _period_problems(
+                treaty.in_force_from,
+                treaty.in_force_until,
+                f"treaties[{index}].in_force_from",
+                f"treaties[{index}].in_force_until",
+            )
+            if treaty.with_state == self.key:
+                found.append(Problem(f"treaties[{index}].with", "a treaty needs another state"))
+        return found
+
+
+def transfer_treaty(
+    states: Mapping[str, State], holder: str, nationalities: Iterable[str], day: date
+) -> bool | None:
+    """Whether a prisoner-transfer treaty was in force on the day between the holding state
+    and a state the person is a national of, as far as these states' records say (None: the
+    person's nationality is not on record)."""
+    others = set(nationalities) - {holder}
+    if not others:
+        return None
+    pairs = [
+        (state.key, treaty.with_state)
+        for state in states.values()
+        for treaty in state.treaties
+        if treaty.kind is TreatyKind.PRISONER_TRANSFER and treaty.in_force_on(day)
+    ]
+    return any({a, b} == {holder, other} for a, b in pairs for other in others)
 
 
 class Relation(StrEnum):

@@ -49,7 +49,7 @@ class Deadline:
             days = f"{_days(-self.days_left, '')} ago"
         text = f"{self.window.key} for {self.person} closes {days} ({honest(self.closes_on)})"
         if self.window.requires:
-            text += f"; its clearance usually takes {self.lead_days}"
+            text += f"; its clearance usually takes {_days(self.lead_days, '')}"
         if self.estimated:
             text += "; the closing date is an estimate"
         return text
@@ -61,10 +61,18 @@ def _days(count: int, prefix: str) -> str:
 
 def deadlines_of(windows: Windows, lead: LeadTimes) -> list[Deadline]:
     """The deadlines of one detention's windows: each open or not yet open window that has a
-    closing date."""
+    closing date. A window not yet open that is expected to open on a later day (parole after a
+    third of the term) is not a deadline yet: what matters about it is when it opens."""
     found = []
     for window in windows.windows:
         if window.status is Status.CLOSED or window.closes_on is None:
+            continue
+        opens_on = window.opens_on
+        if (
+            window.status is Status.NOT_YET
+            and opens_on is not None
+            and first_day(opens_on) > windows.as_of
+        ):
             continue
         found.append(
             Deadline(

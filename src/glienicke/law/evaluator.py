@@ -19,6 +19,7 @@ from glienicke.domain.detention import ENDING, Detention, Stage, StageKind
 from glienicke.law.model import (
     EVENT_TEXT,
     EXCLUSION_TEXT,
+    UNKNOWN_TEXT,
     Closing,
     Event,
     Exclusion,
@@ -46,14 +47,23 @@ class Occurrence:
     estimated: bool = False
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the evaluator needs to know beyond the detention itself, found by the caller in
+    the rest of the record: whether a prisoner-transfer treaty between the holding state and
+    the person's state was in force on the day (None: the record cannot say)."""
+
+    transfer_treaty: bool | None = None
+
+
 class Reason(StrEnum):
     """Why a window has its status; the explanation is written from it when asked for."""
 
     OPEN = "open"
     NOT_YET = "not-yet"
-    NOT_IN_FORCE = "not-in-force"
-    REPEALED = "repealed"
     ENDED = "ended"
+    WRONG_JURISDICTION = "wrong-jurisdiction"
+    JURISDICTION_UNKNOWN = "jurisdiction-unknown"
     EXCLUDED = "excluded"
     CLOSED_ON_DATE = "closed-on-date"
     CLOSED_BY_EVENT = "closed-by-event"
@@ -73,6 +83,8 @@ class Window:
     reason: Reason
     # What the reason rests on: the stage reached, the exclusion, or the event's date.
     ground: Stage | Exclusion | PartialDate | None = None
+    unknown: tuple[Exclusion, ...] = ()  # what would rule it out, that the record leaves unsaid
+    jurisdiction: str | None = None  # the detention's, when the reason is about jurisdiction
 
     @property
     def key(self) -> str:
@@ -99,7 +111,8 @@ class Windows:
     as_of: date
     pack: str
     stage: StageKind | None  # the stage reached by the as-of day
-    windows: tuple[Window, ...]
+    windows: tuple[Window, ...]  # one for each mechanism in force on the as-of day
+    not_in_force: tuple[str, ...] = ()  # the pack's other mechanisms, not evaluated
 
 
 def history_as_of(detention: Detention, as_of: date) -> list[Stage]:
@@ -167,7 +180,15 @@ def occurrences(
     if service is not None:
         found[Event.SERVICE_BEGINS] = service
         months = sentence.term_months if sentence is not None else None
-        if service.date is not None and months:
+        counted_from = service.date
+        credit = sentence.credited_from if sentence is not None else None
+        if (
+            credit is not None
+            and counted_from is not None
+            and credit.earliest() < counted_from.earliest()
+        ):
+            counted_from = credit  # custody before the sentence counts against the term
+        if counted_from is not None and months:
             for event, offset in (
                 (Event.ONE_THIRD_SERVED, months / 3),
                 (Event.SIX_MONTHS_LEFT, months - 6),
@@ -175,7 +196,7 @@ def occurrences(
             ):
                 if offset < 0:
                     continue
-                day = _add_months(service.date, offset)
+                day = _add_months(counted_from, offset)
                 found[event] = Occurrence(day, day.latest() <= as_of, True)
     return found
 
@@ -205,9 +226,22 @@ def _plus_days(day: PartialDate, days: int) -> PartialDate:
     return PartialDate(moved.year, moved.month, qualifier=Qualifier.ABOUT)
 
 
-def exclusions(detention: Detention, stages: list[Stage]) -> set[Exclusion]:
+def exclusions(
+    detention: Detention, stages: list[Stage], facts: Facts | None = None
+) -> set[Exclusion]:
     """The facts on record that rule mechanisms out."""
     found: set[Exclusion] = set()
+    charges = detention.charges
+    if any(c.violent for c in charges):
+        found.add(Exclusion.VIOLENT_OFFENCE)
+    if any(c.max_penalty is not None for c in charges):
+        found.add(Exclusion.PUNISHABLE_BY_DEATH_OR_LIFE)
+    if any(
+        c.max_penalty is not None or (c.max_term_months or 0) >= CLASS_B_MONTHS for c in charges
+    ):
+        found.add(Exclusion.CLASS_A_OR_B_FELONY)
+    if facts is not None and facts.transfer_treaty is False:
+        found.add(Exclusion.NO_TRANSFER_TREATY)
     sentence = detention.sentence
     if any(s.stage is S.CONDEMNED_TO_DEATH for s in stages) or (sentence and sentence.death):
         found.add(Exclusion.DEATH_SENTENCE)
@@ -215,6 +249,19 @@ def exclusions(detention: Detention, stages: list[Stage]) -> set[Exclusion]:
         found.add(Exclusion.LIFE_SENTENCE)
     if sentence is None or not (sentence.term_months or sentence.life or sentence.death):
         found.add(Exclusion.NO_SENTENCE)
+    return found
+
+
+CLASS_B_MONTHS = 25 * 12  # 18 U.S.C. 3559(a): a maximum of 25 years or more is Class B
+
+
+def unknowns(detention: Detention, facts: Facts | None) -> set[Exclusion]:
+    """What would rule mechanisms out but the record leaves unsaid."""
+    found = set()
+    if not any(c.violent is not None for c in detention.charges):
+        found.add(Exclusion.VIOLENT_OFFENCE)
+    if facts is None or facts.transfer_treaty is None:
+        found.add(Exclusion.NO_TRANSFER_TREATY)
     return found
 
 
@@ -229,13 +276,18 @@ def honest(day: PartialDate | None) -> str:
     return f"{'in' if day.precision in loose else 'on'} {text}{loose.get(day.precision, '')}"
 
 
-def evaluate(detention: Detention, pack: LawPack, as_of: date) -> Windows:
-    """Every mechanism of the pack, for this detention as it stood on the as-of day."""
+def evaluate(
+    detention: Detention, pack: LawPack, as_of: date, facts: Facts | None = None
+) -> Windows:
+    """Every mechanism of the pack in force on the as-of day, for this detention as it stood
+    then, described with the authority that existed then; the others are only named."""
     stages = history_as_of(detention, as_of)
     events = occurrences(detention, as_of, stages)
-    ruled_out = exclusions(detention, stages)
+    ruled_out = exclusions(detention, stages, facts)
+    unsaid = unknowns(detention, facts) - ruled_out
     current = stages[-1] if stages else None
     closings: dict[Closing | None, tuple[Event | None, PartialDate | None, bool]] = {}
+    in_force, not_in_force = pack.on(as_of)
     return Windows(
         detention=detention.key,
         person=detention.person,
@@ -243,8 +295,10 @@ def evaluate(detention: Detention, pack: LawPack, as_of: date) -> Windows:
         pack=pack.key,
         stage=current.stage if current else None,
         windows=tuple(
-            _window(m, events, ruled_out, current, as_of, closings) for m in pack.mechanisms
+            _window(m, events, ruled_out, current, as_of, closings, detention, unsaid)
+            for m in in_force
         ),
+        not_in_force=not_in_force,
     )
 
 
@@ -255,6 +309,8 @@ def _window(
     current: Stage | None,
     as_of: date,
     closings: dict[Closing | None, tuple[Event | None, PartialDate | None, bool]],
+    detention: Detention,
+    unsaid: set[Exclusion],
 ) -> Window:
     opened = events.get(mechanism.opens)
     opens_on = opened.date if opened else None
@@ -263,17 +319,22 @@ def _window(
         closing = closings[mechanism.closes] = _closing(mechanism, events)
     closes_event, closes_on, estimated = closing
     ground: Stage | Exclusion | PartialDate | None
-    if mechanism.in_force_until is not None and as_of > mechanism.in_force_until:
-        status, reason, ground = Status.CLOSED, Reason.REPEALED, None
-    elif current is not None and current.stage in ENDING:
+    held_in = detention.jurisdiction
+    if current is not None and current.stage in ENDING:
         status, reason, ground = Status.CLOSED, Reason.ENDED, current
+    elif (
+        mechanism.jurisdiction is not None
+        and held_in is not None
+        and held_in != mechanism.jurisdiction
+    ):
+        status, reason, ground = Status.CLOSED, Reason.WRONG_JURISDICTION, None
+    elif mechanism.jurisdiction is not None and held_in is None:
+        status, reason, ground = Status.NOT_YET, Reason.JURISDICTION_UNKNOWN, None
     elif mechanism.excluded_if and ruled_out and ruled_out & mechanism.excluded_if:
         status, reason = Status.CLOSED, Reason.EXCLUDED
         ground = min(ruled_out & mechanism.excluded_if)
     elif (closed_by := _closed_by(mechanism, events, closes_event, closes_on, as_of)) is not None:
         status, reason, ground = Status.CLOSED, closed_by[0], closed_by[1]
-    elif mechanism.in_force_from is not None and as_of < mechanism.in_force_from:
-        status, reason, ground = Status.NOT_YET, Reason.NOT_IN_FORCE, None
     elif opened is None or not opened.happened:
         status, reason, ground = Status.NOT_YET, Reason.NOT_YET, None
     elif (
@@ -284,7 +345,19 @@ def _window(
         status, reason, ground = Status.CLOSED, Reason.WRONG_STAGE, current
     else:
         status, reason, ground = Status.OPEN, Reason.OPEN, None
-    return Window(mechanism, status, opens_on, closes_event, closes_on, estimated, reason, ground)
+    unknown = tuple(sorted(mechanism.excluded_if & unsaid)) if status is not Status.CLOSED else ()
+    return Window(
+        mechanism,
+        status,
+        opens_on,
+        closes_event,
+        closes_on,
+        estimated,
+        reason,
+        ground,
+        unknown,
+        held_in.value if held_in is not None else None,
+    )
 
 
 def _closed_by(
@@ -326,21 +399,29 @@ def _closing(
 def explain(window: Window) -> str:
     m, ground, basis = window.mechanism, window.ground, window.mechanism.basis
     reason = window.reason
+    caveat = "".join(f" Note: {UNKNOWN_TEXT[e]}, which would rule it out." for e in window.unknown)
     if reason is Reason.OPEN:
         return (
             f"Open: {EVENT_TEXT[m.opens][1]} {honest(window.opens_on)}"
-            f"{_closing_text(window)}. {m.explanation} ({basis})"
+            f"{_closing_text(window)}. {m.explanation} ({basis}){caveat}"
         )
     if reason is Reason.NOT_YET:
         expected = f", expected {honest(window.opens_on)}" if window.opens_on else ""
         return (
             f"Not yet open: it opens when {EVENT_TEXT[m.opens][0]}{expected}"
-            f"{_closing_text(window)} ({basis})."
+            f"{_closing_text(window)} ({basis}).{caveat}"
         )
-    if reason is Reason.NOT_IN_FORCE:
-        return f"Not yet open: it is available only from {m.in_force_from} ({basis})."
-    if reason is Reason.REPEALED:
-        why = f"it ceased to be available after {m.in_force_until}; see {basis}"
+    if reason is Reason.JURISDICTION_UNKNOWN and m.jurisdiction is not None:
+        return (
+            f"Cannot be judged: it is only for proceedings in {m.jurisdiction.value}"
+            " jurisdiction, and the record does not say whose jurisdiction these are in"
+            f" ({basis})."
+        )
+    if reason is Reason.WRONG_JURISDICTION and m.jurisdiction is not None:
+        why = (
+            f"the proceedings are in {window.jurisdiction} jurisdiction, and under {basis} it is"
+            f" only for proceedings in {m.jurisdiction.value} jurisdiction"
+        )
     elif reason is Reason.ENDED and isinstance(ground, Stage):
         why = f"the person is no longer held ({ground.stage.value} {honest(ground.date)})"
     elif reason is Reason.EXCLUDED and isinstance(ground, Exclusion):

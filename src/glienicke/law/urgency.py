@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from glienicke.domain.dates import first_day
-from glienicke.domain.detention import ENDING, Detention
+from glienicke.domain.dates import PartialDate
+from glienicke.domain.detention import ENDING, Custody, Detention, custody
 from glienicke.law.deadlines import Deadline
 from glienicke.law.evaluator import exclusions, history_as_of, honest
 from glienicke.law.model import Exclusion
@@ -84,7 +84,7 @@ def _person_terms(subject: Subject, as_of: date, weights: Weights) -> list[Term]
     terms: list[Term] = []
     who = subject.person
     detention = subject.detention
-    held = None
+    held: Custody | None = None
     if detention is not None:
         stages = history_as_of(detention, as_of)
         if stages and stages[-1].stage in ENDING:
@@ -95,7 +95,7 @@ def _person_terms(subject: Subject, as_of: date, weights: Weights) -> list[Term]
             )
         if detention.health:
             terms.append(Term("health", weights.health, f"{who}: {detention.health}"))
-        held = detention.since or (stages[0].date if stages else None)
+        held = custody(detention, stages, as_of)
     if subject.birth_year is not None and as_of.year - subject.birth_year < 18:
         terms.append(
             Term("minor", weights.minor, f"{who} is about {as_of.year - subject.birth_year}")
@@ -109,18 +109,35 @@ def _person_terms(subject: Subject, as_of: date, weights: Weights) -> list[Term]
             terms.append(
                 Term("window closing", round(weights.window_near * share, 1), nearest.message)
             )
-    if held is not None:
-        years = max(0.0, (as_of - first_day(held)).days / 365.25)
+    if held is not None and held.first is not None:
+        years = held.days / 365.25
         counted = min(years, weights.max_years)
         terms.append(
             Term(
                 "time detained",
                 round(counted * weights.per_year_detained, 1),
-                f"{who} held since {honest(held).removeprefix('on ').removeprefix('in ')}"
-                f" ({years:.1f} years)",
+                custody_text(who, held),
             )
         )
     return terms
+
+
+def _bare(day: PartialDate | None) -> str:
+    return honest(day).removeprefix("on ").removeprefix("in ")
+
+
+def custody_text(who: str, held: Custody, aside: str = "") -> str:
+    """How long someone has been held, in words: only the days in custody count, never those
+    on bail or in an ambassador's custody (`aside`: more to say after the years)."""
+    years = f"{held.days / 365.25:.1f} years"
+    if held.since is not None:
+        if held.since == held.first:
+            return f"{who} held since {_bare(held.since)} ({years}{aside})"
+        return f"{who} held again since {_bare(held.since)} ({years} in custody in all{aside})"
+    if held.liberty is not None:
+        how = held.liberty.stage.value.replace("-", " ")
+        return f"{who} {how} since {_bare(held.liberty.date)}, after {years} in custody{aside}"
+    return f"{who} held {years}{aside}"
 
 
 def ranked(found: Iterable[Urgency]) -> list[Urgency]:

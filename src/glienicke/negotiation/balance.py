@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from glienicke.domain.dates import first_day
-from glienicke.domain.detention import ENDING, Detention, ExitRestriction, Stage, StageKind
+from glienicke.domain.detention import (
+    ENDING,
+    Detention,
+    ExitRestriction,
+    Stage,
+    StageKind,
+    custody,
+)
 from glienicke.domain.people import Person
 from glienicke.domain.proposals import (
     Consideration,
@@ -39,6 +46,7 @@ from glienicke.domain.proposals import (
 )
 from glienicke.law.evaluator import exclusions, history_as_of, honest
 from glienicke.law.model import Exclusion
+from glienicke.law.urgency import custody_text
 from glienicke.negotiation.affiliations import intelligence_role
 from glienicke.negotiation.assessment_weights import AssessmentWeights
 
@@ -276,19 +284,18 @@ def _plight(s: Situation, w: AssessmentWeights, as_of: date) -> list[Term]:
 def _time_held(s: Situation, w: AssessmentWeights, as_of: date) -> list[Term]:
     if s.detention is None or not w.get.per_year_detained:
         return []
-    began = s.detention.since or (s.stages[0].date if s.stages else None)
-    if began is None:
+    held = custody(s.detention, list(s.stages), as_of)
+    if held.first is None:
         return []
-    years = max(0.0, (as_of - first_day(began)).days / 365.25)
+    years = held.days / 365.25
     counted = min(years, w.get.max_years)
     points = round(counted * w.get.per_year_detained, 1)
     if not points:
         return []
-    held = honest(began).removeprefix("on ").removeprefix("in ")
+    aside = f", counted up to get.max_years={w.get.max_years:g}"
     why = (
-        f"{s.name} held since {held} ({years:.1f} years, counted up to"
-        f" get.max_years={w.get.max_years:g}); {counted:.1f} x get.per_year_detained"
-        f"={w.get.per_year_detained:g}"
+        f"{custody_text(s.name, held, aside)};"
+        f" {counted:.1f} x get.per_year_detained={w.get.per_year_detained:g}"
     )
     return [Term("time detained", points, why)]
 

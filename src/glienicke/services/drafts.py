@@ -396,6 +396,7 @@ class _Builder:
         found = next((m for m in pack.mechanisms if m.key == item.mechanism), None)
         if found is None:
             return {}
+        found = found.on(self.day.earliest())  # only the authority that existed on the day
         return {"name": found.name, "basis": found.basis, "decider": found.decider}
 
     def step_view(self, step: ClearanceStep) -> dict[str, Any]:

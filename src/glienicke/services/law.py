@@ -19,11 +19,17 @@ from glienicke.dataset.files import SourceText, read_file
 from glienicke.domain.cases import Case, CaseStatus
 from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.detention import ENDING, Detention
-from glienicke.domain.errors import InvalidValue, NotFound, Problem, ValidationFailed
-from glienicke.domain.people import Person
+from glienicke.domain.errors import (
+    GlienickeError,
+    InvalidValue,
+    NotFound,
+    Problem,
+    ValidationFailed,
+)
+from glienicke.domain.people import Person, State, transfer_treaty
 from glienicke.domain.proposals import Commitment, CommitmentStatus, Proposal, ProposalStatus
 from glienicke.law.deadlines import Deadline, LeadTimes, deadlines_of, ranked
-from glienicke.law.evaluator import Windows, evaluate, history_as_of
+from glienicke.law.evaluator import Facts, Windows, evaluate, history_as_of
 from glienicke.law.model import LawPack, choose_pack
 from glienicke.law.pack import pack_from_plain, pack_schema
 from glienicke.law.urgency import Subject, Urgency, Weights, urgency_of
@@ -190,14 +196,75 @@ def parse_as_of(text: str | None, today: date | None = None) -> date:
         raise InvalidValue(f"as-of date '{text}' is not a calendar day (YYYY-MM-DD)") from None
 
 
+class NoLawPack(NotFound):
+    """No law pack covers a detention: its holding state, era or jurisdiction has none."""
+
+    def __init__(self, state: str, message: str) -> None:
+        GlienickeError.__init__(self, message)
+        self.kind = "law pack"
+        self.key = state
+
+
 def pack_for(detention: Detention, config: LawConfig, as_of: date) -> LawPack:
-    """The pack for a detention, chosen by its holding state and when it began."""
-    began = detention.since or (detention.stages[0].date if detention.stages else None)
+    """The pack for a detention, chosen by its holding state, the date of the offence (when the
+    record gives one; else when the detention began) and its jurisdiction, when recorded."""
+    began = (
+        detention.offence_date()
+        or detention.since
+        or (detention.stages[0].date if detention.stages else None)
+    )
     day = as_of if began is None else PartialDate(began.year, began.month, began.day).earliest()
-    pack = choose_pack(list(config.packs), detention.held_by, day)
+    packs = list(config.packs)
+    pack = choose_pack(packs, detention.held_by, day, detention.jurisdiction)
     if pack is None:
-        raise NotFound("law pack", f"{detention.held_by} on {day} (add one for that state and era)")
+        raise _no_pack(detention, packs, day)
     return pack
+
+
+def _no_pack(detention: Detention, packs: list[LawPack], day: date) -> NoLawPack:
+    """Why no pack covers a detention, in words that say what to do about it."""
+    state, where = detention.held_by, f"detention {detention.key}"
+    add = "add a law pack for it in the GLIENICKE_LAW_PACKS folder"
+    for_state = [p for p in packs if state in p.states]
+    if not for_state:
+        known = ", ".join(sorted({s for p in packs for s in p.states}))
+        return NoLawPack(
+            state,
+            f"{where}: no law pack knows the holding state '{state}' (the packs cover: {known});"
+            f" {add}, or correct the holding state",
+        )
+    in_era = [p for p in for_state if p.covers(state, day)]
+    if not in_era:
+        spans = "; ".join(
+            f"{p.key} from {p.applies_from or 'any date'}"
+            + (f" to {p.applies_until}" if p.applies_until else "")
+            for p in sorted(for_state, key=lambda p: p.applies_from or date.min)
+        )
+        return NoLawPack(
+            state,
+            f"{where}: no law pack for '{state}' covers an offence of {day} ({spans}); {add}",
+        )
+    jurisdiction = detention.jurisdiction.value if detention.jurisdiction else "this"
+    return NoLawPack(
+        state,
+        f"{where}: the law packs for '{state}' in {day} cover no proceedings in {jurisdiction}"
+        f" jurisdiction ({', '.join(p.key for p in in_era)}); {add}",
+    )
+
+
+def facts_of(scoped: Scoped, detentions: list[Detention], as_of: date) -> dict[str, Facts]:
+    """What the rest of the record says that the law needs besides each detention: whether a
+    prisoner-transfer treaty joins the holding state and the person's."""
+    if not detentions:
+        return {}
+    states = {s.key: s for s in scoped.all(State)}
+    persons = {p.key: p for p in scoped.many(Person, sorted({d.person for d in detentions}))}
+    found = {}
+    for d in detentions:
+        person = persons.get(d.person)
+        nationalities = person.nationalities if person is not None else []
+        found[d.key] = Facts(transfer_treaty(states, d.held_by, nationalities, as_of))
+    return found
 
 
 def windows_for(db: Database, person: str, as_of: date, detention: str | None = None) -> Windows:
@@ -208,15 +275,16 @@ def windows_for(db: Database, person: str, as_of: date, detention: str | None = 
         scoped = Scoped.of(repo, Permission.READ)
         scoped.get(Person, person)  # NotFound when missing or hidden
         held = [d for d in scoped.where(Detention, "person", person)]
-    if detention is not None:
-        chosen = next((d for d in held if d.key == detention), None)
-        if chosen is None:
-            raise NotFound("detention", detention)
-    else:
-        chosen = _current(held, as_of)
-        if chosen is None:
-            raise NotFound("detention for person", person)
-    return evaluate(chosen, pack_for(chosen, config, as_of), as_of)
+        if detention is not None:
+            chosen = next((d for d in held if d.key == detention), None)
+            if chosen is None:
+                raise NotFound("detention", detention)
+        else:
+            chosen = _current(held, as_of)
+            if chosen is None:
+                raise NotFound("detention for person", person)
+        facts = facts_of(scoped, [chosen], as_of)
+    return evaluate(chosen, pack_for(chosen, config, as_of), as_of, facts[chosen.key])
 
 
 def _current(detentions: list[Detention], as_of: date) -> Detention | None:
@@ -232,28 +300,65 @@ def _current(detentions: list[Detention], as_of: date) -> Detention | None:
     return max(candidates, key=began)
 
 
-def _windows_of(detentions: list[Detention], config: LawConfig, as_of: date) -> list[Windows]:
+@dataclass(frozen=True)
+class LeftOut:
+    """A detention under way on the day whose windows cannot be worked out, and why."""
+
+    person: str
+    detention: str
+    why: str
+
+
+def _windows_of(
+    detentions: list[Detention],
+    config: LawConfig,
+    as_of: date,
+    facts: dict[str, Facts] | None = None,
+    left_out: list[LeftOut] | None = None,
+) -> list[Windows]:
+    """The windows of the detentions under way on the day (`left_out`, when given, collects
+    those that are under way but cannot be judged)."""
     found = []
     for detention in detentions:
         stages = history_as_of(detention, as_of)
-        if not stages or stages[-1].stage in ENDING:
+        if stages and stages[-1].stage in ENDING:
             continue
+        begun = detention.since is not None and detention.since.earliest() <= as_of
+        if not stages and not begun:
+            continue  # not under way yet on that day
         try:
             pack = pack_for(detention, config, as_of)
-        except NotFound:
-            continue  # no pack for that state and era: nothing to evaluate
-        found.append(evaluate(detention, pack, as_of))
+        except NotFound as missing:
+            if left_out is not None:
+                left_out.append(LeftOut(detention.person, detention.key, str(missing)))
+            continue
+        found.append(evaluate(detention, pack, as_of, (facts or {}).get(detention.key)))
     return found
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    deadlines: list[Deadline]
+    left_out: list[LeftOut]  # held on the day, but no window could be worked out
+
+
+def deadline_report(db: Database, as_of: date, within: int | None = None) -> DeadlineReport:
+    """Every window closing on a known or expected date, for everyone held (alarms first), and
+    the people held whose windows could not be worked out, with the reason."""
+    config = law_config()
+    left_out: list[LeftOut] = []
+    with db.reading() as repo:
+        scoped = Scoped.of(repo, Permission.READ)
+        held = scoped.shown(Detention, repo.detentions_not_over(as_of))
+        facts = facts_of(scoped, held, as_of)
+        all_windows = _windows_of(held, config, as_of, facts, left_out)
+    found = ranked([d for w in all_windows for d in deadlines_of(w, config.lead)], within=within)
+    return DeadlineReport(found, sorted(left_out, key=lambda o: (o.person, o.detention)))
 
 
 def deadlines(db: Database, as_of: date, within: int | None = None) -> list[Deadline]:
     """Every window closing on a known or expected date, for everyone held: alarms first."""
-    config = law_config()
-    with db.reading() as repo:
-        scoped = Scoped.of(repo, Permission.READ)
-        held = scoped.shown(Detention, repo.detentions_not_over(as_of))
-        all_windows = _windows_of(held, config, as_of)
-    return ranked([d for w in all_windows for d in deadlines_of(w, config.lead)], within=within)
+    return deadline_report(db, as_of, within).deadlines
 
 
 @dataclass
@@ -297,7 +402,8 @@ def urgency(db: Database, as_of: date) -> list[Urgency]:
             proposals=[proposals[k] for k in sorted(proposals)],
             commitments=overdue,
         )
-        windows = _windows_of(list(record.detentions.values()), config, as_of)
+        held = list(record.detentions.values())
+        windows = _windows_of(held, config, as_of, facts_of(scoped, held, as_of))
     return by_score(_urgencies(record, windows, config, as_of))
 
 
@@ -332,14 +438,15 @@ def urgency_of_case(
             key=lambda c: (order[c.proposal], c.key),
         ),
     )
-    windows = _windows_of(list(record.detentions.values()), config, as_of)
+    held = list(record.detentions.values())
+    windows = _windows_of(held, config, as_of, facts_of(scoped, held, as_of))
     found = _urgencies(record, windows, config, as_of, proposals=False)
     return found[0] if found else None
 
 
-def detention_windows(detention: Detention, as_of: date) -> Windows:
+def detention_windows(detention: Detention, as_of: date, facts: Facts | None = None) -> Windows:
     """The windows of one detention on the day (NotFound when no law pack covers it)."""
-    return evaluate(detention, pack_for(detention, law_config(), as_of), as_of)
+    return evaluate(detention, pack_for(detention, law_config(), as_of), as_of, facts)
 
 
 def _urgencies(
@@ -427,6 +534,7 @@ def windows_view(found: Windows) -> dict[str, Any]:
         "as_of": found.as_of.isoformat(),
         "pack": found.pack,
         "stage": found.stage.value if found.stage else None,
+        "not_in_force": list(found.not_in_force),
         "mechanisms": [
             {
                 "key": w.key,

@@ -17,7 +17,7 @@ from glienicke.domain.proposals import Proposal, ProposalItem, Side
 from glienicke.law.evaluator import Status, evaluate
 from glienicke.law.model import Mechanism, choose_pack
 from glienicke.services.access import Scoped
-from glienicke.services.law import LawConfig, _current, pack_for
+from glienicke.services.law import LawConfig, _current, facts_of, pack_for
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,18 @@ def check_item(
             **base, mechanism=item.mechanism, status="unknown-mechanism", explanation=str(missing)
         )
     base["pack"] = pack.key
-    windows = evaluate(detention, pack, as_of)
+    windows = evaluate(detention, pack, as_of, facts_of(scoped, [detention], as_of)[detention.key])
     window = next((w for w in windows.windows if w.key == item.mechanism), None)
+    if window is None and item.mechanism in windows.not_in_force:
+        return ItemCheck(
+            **base,
+            mechanism=item.mechanism,
+            status="closed",
+            explanation=(
+                f"mechanism '{item.mechanism}' of law pack {pack.key} was not in force on"
+                f" {as_of}: the law it rests on did not apply on that day"
+            ),
+        )
     if window is None:
         return ItemCheck(
             **base,
@@ -233,7 +243,8 @@ def mechanisms_of(
             pack = pack_for(detention, config, as_of)
         except NotFound:
             continue
-        mechanism = next((m for m in pack.mechanisms if m.key == item.mechanism), None)
+        in_force, _not_in_force = pack.on(as_of)  # described as it could be on the day
+        mechanism = next((m for m in in_force if m.key == item.mechanism), None)
         if mechanism is not None:
             found[item.key] = mechanism
     return found

@@ -25,7 +25,7 @@ from glienicke.security.policy import WITHHELD
 from glienicke.services import law
 from glienicke.services.access import Scoped, viewer
 from glienicke.services.database import Database
-from glienicke.services.law import detention_windows, urgency_of_case
+from glienicke.services.law import detention_windows, facts_of, urgency_of_case
 from glienicke.services.proposal_desk import (
     ClearanceAlarm,
     WaitingDraft,
@@ -82,6 +82,8 @@ class Day:
     case_of_detention: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     clearance_alarms: list[ClearanceAlarm] = field(default_factory=list)
+    # the clearance alarms of windows the deadlines list, by (person, mechanism)
+    alarms_under: dict[tuple[str, str], list[ClearanceAlarm]] = field(default_factory=dict)
     drafts: list[WaitingDraft] = field(default_factory=list)
 
 
@@ -125,6 +127,17 @@ def _dashboard(db: Database, as_of: date, lines: int | None) -> Dashboard:
     deadlines = law.deadlines(db, as_of)
     ranking = [u for u in law.urgency(db, as_of) if u.score > 0]
     found = day_overview(db, as_of, lines)
+    # One alarm per window: a proposal's clearance alarm for a window the deadlines list
+    # already is shown on that window's line, not as a line of its own.
+    listed = {(d.person, d.window.key) for d in deadlines}
+    kept = []
+    for alarm in found.clearance_alarms:
+        window = (alarm.check.person or "", alarm.check.mechanism or "")
+        if window in listed:
+            found.alarms_under.setdefault(window, []).append(alarm)
+        else:
+            kept.append(alarm)
+    found.clearance_alarms = kept
     closing = deadlines or found.condemned or found.clearance_alarms
     return Dashboard(deadlines, ranking, found, [] if closing else suggested_days(db))
 
@@ -321,9 +334,12 @@ def case_file(db: Database, key: str, as_of: date | None = None) -> CaseFile:
             events=scoped.where_listed(Event, "cases", key),
         )
         if as_of is not None:
+            facts = facts_of(scoped, [d for d, _version in detentions], as_of)
             for detention, _version in detentions:
                 try:
-                    found.windows[detention.key] = detention_windows(detention, as_of)
+                    found.windows[detention.key] = detention_windows(
+                        detention, as_of, facts[detention.key]
+                    )
                 except NotFound as missing:
                     found.windows[detention.key] = str(missing)
             found.urgency = urgency_of_case(scoped, case, as_of, proposals)

@@ -109,14 +109,33 @@ def _value_table(
 # --- states and people -------------------------------------------------------------------
 
 
+class TreatyRow(Base):
+    __tablename__ = "state_treaties"
+    parent_key: Mapped[str] = parent_column("states")
+    position: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[p.TreatyKind] = mapped_column(enum_column(p.TreatyKind))
+    with_state: Mapped[str] = key_column("states", nullable=False)
+    name: Mapped[str | None]
+    in_force_from: Mapped[PartialDate | None]
+    in_force_until: Mapped[PartialDate | None]
+
+
 class StateRow(Versioned, Base):
     __tablename__ = "states"
     __domain__ = p.State
+    __children__ = {"treaties": "object"}
     key: Mapped[str] = mapped_column(KEY, primary_key=True)
     name: Mapped[str]
     valid_from: Mapped[PartialDate | None]
     valid_to: Mapped[PartialDate | None]
     notes: Mapped[str | None]
+    treaties: Mapped[list[TreatyRow]] = relationship(
+        "TreatyRow",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="TreatyRow.position",
+        foreign_keys="TreatyRow.parent_key",
+    )
 
 
 PersonAlias = _value_table("PersonAlias", "person_aliases", "persons", "alias", None)
@@ -199,6 +218,10 @@ class ChargeRow(Base):
     position: Mapped[int] = mapped_column(primary_key=True)
     offence: Mapped[str]
     statute: Mapped[str | None]
+    committed_on: Mapped[PartialDate | None]
+    violent: Mapped[bool | None] = mapped_column(Boolean)
+    max_term_months: Mapped[int | None]
+    max_penalty: Mapped[d.Penalty | None] = mapped_column(enum_column(d.Penalty))
 
 
 class StageRow(Base):
@@ -222,6 +245,7 @@ class SentenceRow(Base):
     imposed_on: Mapped[PartialDate | None]
     service_begins_on: Mapped[PartialDate | None]
     grace_until: Mapped[PartialDate | None]
+    credited_from: Mapped[PartialDate | None]
     note: Mapped[str | None]
 
 
@@ -234,6 +258,7 @@ class DetentionRow(Versioned, Base):
     held_by: Mapped[str] = key_column("states", nullable=False)
     place: Mapped[str | None]
     since: Mapped[PartialDate | None]
+    jurisdiction: Mapped[d.Jurisdiction | None] = mapped_column(enum_column(d.Jurisdiction))
     health: Mapped[str | None]
     notes: Mapped[str | None]
     # Derived when stored (store/derived.py): the dashboard asks for what is live on a day.
