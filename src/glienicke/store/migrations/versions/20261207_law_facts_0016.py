@@ -3,7 +3,7 @@ custody before sentence, whose jurisdiction the proceedings are in, release into
 ambassador's custody as a stage, and the treaties between states
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-07 10:05:01
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import glienicke.store.types
 
 revision: str = "0016"
-down_revision: str | None = "0013"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
