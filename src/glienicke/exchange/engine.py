@@ -91,7 +91,10 @@ def solve_pool(pool: Pool, options: Options, progress: Progress | None = None) -
     )
     if not found:
         left = max(options.time_limit - (time.monotonic() - started), 1.0)
-        raise Infeasible(conflict(problem, left) or ["no package meets the requirements"])
+        clash = conflict(problem, left)
+        if clash:
+            raise Infeasible(["these cannot all hold: " + "; ".join(clash)])
+        raise Infeasible(["no package meets the requirements"])
     result = Result(pool, compiled.cycle_cap, compiled.chain_cap)
     for rank, f in enumerate(found):
         result.packages.append(_package(compiled, f, rank))

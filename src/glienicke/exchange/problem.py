@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from glienicke.domain.errors import GlienickeError
 from glienicke.exchange.model import Pool, Usable, give_terms, urgency_terms, usable
 from glienicke.exchange.packing import Arc, Limit, Link, Need, Problem, Same
 
@@ -19,11 +20,13 @@ from glienicke.exchange.packing import Arc, Limit, Link, Need, Problem, Same
 TOKEN_COST = 1e-3
 
 
-class Infeasible(Exception):
+class Infeasible(GlienickeError):
     """No package can meet the pool's requirements; `reasons` says which constraints clash."""
 
+    code = "infeasible"
+
     def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
+        super().__init__("infeasible pool: " + "; ".join(reasons))
         self.reasons = reasons
 
 
