@@ -110,7 +110,7 @@ def solve_pool(pool: Pool, options: Options, progress: Progress | None = None) -
             reasons = compiled.excluded[person.key]
         else:
             assert arc is not None
-            why = structural_reason(problem, arc)
+            why = structural_reason(problem, arc, pool.name)
             if why is None:
                 if examined < options.explain_limit:
                     examined += 1

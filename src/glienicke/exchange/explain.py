@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 
 from glienicke.exchange.packing import Need, Objective, Problem, better, chain_levels, ring_through
 from glienicke.exchange.problem import Compiled
 from glienicke.exchange.solver import solve
 
 
-def structural_reason(problem: Problem, arc: int) -> str | None:
-    """Why no ring or chain can ever carry this release, or None when one can."""
+def structural_reason(problem: Problem, arc: int, name: Callable[[str], str] = str) -> str | None:
+    """Why no ring or chain can ever carry this release, or None when one can; `name` turns a
+    party's key into its name."""
     links = {(a.giver, a.receiver) for a in problem.arcs}
     starts = {(a.giver, a.receiver) for a in problem.arcs if a.goodwill}
     a = problem.arcs[arc]
@@ -33,7 +35,8 @@ def structural_reason(problem: Problem, arc: int) -> str | None:
     wider = ring_through(links, a.giver, a.receiver, len(problem.nodes()) + 1)
     if wider is None:
         ring = (
-            f"nothing that {a.receiver} could release goes back to {a.giver}, even by way of others"
+            f"nothing that {name(a.receiver)} could release goes back to {name(a.giver)},"
+            " even by way of others"
         )
     else:
         ring = f"no ring of at most {k} parties reaches them (the shortest needs {len(wider)})"

@@ -247,8 +247,8 @@ def solve(
             model.h.changeRowBounds(row, -highspy.kHighsInf, highspy.kHighsInf)
         lex_rows = []
         result = _lexicographic(model, started, time_limit, number, lex_rows, progress)
-        if result is None:
-            break
+        if result is None or (number > 0 and not result.chosen):
+            break  # no further package, or only the empty one
         found.append(result)
         if number == alternatives or not mat:
             break
@@ -313,8 +313,10 @@ def _lexicographic(
                 return None
             optimal, status = False, h.modelStatusToString(ms).lower()
             break
-        values = np.array(h.getSolution().col_value)
-        value = float(info.objective_function_value)
+        # Round to whole values: a column left at 1e-6 (within the integrality tolerance)
+        # must not raise the value the next phase is held to.
+        values = np.round(np.array(h.getSolution().col_value))
+        value = float(np.dot(values[: model.n], weights))
         if ms != highspy.HighsModelStatus.kOptimal:
             optimal = False
             status = h.modelStatusToString(ms).lower()
@@ -335,7 +337,7 @@ def _lexicographic(
         if phase < 2:
             idx = [i for i, w in enumerate(weights) if w]
             val = [weights[i] for i in idx]
-            slack = 1e-6 * max(1.0, abs(value)) if phase == 0 else 0.5
+            slack = 1e-5 * max(1.0, abs(value)) if phase == 0 else 0.5
             if idx:
                 lex_rows.append(model.add_row(value - slack, highspy.kHighsInf, idx, val))
     assert values is not None
