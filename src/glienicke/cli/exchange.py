@@ -87,7 +87,12 @@ def _print_text(view: dict[str, Any], pool: Any) -> None:
         else:
             gap = f", gap {p['gap']:.2%}" if p["gap"] is not None else ""
             bound = f", bound {p['bound']:g}" if p["bound"] is not None else ""
-            proof = f"not proven optimal ({p['status']}{gap}{bound})"
+            where = (
+                f" while minimising {p['stopped_in']}"
+                if p["stopped_in"] == "what is given"
+                else (f" while maximising {p['stopped_in']}" if p["stopped_in"] else "")
+            )
+            proof = f"not proven optimal ({p['status']}{where}{gap}{bound})"
         o = p["objective"]
         out.print(
             f"\n[bold]{label.capitalize()}[/bold]: {proof}, {p['seconds']:.3f} s", highlight=False

@@ -52,6 +52,7 @@ class Package:
     gap: float | None
     bound: float | None
     seconds: float
+    stopped_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,13 +113,15 @@ def solve_pool(pool: Pool, options: Options, progress: Progress | None = None) -
             assert arc is not None
             why = structural_reason(problem, arc, pool.name)
             if why is None:
-                if examined < options.explain_limit:
+                left = options.time_limit - (time.monotonic() - started)
+                if examined < options.explain_limit and left > 0:
                     examined += 1
-                    why = by_solving(compiled, arc, best.objective, min(5.0, options.time_limit))
+                    why = by_solving(compiled, arc, best.objective, min(5.0, max(left, 0.5)))
                 else:
                     why = (
-                        "not chosen: a package without them is at least as good (not examined"
-                        f" one by one beyond {options.explain_limit} persons)"
+                        "not chosen: the best package is at least as good without them (not"
+                        " examined one by one: the explanation limit or the time limit was"
+                        " reached)"
                     )
             reasons = [why]
         result.left_out.append(
@@ -188,6 +191,7 @@ def _package(compiled: Compiled, found: Found, rank: int) -> Package:
         gap=found.gap,
         bound=found.bound,
         seconds=found.seconds,
+        stopped_in=found.stopped_in,
     )
 
 

@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 
 from glienicke.exchange.packing import Need, Objective, Problem, better, chain_levels, ring_through
-from glienicke.exchange.problem import Compiled
-from glienicke.exchange.solver import solve
+from glienicke.exchange.problem import TOKEN_COST, Compiled
+from glienicke.exchange.solver import NoPackageInTime, solve
 
 
 def structural_reason(problem: Problem, arc: int, name: Callable[[str], str] = str) -> str | None:
@@ -56,7 +56,10 @@ def conflict(problem: Problem, time_limit: float) -> list[str]:
     deadline = time.monotonic() + time_limit
 
     def feasible_with(trial: Problem) -> bool:
-        return bool(solve(trial, time_limit=max(deadline - time.monotonic(), 0.1)))
+        try:
+            return bool(solve(trial, time_limit=max(deadline - time.monotonic(), 0.1)))
+        except NoPackageInTime:
+            return True  # undecided in time: keep the constraint in the answer
 
     current = problem
     for name in ("limits", "links", "same", "needs"):
@@ -83,13 +86,19 @@ def by_solving(compiled: Compiled, arc: int, best: Objective, time_limit: float)
     forced = dataclasses.replace(
         problem, needs=(*problem.needs, Need(f"required: {problem.arcs[arc].key}", arc))
     )
-    found = solve(forced, time_limit=time_limit)
+    try:
+        found = solve(forced, time_limit=time_limit)
+    except NoPackageInTime:
+        return "not examined further: no package with them was found in the time allowed"
     if not found:
         labels = [x for x in conflict(forced, time_limit) if not x.endswith(problem.arcs[arc].key)]
         if labels:
             return "including them would break " + "; ".join(labels)
         return "no package within the caps can include them"
     with_them = found[0].objective
+    a = problem.arcs[arc]
+    if a.gain == 0 and a.count == 0 and a.cost <= TOKEN_COST and with_them[:2] == best[:2]:
+        return "not needed: it brings none of ours home, and nothing that does depends on it"
     if better(best, with_them) and with_them[0] < best[0] - 1e-6:
         return (
             "a package with them brings home less: urgency-weighted"
@@ -100,6 +109,6 @@ def by_solving(compiled: Compiled, arc: int, best: Objective, time_limit: float)
     if better(best, with_them):
         return (
             "not needed: a package with them brings home no more and gives more"
-            f" ({with_them[2]:g} given instead of {best[2]:g})"
+            f" ({round(with_them[2], 2):g} given instead of {round(best[2], 2):g})"
         )
     return "an equally good package includes them (ask for alternatives)"

@@ -25,6 +25,7 @@ from typing import Any
 import highspy
 import numpy as np
 
+from glienicke.domain.errors import GlienickeError
 from glienicke.exchange.packing import Objective, Problem, objective
 
 Progress = Callable[[str], None]
@@ -36,12 +37,25 @@ class Found:
     objective: Objective
     optimal: bool  # every phase proved optimal
     status: str  # "optimal", or what stopped the solver ("time limit")
-    gap: float | None  # relative gap of the first objective when not proved optimal
-    bound: float | None  # the solver's bound on the first objective
+    gap: float | None  # relative gap of the objective whose phase was stopped
+    bound: float | None  # the solver's bound on the first objective (or on the stopped one)
     seconds: float
+    stopped_in: str | None = None  # the objective whose phase was stopped, when not optimal
 
 
-class TooLarge(Exception):
+class NoPackageInTime(GlienickeError):
+    """The time limit ended before the solver found any package."""
+
+    code = "time-limit"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the solver found no package within the time limit of {seconds:g} s; allow more"
+            " time (--time-limit)"
+        )
+
+
+class TooLarge(GlienickeError):
     """The rings to enumerate exceed what the formulation is built for."""
 
 
@@ -233,10 +247,9 @@ def solve(
 
         def improving(event: Any) -> None:
             out = event.data_out
-            report(
-                f"  incumbent {out.objective_function_value:g}, bound {out.mip_dual_bound:g},"
-                f" {out.running_time:.1f} s"
-            )
+            bound = out.mip_dual_bound
+            shown = f", bound {bound:g}" if abs(bound) < highspy.kHighsInf else ""
+            report(f"  incumbent {out.objective_function_value:g}{shown}, {out.running_time:.1f} s")
 
         model.h.cbMipImprovingSolution.subscribe(improving)
     mat = sorted(material) if material is not None else list(range(len(problem.arcs)))
@@ -246,7 +259,12 @@ def solve(
         for row in lex_rows:
             model.h.changeRowBounds(row, -highspy.kHighsInf, highspy.kHighsInf)
         lex_rows = []
-        result = _lexicographic(model, started, time_limit, number, lex_rows, progress)
+        try:
+            result = _lexicographic(model, started, time_limit, number, lex_rows, progress)
+        except NoPackageInTime:
+            if number == 0:
+                raise
+            break  # no time left for another alternative
         if result is None or (number > 0 and not result.chosen):
             break  # no further package, or only the empty one
         found.append(result)
@@ -286,10 +304,11 @@ def _lexicographic(
     gap: float | None = None
     bound: float | None = None
     label = "best package" if number == 0 else f"alternative {number}"
+    stopped_in: str | None = None
     for phase, (name, weights, maximise) in enumerate(phases):
         left = time_limit - (time.monotonic() - started)
         if left <= 0 and values is not None:
-            optimal, status = False, "time limit"
+            optimal, status, stopped_in = False, "time limit", name
             break
         h.setOptionValue("time_limit", max(left, 0.05))
         model.set_objective(weights, maximise)
@@ -305,35 +324,26 @@ def _lexicographic(
         info = h.getInfo()
         if ms == highspy.HighsModelStatus.kInfeasible:
             return None
-        has_solution = info.primal_solution_status == 2
-        if not has_solution:
+        if info.primal_solution_status != 2:  # no feasible solution in hand
             if values is None:
-                if ms == highspy.HighsModelStatus.kTimeLimit:
-                    return None
-                return None
-            optimal, status = False, h.modelStatusToString(ms).lower()
+                raise NoPackageInTime(time_limit)
+            optimal, status, stopped_in = False, h.modelStatusToString(ms).lower(), name
             break
         # Round to whole values: a column left at 1e-6 (within the integrality tolerance)
         # must not raise the value the next phase is held to.
         values = np.round(np.array(h.getSolution().col_value))
         value = float(np.dot(values[: model.n], weights))
-        if ms != highspy.HighsModelStatus.kOptimal:
-            optimal = False
-            status = h.modelStatusToString(ms).lower()
-            if phase == 0:
-                gap = float(info.mip_gap)
-                bound = float(info.mip_dual_bound)
-        elif phase == 0:
+        proved = ms == highspy.HighsModelStatus.kOptimal
+        if phase == 0 or not proved:
             bound = float(info.mip_dual_bound)
+        if not proved:
+            optimal, status, stopped_in = False, h.modelStatusToString(ms).lower(), name
+            gap = float(info.mip_gap)
         if progress is not None:
-            progress(
-                f"{label}: {name} = {value:g}"
-                + (
-                    ""
-                    if ms == highspy.HighsModelStatus.kOptimal
-                    else f" ({status}, gap {info.mip_gap:.2%})"
-                )
-            )
+            note = "" if proved else f" ({status}, gap {info.mip_gap:.2%})"
+            progress(f"{label}: {name} = {value:g}{note}")
+        if not proved:
+            break
         if phase < 2:
             idx = [i for i, w in enumerate(weights) if w]
             val = [weights[i] for i in idx]
@@ -350,4 +360,5 @@ def _lexicographic(
         gap,
         bound,
         round(time.monotonic() - started, 4),
+        stopped_in,
     )

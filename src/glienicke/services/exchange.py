@@ -100,6 +100,7 @@ def _package_view(pool: Pool, p: Any) -> dict[str, Any]:
         "gap": p.gap,
         "bound": p.bound,
         "seconds": p.seconds,
+        "stopped_in": p.stopped_in,
         "objective": {
             "urgency_weighted_home": p.urgency_weighted,
             "persons_home": p.persons_home,
