@@ -10,7 +10,7 @@ requirements are rows on x.
 
 The three objectives are met in turn (lexicographically): the best urgency-weighted number
 brought home; among those, the most persons; among those, the least given. Each later phase
-keeps the earlier values as constraints and starts from the earlier solution.
+keeps the earlier values as constraints.
 """
 
 from __future__ import annotations
@@ -312,11 +312,8 @@ def _lexicographic(
             break
         h.setOptionValue("time_limit", max(left, 0.05))
         model.set_objective(weights, maximise)
-        if values is not None:
-            solution = highspy.HighsSolution()
-            solution.col_value = list(values)
-            solution.value_valid = True
-            h.setSolution(solution)
+        # No start solution is passed on: with highspy 1.16, after setSolution the solution
+        # read back can be the start itself rather than the better one found.
         if progress is not None:
             progress(f"{label}: {name}")
         h.run()
