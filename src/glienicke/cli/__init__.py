@@ -15,6 +15,7 @@ from glienicke.cli.audit import audit_app
 from glienicke.cli.commitments import commitment_app
 from glienicke.cli.common import app
 from glienicke.cli.drafts import draft_app
+from glienicke.cli.exchange import exchange_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
 from glienicke.cli.proposals import proposal_app
@@ -29,6 +30,7 @@ app.add_typer(mentions_app, name="mentions")
 app.add_typer(proposal_app, name="proposal")
 app.add_typer(commitment_app, name="commitment")
 app.add_typer(draft_app, name="draft")
+app.add_typer(exchange_app, name="exchange")
 
 __all__ = ["app", "main"]
 

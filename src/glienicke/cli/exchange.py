@@ -1,0 +1,136 @@
+"""`glienicke exchange solve`: the packages that bring the most people home, from a pool file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from glienicke.cli.common import FormatOption, OutputFormat, err, out, print_json
+from glienicke.dataset.pools import demo_pools
+from glienicke.services import exchange
+
+exchange_app = typer.Typer(
+    help="Exchange packaging: rings and chains of releases that bring the most people home.",
+    no_args_is_help=True,
+)
+
+
+@exchange_app.command()
+def solve(
+    pool_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="POOLFILE",
+            help="a pool file (.yaml or .json), or a shipped scenario: "
+            + ", ".join(sorted(demo_pools())),
+        ),
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="judge the law on this day (default: the pool's)")
+    ] = None,
+    cycle_cap: Annotated[
+        int | None,
+        typer.Option("--cycle-cap", help="most parties in one ring (default: the pool's)"),
+    ] = None,
+    chain_cap: Annotated[
+        int | None,
+        typer.Option(
+            "--chain-cap", help="most releases in one chain, 0 for none (default: the pool's)"
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="seconds the solver may take in all")
+    ] = 30.0,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives", help="how many materially different packages besides the best"
+        ),
+    ] = 0,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Find the best package (and alternatives), with everyone left out and why."""
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        if time.monotonic() - started > 1.0:
+            err.print(f"[dim]{time.monotonic() - started:6.1f} s  {message}[/dim]", highlight=False)
+
+    result = exchange.solve_file(
+        pool_file, as_of, cycle_cap, chain_cap, time_limit, alternatives, progress
+    )
+    view = exchange.result_view(result)
+    if fmt is OutputFormat.json:
+        print_json(view)
+    else:
+        _print_text(view, result.pool)
+
+
+def _print_text(view: dict[str, Any], pool: Any) -> None:
+    def name(key: str) -> str:
+        return str(pool.name(key))
+
+    planned = f", planned {view['planned']}" if view["planned"] else ""
+    out.print(f"[bold]{view['title'] or view['pool']}[/bold]", highlight=False)
+    out.print(
+        f"pool {view['pool']} as of {view['as_of']}{planned}; rings of at most"
+        f" {view['cycle_cap']} parties, chains of at most {view['chain_cap']} releases",
+        highlight=False,
+    )
+    for p in view["packages"]:
+        label = "best package" if p["rank"] == 1 else f"alternative {p['rank'] - 1}"
+        if p["optimal"]:
+            proof = "proven optimal"
+        else:
+            gap = f", gap {p['gap']:.2%}" if p["gap"] is not None else ""
+            bound = f", bound {p['bound']:g}" if p["bound"] is not None else ""
+            where = (
+                f" while minimising {p['stopped_in']}"
+                if p["stopped_in"] == "what is given"
+                else (f" while maximising {p['stopped_in']}" if p["stopped_in"] else "")
+            )
+            proof = f"not proven optimal ({p['status']}{where}{gap}{bound})"
+        o = p["objective"]
+        out.print(
+            f"\n[bold]{label.capitalize()}[/bold]: {proof}, {p['seconds']:.3f} s", highlight=False
+        )
+        out.print(
+            f"  brings home {o['persons_home']} (urgency-weighted {o['urgency_weighted_home']:g});"
+            f" gives {o['persons_given']} (weighted {o['given_weighted']:g})",
+            highlight=False,
+        )
+        items = {i["person"]: i for i in p["items"]}
+        for leg in p["legs"]:
+            keys = list(leg["parties"])
+            home = pool.side(pool.home)
+            if leg["kind"] == "ring" and home in keys:
+                keys = keys[keys.index(home) :] + keys[: keys.index(home)]
+            parties = [name(k) for k in keys]
+            route = " -> ".join(parties + ([parties[0]] if leg["kind"] == "ring" else []))
+            out.print(f"  {leg['kind']}: {route}", highlight=False)
+            for key in leg["persons"]:
+                i = items[key]
+                by = name(i["released_by"])
+                if i["acting_for"]:
+                    by += f" (for {name(i['acting_for'])})"
+                basis = f"; {i['basis']}" if i["basis"] else ""
+                out.print(
+                    f"    {by} releases {i['name']} to {name(i['to'])}, by {i['mechanism']}"
+                    f" ({i['lead_days']} days' clearance, ready {i['ready']}{basis})",
+                    highlight=False,
+                )
+                if i["terms"]:
+                    side = "brings home" if i["brought_home"] else "gives"
+                    terms = ", ".join(f"{t['name']} {t['points']:g}" for t in i["terms"])
+                    out.print(f"      {side}: {terms}", highlight=False)
+    if view["left_out"]:
+        out.print("\n[bold]Left out[/bold]", highlight=False)
+        for x in view["left_out"]:
+            out.print(
+                f"  {x['name']} (held by {name(x['held_by'])}, wanted by {name(x['wanted_by'])}):"
+                f" {'; '.join(x['reasons'])}",
+                highlight=False,
+            )
