@@ -96,11 +96,19 @@ class _Text:
         return "".join(self.parts).strip()
 
 
-def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDocument]:
+def read_volume(
+    source: str | Path | IO[bytes], name: str, problems: list[str] | None = None
+) -> Iterator[ParsedDocument]:
     """Each document of a volume, in order; InvalidValue with the file, line and column when
-    the XML is malformed (documents before the fault have been yielded: the caller decides)."""
+    the XML is malformed (documents before the fault have been yielded: the caller decides).
+
+    With a `problems` list, a document that cannot be read (a date that does not exist, an
+    entity reference) is left out and its place and reason added to the list, and the rest
+    are read; so is a fault in the XML once documents have been read before it (what follows
+    it cannot be read)."""
     volume = Volume()
     page: str | None = None
+    read = 0
     try:
         # No DTD is loaded and no entity resolved (no XXE, no entity expansion); an entity
         # reference left in the text is refused below, with its line.
@@ -117,7 +125,7 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
             tag = element.tag
             if event == "start":
                 continue
-            if tag in _READ:
+            if tag in _READ and not (problems is not None and _is_document(element)):
                 _refuse_entities(element, name)
             if tag == f"{TEI}idno" and element.get("type") == "frus" and element.text:
                 volume.id = element.text.strip()
@@ -131,7 +139,15 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
             elif tag == f"{TEI}pb" and not _inside_document(element):
                 page = element.get("n") or page
             elif tag == f"{TEI}div" and element.get("type") == "document":
-                yield _document(element, volume, page, name)
+                try:
+                    parsed = _document(element, volume, page, name)
+                except InvalidValue as error:
+                    if problems is None:
+                        raise
+                    problems.append(str(error))
+                else:
+                    read += 1
+                    yield parsed
                 last = element.xpath(".//*[local-name()='pb'][last()]")
                 if last:
                     page = last[-1].get("n") or page
@@ -144,9 +160,10 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
             line, column, message = first.line, first.column, first.message
         else:
             (line, column), message = error.position or (0, 0), error.msg
-        raise InvalidValue(
-            f"{name}: line {line}, column {column}: not well-formed XML: {message}"
-        ) from None
+        fault = f"{name}: line {line}, column {column}: not well-formed XML: {message}"
+        if problems is None or not read:
+            raise InvalidValue(fault) from None
+        problems.append(f"{fault}; the documents after it could not be read")
 
 
 # The elements the reader takes text or structure from: entity references inside are refused.
@@ -189,9 +206,17 @@ def _persons(div: Any) -> dict[str, str]:
     return found
 
 
+def _is_document(element: Any) -> bool:
+    return bool(element.tag == f"{TEI}div" and element.get("type") == "document")
+
+
 def _document(div: Any, volume: Volume, page: str | None, name: str) -> ParsedDocument:
     ident = div.get(XML_ID) or f"n{div.get('n', '')}"
     where = f"{name}, line {div.sourceline} ({ident})"
+    try:
+        _refuse_entities(div, name)
+    except InvalidValue as error:
+        raise InvalidValue(f"{where}: {str(error).removeprefix(name + ': ')}") from None
     head = div.find(f"{TEI}head")
     heading = _Text()
     if head is not None:

@@ -37,7 +37,7 @@ from glienicke.services.database import Database
 from glienicke.services.officials import office_resolver
 from glienicke.services.threading import thread_references
 from glienicke.store import bulk
-from glienicke.store.repository import Repository, document_hashes
+from glienicke.store.repository import Repository, document_hashes, same_filed_content
 from glienicke.store.tables import DocumentRow, ImportedFileRow, PersonAlias, PersonRow
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -115,6 +115,7 @@ class _Parsed:
     wheres: list[str] = field(default_factory=list)
     hashes: list[tuple[str, str]] = field(default_factory=list)  # content hash, digest
     error: str | None = None
+    problems: list[str] = field(default_factory=list)  # documents left out, with their place
 
 
 _Ready = tuple[_Read, _Parsed]
@@ -203,15 +204,19 @@ def detect(path: Path, head: bytes) -> str:
     return "text"
 
 
-def parse_file(path: Path, data: bytes, shown: str) -> tuple[str, list[ParsedDocument]]:
-    """The format and every document of a file; InvalidValue with the place if malformed."""
+def parse_file(
+    path: Path, data: bytes, shown: str, problems: list[str] | None = None
+) -> tuple[str, list[ParsedDocument]]:
+    """The format and every document of a file; InvalidValue with the place if malformed.
+    With a `problems` list, a volume's documents that cannot be read are left out and named
+    there, and the rest are returned."""
     if len(data) > MAX_FILE_BYTES:
         raise InvalidValue(
             f"{shown}: {len(data):,} bytes is more than the {MAX_FILE_BYTES:,} a file may hold"
         )
     kind = detect(path, data[:256])
     if kind == "tei":
-        return kind, list(read_volume(BytesIO(data), shown))
+        return kind, list(read_volume(BytesIO(data), shown, problems))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -291,8 +296,9 @@ def _parse_in_worker(files: list[tuple[Path, bytes, str]]) -> list[_Parsed]:
 def _parse(
     path: Path, data: bytes, shown: str, names: NameIndex, offices: OfficeResolver | None
 ) -> _Parsed:
+    problems: list[str] = []
     try:
-        kind, parsed = parse_file(path, data, shown)
+        kind, parsed = parse_file(path, data, shown, problems)
     except InvalidValue as error:
         return _Parsed(detect(path, data[:256]), error=str(error))
     except (ValueError, TypeError, etree.LxmlError) as error:  # a fault of the file's own
@@ -304,7 +310,7 @@ def _parse(
             p.document.imported_from = own + origin[len(shown) :]
     documents = [link(p, names, offices, scan_body=kind == "text") for p in parsed]
     hashes = [document_hashes(d) for d in documents]
-    return _Parsed(kind, documents, [p.where for p in parsed], hashes)
+    return _Parsed(kind, documents, [p.where for p in parsed], hashes, problems=problems)
 
 
 def _file_batch(db: Database, batch: list[_Ready], tell: Callable[[FileReport], None]) -> None:
@@ -345,6 +351,7 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
             DocumentRow.key.in_(keys[start : start + 500])
         )
         stored.update((key, digest) for key, digest in repo.session.execute(query))
+    _same_elsewhere(repo, batch, stored)
     seen: set[str] = set()
     fresh: list[tuple[Document, tuple[str, str]]] = []
     outcomes = []
@@ -375,6 +382,18 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
     return outcomes
 
 
+def _same_elsewhere(repo: Repository, batch: list[_Ready], stored: dict[str, str]) -> None:
+    """Documents on file under another hash that say the same (read from another file or
+    another copy of the volume, or filed before the hash left provenance out) count as on
+    file: their stored hash is taken as the new one's."""
+    for _read, parsed in batch:
+        for document, (content, _digest) in zip(parsed.documents, parsed.hashes, strict=True):
+            if document.key in stored and stored[document.key] != content:
+                filed = repo.find(Document, document.key)
+                if filed is not None and same_filed_content(filed, document):
+                    stored[document.key] = content
+
+
 def uploaded_name(filename: str | None, index: int) -> str:
     """The name an upload is reported and recorded under: the sender's file name without any
     folder, and without control characters; `upload-N` when it has none."""
@@ -394,7 +413,7 @@ def _fresh(
     """A file's documents not yet on file, with their hashes; a changed one, or one that
     breaks a rule, is reported and left out (the rest of the file still imports)."""
     fresh: list[tuple[Document, tuple[str, str]]] = []
-    problems: list[str] = []
+    problems: list[str] = list(item.problems)
     on_file = 0
     for document, where, hashes in zip(item.documents, item.wheres, item.hashes, strict=True):
         if document.key in stored or document.key in seen:
