@@ -79,6 +79,7 @@ class Filters:
     proposal: str | None = None
     file: str | None = None  # a designation or its beginning, e.g. '311.6121' or 'POL 23-6'
     status: str | None = None  # 'draft' or 'filed'
+    key: str | None = None  # the registry only: this one document
 
 
 @dataclass
@@ -298,6 +299,8 @@ def registry(
         where.append(d.c.year <= filters.year_to)
     if filters.status is not None:
         where.append(d.c.status == filters.status)
+    if filters.key is not None:
+        where.append(d.c.key == filters.key)
     for child, wanted in (
         (DocPerson, filters.person),
         (DocCase, filters.case),
