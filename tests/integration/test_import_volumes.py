@@ -4,10 +4,15 @@ items 5 and 6)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
 
 from glienicke.domain.documents import Document
 from glienicke.services import imports
 from glienicke.services.database import Database
+from glienicke.store.tables import ImportedFileRow
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "records"
@@ -86,3 +91,27 @@ def test_an_entity_in_one_document_fails_that_document_only(db: Database, tmp_pa
     assert file.filed == 4
     (problem,) = file.problems
     assert "(d901)" in problem and "&ambassador;" in problem
+
+
+def test_a_volume_is_filed_in_parts_and_the_count_is_of_documents(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes: list[int] = []
+    real = imports._linked
+
+    def watching(kind: str, parsed: list[Any], *args: Any, **kwargs: Any) -> Any:
+        sizes.append(len(parsed))
+        return real(kind, parsed, *args, **kwargs)
+
+    monkeypatch.setattr(imports, "PART", 2)
+    monkeypatch.setattr(imports, "_linked", watching)
+    counted: list[int] = []
+    report = imports.import_paths(db, [VOLUME], documents=counted.append)
+    assert sizes == [2, 2, 1]  # never more than a part held
+    (file,) = report.files
+    assert (file.status, file.filed, file.problems) == ("imported", 5, [])
+    assert sum(counted) == 5 == imports.count_documents([VOLUME])
+    with db.reading() as repo:
+        ledger = repo.session.execute(select(ImportedFileRow.name, ImportedFileRow.documents))
+        assert list(ledger) == [("frus1969-76v12-excerpt.xml", 5)]
+    assert imports.import_paths(db, [VOLUME]).files[0].status == "already-imported"

@@ -11,6 +11,7 @@ documents already on file: the same text gives the same key and content hash).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,6 +46,7 @@ XML_SUFFIXES = (".xml", ".tei")
 MAX_FILE_BYTES = 50_000_000
 READ_AHEAD = 64  # files read and checked against the ledger together (one query)
 BATCH = 2_000  # documents filed per transaction: whole files, as many as fill it
+PART = 500  # a volume is read, linked and filed this many documents at a time (memory stays flat)
 
 
 @dataclass
@@ -116,6 +118,7 @@ class _Parsed:
     hashes: list[tuple[str, str]] = field(default_factory=list)  # content hash, digest
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # documents left out, with their place
+    last: bool = True  # the file's last part (a volume is filed in parts of PART documents)
 
 
 _Ready = tuple[_Read, _Parsed]
@@ -127,11 +130,14 @@ def import_paths(
     progress: Progress | None = None,
     jobs: int = 1,
     shown: Mapping[Path, str] | None = None,
+    documents: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import every file named or found in the folders named, in name order; `jobs` worker
     processes parse and link while this one writes. `shown` names files in the report (an
     upload by the name it was sent under, not where the server put it). Only a file's own
-    name, never its folder, is stored with its documents and in the ledger."""
+    name, never its folder, is stored with its documents and in the ledger. `documents` is
+    told how many documents each filing handled (filed, on file or refused): a progress
+    bar's count."""
     require(Permission.FILE_DOCUMENTS)
     files = list(expand(paths))
     with db.reading() as repo:
@@ -157,7 +163,8 @@ def import_paths(
     batch: list[_Ready] = []
     for chunk in _parse_all(unread(), names, offices, workers):
         for read, parsed in chunk:
-            read.data = b""
+            if parsed.last:
+                read.data = b""
             read.report.format = parsed.format
             if parsed.error is not None:
                 read.report.status = "failed"
@@ -166,9 +173,9 @@ def import_paths(
             else:
                 batch.append((read, parsed))
         if sum(len(parsed.documents) for _read, parsed in batch) >= BATCH:
-            _file_batch(db, batch, tell)
+            _file_batch(db, batch, tell, documents)
             batch = []
-    _file_batch(db, batch, tell)
+    _file_batch(db, batch, tell, documents)
     return ImportReport(reports)
 
 
@@ -195,6 +202,23 @@ def name_index(repo: Repository) -> NameIndex:
         aliases.setdefault(key, []).append(alias)
     persons = repo.session.execute(select(PersonRow.key, PersonRow.name))
     return NameIndex.of((key, name, aliases.get(key, [])) for key, name in persons)
+
+
+_DOCUMENT_DIV = re.compile(rb"<(?:\w+:)?div\b[^>]*\btype=[\"']document[\"']")
+
+
+def count_documents(paths: Sequence[Path]) -> int:
+    """About how many documents these files hold (a volume's document divs, one per text
+    file), read quickly for a progress bar's total."""
+    total = 0
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            total += 1
+            continue
+        total += len(_DOCUMENT_DIV.findall(data)) if detect(path, data[:256]) == "tei" else 1
+    return total
 
 
 def detect(path: Path, head: bytes) -> str:
@@ -264,9 +288,9 @@ def _parse_all(
     while the caller files the ones before (the caller's thread alone uses the database)."""
     if jobs <= 1:
         for chunk in chunks:
-            yield [
-                (item, _parse(item.path, item.data, item.shown, names, offices)) for item in chunk
-            ]
+            for item in chunk:
+                for part in _parts(item, names, offices):
+                    yield [(item, part)]
         return
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
         ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
@@ -279,6 +303,29 @@ def _parse_all(
         while ahead:
             chunk, future = ahead.popleft()
             yield list(zip(chunk, future.result(), strict=True))
+
+
+def _parts(item: _Read, names: NameIndex, offices: OfficeResolver | None) -> Iterator[_Parsed]:
+    """A file parsed and linked in parts: a TEI volume PART documents at a time as it is read
+    (only one part is held, however large the volume), any other file whole."""
+    if detect(item.path, item.data[:256]) != "tei" or len(item.data) > MAX_FILE_BYTES:
+        yield _parse(item.path, item.data, item.shown, names, offices)
+        return
+    problems: list[str] = []
+    part: list[ParsedDocument] = []
+    try:
+        for parsed in read_volume(BytesIO(item.data), item.shown, problems):
+            part.append(parsed)
+            if len(part) == PART:
+                yield _linked("tei", part, item.shown, names, offices, [], last=False)
+                part = []
+    except InvalidValue as error:
+        yield _Parsed("tei", error=str(error))
+        return
+    except (ValueError, TypeError, etree.LxmlError) as error:
+        yield _Parsed("tei", error=f"{item.shown}: cannot be read: {error}")
+        return
+    yield _linked("tei", part, item.shown, names, offices, problems)
 
 
 _WORKER: dict[str, Any] = {}
@@ -303,6 +350,19 @@ def _parse(
         return _Parsed(detect(path, data[:256]), error=str(error))
     except (ValueError, TypeError, etree.LxmlError) as error:  # a fault of the file's own
         return _Parsed(detect(path, data[:256]), error=f"{shown}: cannot be read: {error}")
+    return _linked(kind, parsed, shown, names, offices, problems)
+
+
+def _linked(
+    kind: str,
+    parsed: list[ParsedDocument],
+    shown: str,
+    names: NameIndex,
+    offices: OfficeResolver | None,
+    problems: list[str],
+    *,
+    last: bool = True,
+) -> _Parsed:
     own = _own_name(shown)
     for p in parsed:  # the file's name only: where the file lay is no part of the record
         origin = p.document.imported_from
@@ -310,10 +370,16 @@ def _parse(
             p.document.imported_from = own + origin[len(shown) :]
     documents = [link(p, names, offices, scan_body=kind == "text") for p in parsed]
     hashes = [document_hashes(d) for d in documents]
-    return _Parsed(kind, documents, [p.where for p in parsed], hashes, problems=problems)
+    wheres = [p.where for p in parsed]
+    return _Parsed(kind, documents, wheres, hashes, problems=problems, last=last)
 
 
-def _file_batch(db: Database, batch: list[_Ready], tell: Callable[[FileReport], None]) -> None:
+def _file_batch(
+    db: Database,
+    batch: list[_Ready],
+    tell: Callable[[FileReport], None],
+    counted: Callable[[int], None] | None = None,
+) -> None:
     """File a batch of whole files in one transaction. Should the database refuse it (another
     import filing the same documents at the same moment), each file is tried alone, and one
     that still fails is reported failed with the database's words."""
@@ -325,18 +391,23 @@ def _file_batch(db: Database, batch: list[_Ready], tell: Callable[[FileReport], 
     except GlienickeError as error:
         if len(batch) > 1:
             for item in batch:
-                _file_batch(db, [item], tell)
+                _file_batch(db, [item], tell, counted)
             return
         report = batch[0][0].report
         report.status = "failed"
         report.problems.append(f"{report.name}: {error}")
         tell(report)
         return
-    for (read, _parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
+    for (read, parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
         report = read.report
-        report.filed, report.on_file = filed, on_file
+        report.filed += filed
+        report.on_file += on_file
         report.problems += problems
-        if not filed and not problems:
+        if counted is not None:
+            counted(filed + on_file + len(problems))
+        if not parsed.last:
+            continue
+        if not report.filed and not report.problems:
             report.status = "nothing-new"
         tell(report)
 
@@ -365,6 +436,11 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
         repo.changed = True
     thread_references(repo.session, [d for d, _h in fresh])
     now, actor = datetime.now(UTC), current_actor().name
+    done = [
+        (read, parsed, outcome) for (read, parsed), outcome in zip(batch, outcomes, strict=True)
+    ]
+    if not any(parsed.last for _read, parsed, _outcome in done):
+        return outcomes
     repo.session.execute(
         insert(ImportedFileRow),
         [
@@ -372,11 +448,12 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
                 "sha256": read.sha,
                 "name": _own_name(read.shown),
                 "format": read.report.format,
-                "documents": filed,
+                "documents": read.report.filed + sum(o[0] for r, _p, o in done if r is read),
                 "imported_at": now,
                 "actor": actor,
             }
-            for (read, _parsed), (filed, _on_file, _problems) in zip(batch, outcomes, strict=True)
+            for read, parsed, _outcome in done
+            if parsed.last
         ],
     )
     return outcomes
