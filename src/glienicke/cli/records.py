@@ -37,11 +37,11 @@ def import_(
         TimeElapsedColumn(),
         console=out,
         transient=True,
-        disable=fmt is OutputFormat.json or len(files) < 2,
+        disable=fmt is OutputFormat.json or not out.is_terminal,
     ) as bar:
-        task = bar.add_task("files", total=len(files))
+        task = bar.add_task("documents", total=imports.count_documents(files))
         report = imports.import_paths(
-            database(), files, progress=lambda _f: bar.advance(task), jobs=jobs
+            database(), files, jobs=jobs, documents=lambda n: bar.advance(task, n)
         )
     if fmt is OutputFormat.json:
         print_json(report.plain())

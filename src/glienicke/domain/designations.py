@@ -6,7 +6,10 @@ Two filing systems appear on the Department of State's records:
   interests), subject number 311, country codes 61 and 21, the subject "Gorin, M. N." and the
   document number 42¼ (a fraction files a paper between 42 and 43);
 - the subject-numeric file (1963-1973): ``POL 23-6 USSR`` is the primary subject POL, the
-  number 23-6 and the country USSR.
+  number 23-6 and the country USSR; the file on relations between two countries has no number
+  (``POL US-USSR``, ``FT US-USSR``).
+
+A decimal file's country part may end in a letter (``740.00112A European War 1939/1234``).
 
 Printed sources use en dashes in the number; parsing folds dashes to hyphens, so the two
 spellings are one designation.
@@ -24,13 +27,24 @@ FRACTIONS = {"¼": Fraction(1, 4), "½": Fraction(1, 2), "¾": Fraction(3, 4), "
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-"})
 
 _DECIMAL = re.compile(
-    r"^(?P<subject_number>[0-9]{3})(?:\.(?P<countries>[0-9]+))?"
+    r"^(?P<subject_number>[0-9]{3})(?:\.(?P<countries>[0-9]+)(?P<suffix>[A-Z])?)?"
     r"(?:\s+(?P<subject>[^/]+?))?"
     r"(?:\s*/\s*(?P<number>[0-9]+)\s*(?P<fraction>[¼½¾⅓]|\s[0-9]/[0-9])?)?$"
 )
 _SUBJECT_NUMERIC = re.compile(
     r"^(?P<primary>[A-Z]{2,6})\s+(?P<number>[0-9]+(?:-[0-9]+)*)(?:\s+(?P<country>[A-Z][A-Za-z. -]*))?$"
 )
+# The file on a subject between countries carries no number ('POL US-USSR', 'FT US-USSR'): the
+# primary subject must then be one of the system's, and the countries codes.
+_SUBJECT_COUNTRIES = re.compile(
+    r"^(?P<primary>[A-Z]{1,6})\s+(?P<country>[A-Z]{2,}(?:-[A-Z]{2,})*)$"
+)
+PRIMARY_SUBJECTS = frozenset(
+    (
+        "AID", "AV", "BDM", "CSM", "CON", "CUL", "DEF", "E", "ECIN", "EDU", "FN", "FSE", "FT",
+        "INCO", "LAB", "LEG", "ORG", "PET", "POL", "PS", "SCI", "SOC", "STR", "TEL", "TRV",
+    )
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ class SubjectNumericFile:
 
     text: str
     primary: str
-    number: str
+    number: str | None
     country: str | None
 
     @property
@@ -98,6 +112,11 @@ def parse_designation(text: str) -> FileDesignation:
             primary=numeric["primary"],
             number=numeric["number"],
             country=(numeric["country"] or "").strip() or None,
+        )
+    between = _SUBJECT_COUNTRIES.match(clean)
+    if between and between["primary"] in PRIMARY_SUBJECTS:
+        return SubjectNumericFile(
+            text=clean, primary=between["primary"], number=None, country=between["country"]
         )
     raise InvalidValue(
         f"{text!r} is not a file designation: expected a decimal file such as"

@@ -34,6 +34,10 @@ CAVEATS = (
     "Eyes Only",
     "Personal",
     "Roger Channel",
+    "Limited Distribution",
+    "Exclusive Distribution",
+    "No Distribution",
+    "Sensitive",
 )
 _CAVEAT = re.compile(r"\b(" + "|".join(CAVEATS) + r")\b")
 _CLASSIFICATION = re.compile(
@@ -43,9 +47,18 @@ _CLASSIFICATION = re.compile(
 )
 # A name runs to the next clause or sentence; the full stop after an initial ('C.') does not end it.
 _STOP = r"(?=,?\s+and\s+(?:cleared|approved|drafted)|;|(?<![\s.][A-Z])\.(?:\s|$)|\s+on\s+[A-Z][a-z]+\s+\d|$)"
-_DRAFTED = re.compile(r"\bDrafted\s+by\s+(.+?)" + _STOP)
+_DRAFTED = re.compile(r"\b(?:Drafted(?:\s+and\s+approved)?|Prepared)\s+by\s+(.+?)" + _STOP)
 _CLEARED = re.compile(r"\bcleared\s+(?:with|by|in)\s+(.+?)" + _STOP, re.IGNORECASE)
-_APPROVED = re.compile(r"\bapproved\s+by\s+(.+?)" + _STOP, re.IGNORECASE)
+_APPROVED = re.compile(r"\b(?:Drafted\s+and\s+)?approved\s+by\s+(.+?)" + _STOP, re.IGNORECASE)
+# 'Repeated to Moscow, Amman, Beirut, Cairo, and Tel Aviv.' (also 'Also sent to', 'Repeated
+# Priority to'); the posts run to the end of the sentence.
+_REPEATED = re.compile(
+    r"\b(?:Repeated|Also\s+sent)(?:\s+(?:priority|immediate|routine|niact|info))?\s+to\s+"
+    r"(?:the\s+)?(.+?)(?:\.(?:\s|$)|;|$)",
+    re.IGNORECASE,
+)
+# Phrases after 'Repeated to' that are not posts: 'Repeated to the Department as 612'.
+_POST = re.compile(r"^[A-Z][A-Za-z.'\u2019 -]{1,40}$")
 # Parts of an archive citation shaped like a designation that are not files: record groups, lots.
 NOT_FILES = ("RG ", "Lot ", "Box ", "Vol")
 _SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
@@ -60,6 +73,8 @@ class SourceNote:
     cleared_with: list[str] = field(default_factory=list)
     approved_by: list[str] = field(default_factory=list)
     designations: list[str] = field(default_factory=list)
+    repeated_to: list[str] = field(default_factory=list)
+    kind: str | None = None  # a 1941-style inline note names the kind: '851.00/2435: Telegram'
 
 
 def is_source_note(text: str) -> bool:
@@ -81,15 +96,46 @@ def parse_source_note(text: str) -> SourceNote:
     note.drafted_by = _names(_DRAFTED, tail)
     note.cleared_with = _names(_CLEARED, tail)
     note.approved_by = _names(_APPROVED, tail)
+    note.repeated_to = repeated_to(tail)
     if note.citation:
-        note.designations = [
-            parse_designation(part).text
-            for part in note.citation.split(",")
-            if re.search(r"[0-9]", part)
-            and not part.strip().startswith(NOT_FILES)
-            and looks_like_designation(part.strip())
-        ]
+        note.designations = designations_in(re.split(r"[,;]", note.citation))
     return note
+
+
+def parse_inline_source(text: str) -> SourceNote:
+    """The source line a 1941 volume prints above a document: its file designations (several
+    are joined by 'and' or ';') and, after a colon, its kind ('740.00112A European War
+    1939/1234: Telegram')."""
+    body = " ".join(text.split()).strip(" .")
+    note = SourceNote(citation=body or None)
+    files, kind = body, None
+    head, colon, tail = body.rpartition(":")
+    if colon and re.fullmatch(r"[A-Z][A-Za-z -]{2,40}", tail.strip()):
+        files, kind = head, tail.strip().lower()
+    note.kind = kind
+    note.designations = designations_in(re.split(r";|\s+and\s+(?=[0-9]{3})", files))
+    return note
+
+
+def designations_in(parts: list[str]) -> list[str]:
+    """The parts of a citation that are file designations (record groups and lots are not)."""
+    found: list[str] = []
+    for part in parts:
+        text = part.strip(" .")
+        if text and not text.startswith(NOT_FILES) and looks_like_designation(text):
+            found.append(parse_designation(text).text)
+    return list(dict.fromkeys(found))
+
+
+def repeated_to(text: str) -> list[str]:
+    """The posts a telegram was repeated to, from every 'Repeated to ...' sentence in a text."""
+    posts: list[str] = []
+    for match in _REPEATED.finditer(" ".join(text.split())):
+        for part in _SPLIT.split(match.group(1)):
+            post = part.strip(" .")
+            if _POST.match(post) and not post.lower().startswith(("the department", "department")):
+                posts.append(post)
+    return list(dict.fromkeys(posts))
 
 
 def _names(pattern: re.Pattern[str], text: str) -> list[str]:

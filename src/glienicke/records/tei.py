@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, cast
 
 from lxml import etree
 
-from glienicke.domain.dates import PartialDate
+from glienicke.domain.dates import PartialDate, Qualifier
 from glienicke.domain.documents import (
     Classification,
     Document,
@@ -28,7 +28,13 @@ from glienicke.domain.documents import (
     TelegramReference,
 )
 from glienicke.domain.errors import InvalidValue
-from glienicke.records.notes import SourceNote, is_source_note, parse_source_note
+from glienicke.records.notes import (
+    SourceNote,
+    is_source_note,
+    parse_inline_source,
+    parse_source_note,
+    repeated_to,
+)
 from glienicke.records.parsed import (
     ParsedDocument,
     dedupe_mentions,
@@ -59,6 +65,7 @@ class _Text:
     length: int = 0
     pages: list[PageBreak] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # notes type="source" (1941: inline)
     mentions: list[tuple[str, str | None, str]] = field(default_factory=list)  # text, corresp, role
     refs: list[tuple[str, str]] = field(default_factory=list)  # text, target
 
@@ -89,11 +96,19 @@ class _Text:
         return "".join(self.parts).strip()
 
 
-def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDocument]:
+def read_volume(
+    source: str | Path | IO[bytes], name: str, problems: list[str] | None = None
+) -> Iterator[ParsedDocument]:
     """Each document of a volume, in order; InvalidValue with the file, line and column when
-    the XML is malformed (documents before the fault have been yielded: the caller decides)."""
+    the XML is malformed (documents before the fault have been yielded: the caller decides).
+
+    With a `problems` list, a document that cannot be read (a date that does not exist, an
+    entity reference) is left out and its place and reason added to the list, and the rest
+    are read; so is a fault in the XML once documents have been read before it (what follows
+    it cannot be read)."""
     volume = Volume()
     page: str | None = None
+    read = 0
     try:
         # No DTD is loaded and no entity resolved (no XXE, no entity expansion); an entity
         # reference left in the text is refused below, with its line.
@@ -110,7 +125,7 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
             tag = element.tag
             if event == "start":
                 continue
-            if tag in _READ:
+            if tag in _READ and not (problems is not None and _is_document(element)):
                 _refuse_entities(element, name)
             if tag == f"{TEI}idno" and element.get("type") == "frus" and element.text:
                 volume.id = element.text.strip()
@@ -124,7 +139,15 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
             elif tag == f"{TEI}pb" and not _inside_document(element):
                 page = element.get("n") or page
             elif tag == f"{TEI}div" and element.get("type") == "document":
-                yield _document(element, volume, page, name)
+                try:
+                    parsed = _document(element, volume, page, name)
+                except InvalidValue as error:
+                    if problems is None:
+                        raise
+                    problems.append(str(error))
+                else:
+                    read += 1
+                    yield parsed
                 last = element.xpath(".//*[local-name()='pb'][last()]")
                 if last:
                     page = last[-1].get("n") or page
@@ -137,9 +160,10 @@ def read_volume(source: str | Path | IO[bytes], name: str) -> Iterator[ParsedDoc
             line, column, message = first.line, first.column, first.message
         else:
             (line, column), message = error.position or (0, 0), error.msg
-        raise InvalidValue(
-            f"{name}: line {line}, column {column}: not well-formed XML: {message}"
-        ) from None
+        fault = f"{name}: line {line}, column {column}: not well-formed XML: {message}"
+        if problems is None or not read:
+            raise InvalidValue(fault) from None
+        problems.append(f"{fault}; the documents after it could not be read")
 
 
 # The elements the reader takes text or structure from: entity references inside are refused.
@@ -182,26 +206,50 @@ def _persons(div: Any) -> dict[str, str]:
     return found
 
 
+def _is_document(element: Any) -> bool:
+    return bool(element.tag == f"{TEI}div" and element.get("type") == "document")
+
+
 def _document(div: Any, volume: Volume, page: str | None, name: str) -> ParsedDocument:
     ident = div.get(XML_ID) or f"n{div.get('n', '')}"
     where = f"{name}, line {div.sourceline} ({ident})"
+    try:
+        _refuse_entities(div, name)
+    except InvalidValue as error:
+        raise InvalidValue(f"{where}: {str(error).removeprefix(name + ': ')}") from None
     head = div.find(f"{TEI}head")
     heading = _Text()
     if head is not None:
         _walk(head, heading, "heading")
     title = re.sub(r"^\d+[A-Za-z]?\.\s+", "", heading.text()) or f"Document {div.get('n') or ident}"
     kind, rest = kind_of(title)
-    kind = kind or DocumentKind.MEMORANDUM
     sender, recipient = _parties(head, rest)
     place, date = _dateline(div, where)
     body = _Text()
-    if page is not None:
+    if page is not None and not _begins_with_page(div):
         body.pages.append(PageBreak(page=page, offset=0))
-    _walk(div, body, "text", skip=frozenset((f"{TEI}head", f"{TEI}dateline", f"{TEI}closer")))
+    _walk(
+        div,
+        body,
+        "text",
+        skip=frozenset((f"{TEI}head", f"{TEI}dateline", f"{TEI}closer")),
+        drop=frozenset((f"{TEI}dateline",)),
+    )
     text = body.text()
     signature = _signature(div, body)
     notes = heading.notes + body.notes
-    source = next((parse_source_note(n) for n in notes if is_source_note(n)), SourceNote())
+    source = next((parse_source_note(n) for n in notes if is_source_note(n)), None)
+    inline = [parse_inline_source(n) for n in heading.sources + body.sources]
+    if source is None:
+        source = inline[0] if inline else SourceNote()
+    designations = list(
+        dict.fromkeys([*source.designations, *(d for i in inline for d in i.designations)])
+    )
+    if kind is None:
+        kind = next((k for i in inline if i.kind for k in [kind_of(i.kind)[0]] if k), None)
+    if kind is None and _SALUTATION.match(text):
+        kind = DocumentKind.LETTER  # 1941 headings name no kind: 'My Dear Mr. Secretary: ...'
+    kind = kind or DocumentKind.MEMORANDUM
     footnotes = [n for n in notes if not is_source_note(n)]
     number = leading_number(text) if kind is DocumentKind.TELEGRAM else None
     series = series_of(sender or "", recipient or "", place)
@@ -211,7 +259,11 @@ def _document(div: Any, volume: Volume, page: str | None, name: str) -> ParsedDo
         if r.number != number
     ]
     references += _cross_references(body.refs + heading.refs, volume)
-    mentions = [Mention(text=t, role=role) for t, _, role in heading.mentions + body.mentions]
+    participants, among = _participants(div)
+    mentions = [
+        Mention(text=t, role="participant" if t in among else role)
+        for t, _, role in heading.mentions + body.mentions
+    ]
     mentions += [
         Mention(text=n, role=r)
         for r, names in (
@@ -232,15 +284,18 @@ def _document(div: Any, volume: Volume, page: str | None, name: str) -> ParsedDo
         key=f"{volume.id}-{ident}",
         kind=kind,
         title=title,
+        subject=_subject(div, text),
         sender=[Party(text=sender)] if sender else [],
         recipients=[Party(text=recipient)] if recipient else [],
+        repeated_to=list(dict.fromkeys([*source.repeated_to, *repeated_to(_last(text))])),
+        participants=participants,
         date=date,
         place=place,
         telegram_number=number,
         telegram_post=series.post if number else None,
         direction=series.direction if number else None,
         references=references,
-        file_designations=source.designations,
+        file_designations=designations,
         classification=source.classification or Classification.UNCLASSIFIED,
         caveats=source.caveats,
         body=text or None,
@@ -257,6 +312,66 @@ def _document(div: Any, volume: Volume, page: str | None, name: str) -> ParsedDo
     return ParsedDocument(
         document=document, where=where, source_digest=digest(source_text), full_names=full_names
     )
+
+
+_SALUTATION = re.compile(r"^(?:My\s+)?(?:Dear|Excellency|Sir)\b")
+
+
+def _begins_with_page(div: Any) -> bool:
+    """Whether a document's first child is its own page break (it begins on a new page, so
+    the page the volume was on before it is none of its pages)."""
+    if (div.text or "").strip():
+        return False
+    first = next((c for c in div if isinstance(c.tag, str)), None)
+    return first is not None and first.tag == f"{TEI}pb"
+
+
+_SUBJECT_LINE = re.compile(
+    r"^(?:\d+\.\s+)?(?:SUBJECT|Subject|SUBJ|Subj)\s*[:.]\s*(.+?)\s*$", re.MULTILINE
+)
+
+
+def _subject(div: Any, text: str) -> str | None:
+    """The subject line: a `list type="subject"` (memoranda of the 1960s on), or a paragraph
+    of the text that begins 'Subject:' (telegrams)."""
+    for found in div.iter(f"{TEI}list"):
+        if found.get("type") == "subject":
+            items = [_plain(item) for item in found.iter(f"{TEI}item")]
+            subject = "; ".join(i for i in items if i)
+            if subject:
+                return subject
+    match = _SUBJECT_LINE.search(text[:2000])
+    return match.group(1).strip(" .") if match else None
+
+
+def _participants(div: Any) -> tuple[list[str], set[str]]:
+    """Who took part in a conversation (`list type="participants"`), one entry per item, and
+    the names marked in them. An item that is a sentence of the text, as the encoding sometimes
+    leaves at the list's end, is no participant."""
+    entries: list[str] = []
+    names: set[str] = set()
+    for found in div.iter(f"{TEI}list"):
+        if found.get("type") != "participants":
+            continue
+        for item in found.iter(f"{TEI}item"):
+            entry = _plain(item)
+            if not entry or len(entry.split()) > 14 or re.search(r"\b(?:today|called)\b", entry):
+                continue
+            entries.append(entry.rstrip(" ;,"))
+            names.update(_plain(p) for p in item.iter(f"{TEI}persName"))
+    return list(dict.fromkeys(entries)), names
+
+
+def _plain(element: Any) -> str:
+    """An element's text without its notes, spaces folded."""
+    into = _Text()
+    _walk(element, into, "text")
+    return into.text()
+
+
+def _last(text: str) -> str:
+    """The text's last paragraph, where a telegram says where it was repeated."""
+    return text.rsplit("\n\n", 1)[-1]
 
 
 BLOCKS = frozenset(
@@ -276,25 +391,35 @@ BLOCKS = frozenset(
 )
 
 
-def _walk(element: Any, into: _Text, role: str, skip: frozenset[str] = frozenset()) -> None:
+def _walk(
+    element: Any,
+    into: _Text,
+    role: str,
+    skip: frozenset[str] = frozenset(),
+    drop: frozenset[str] = frozenset(),
+) -> None:
     """An element's mixed content in reading order: notes set aside, page breaks, names and
-    cross-references recorded, blocks separated by blank lines."""
+    cross-references recorded, blocks separated by blank lines. `skip` leaves out children,
+    `drop` elements at any depth (the dateline, read on its own, inside an opener)."""
     into.add(element.text)
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in skip:
+        if tag in skip or tag in drop:
             pass
         elif tag == f"{TEI}note":
             note = _Text()
             _walk(child, note, "text")
-            into.notes.append(note.text())
+            if child.get("type") == "source" and child.get("rend") == "inline":
+                into.sources.append(note.text())
+            else:
+                into.notes.append(note.text())
             into.mentions += note.mentions
             into.refs += note.refs
         elif tag == f"{TEI}pb":
             into.pages.append(PageBreak(page=child.get("n") or "?", offset=into.length))
         elif tag in BLOCKS:
             into.paragraph()
-            _walk(child, into, "signer" if tag == f"{TEI}closer" else role)
+            _walk(child, into, "signer" if tag == f"{TEI}closer" else role, drop=drop)
             into.paragraph()
         else:
             text = _SPACE.sub(" ", "".join(child.itertext())).strip()
@@ -302,7 +427,7 @@ def _walk(element: Any, into: _Text, role: str, skip: frozenset[str] = frozenset
                 into.mentions.append((text, child.get("corresp"), _party_role(child) or role))
             elif tag == f"{TEI}ref" and child.get("target"):
                 into.refs.append((text, child.get("target")))
-            _walk(child, into, role)
+            _walk(child, into, role, drop=drop)
         into.add(child.tail)
 
 
@@ -336,6 +461,8 @@ def _dateline(div: Any, where: str) -> tuple[str | None, PartialDate | None]:
     date = None
     if when is not None and when.get("when"):
         date = _when(when.get("when"), where)
+    elif when is not None and (when.get("notBefore") or when.get("notAfter")):
+        date = _between(when.get("notBefore"), when.get("notAfter"), where)
     name = _SPACE.sub(" ", "".join(place.itertext())).strip() if place is not None else None
     return name or None, date
 
@@ -352,19 +479,45 @@ def _when(value: str, where: str) -> PartialDate:
         raise InvalidValue(f"{where}: date when={value!r}: {error}") from None
 
 
+def _between(after: str | None, before: str | None, where: str) -> PartialDate:
+    """A date known to lie between `notBefore` and `notAfter`, as one partial date: the month or
+    year both ends fall in (true of every day between them); across a year's end, or with one
+    end only, 'after' the first or 'before' the last."""
+    start = _when(after, where) if after else None
+    end = _when(before, where) if before else None
+    if start is not None and end is not None:
+        if (start.year, start.month, start.day) == (end.year, end.month, end.day):
+            return PartialDate(start.year, start.month, start.day)
+        if start.year == end.year and start.month is not None and start.month == end.month:
+            return PartialDate(start.year, start.month)
+        if start.year == end.year:
+            return PartialDate(start.year)
+    if start is not None:
+        return replace(_day_of(start), qualifier=Qualifier.AFTER)
+    assert end is not None
+    return replace(_day_of(end), qualifier=Qualifier.BEFORE)
+
+
+def _day_of(date: PartialDate) -> PartialDate:
+    """The date without its time of day (a bound such as 23:59:59 says nothing about the hour)."""
+    return PartialDate(date.year, date.month, date.day)
+
+
 def _signature(div: Any, into: _Text) -> str | None:
     """The closer, kept out of the body; the names in it are the signers."""
     closer = div.find(f"{TEI}closer")
     if closer is None:
         return None
-    _walk(closer, _Text(), "signer")
+    walked = _Text()
+    _walk(closer, walked, "signer")
+    into.notes += walked.notes  # a footnote on the signature ('Rusk' with a note on who signed)
+    into.refs += walked.refs
     for person in closer.iter(f"{TEI}persName"):
         text = _SPACE.sub(" ", "".join(person.itertext())).strip()
         if text:
             into.mentions.append((text, person.get("corresp"), "signer"))
     signed = closer.find(f".//{TEI}signed")
-    text = _SPACE.sub(" ", "".join((signed if signed is not None else closer).itertext())).strip()
-    return text or None
+    return _plain(signed if signed is not None else closer) or None
 
 
 def _cross_references(refs: list[tuple[str, str]], volume: Volume) -> list[TelegramReference]:

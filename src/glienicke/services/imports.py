@@ -11,6 +11,7 @@ documents already on file: the same text gives the same key and content hash).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,7 +38,7 @@ from glienicke.services.database import Database
 from glienicke.services.officials import office_resolver
 from glienicke.services.threading import thread_references
 from glienicke.store import bulk
-from glienicke.store.repository import Repository, document_hashes
+from glienicke.store.repository import Repository, document_hashes, same_filed_content
 from glienicke.store.tables import DocumentRow, ImportedFileRow, PersonAlias, PersonRow
 
 TEXT_SUFFIXES = (".txt", ".text")
@@ -45,6 +46,7 @@ XML_SUFFIXES = (".xml", ".tei")
 MAX_FILE_BYTES = 50_000_000
 READ_AHEAD = 64  # files read and checked against the ledger together (one query)
 BATCH = 2_000  # documents filed per transaction: whole files, as many as fill it
+PART = 500  # a volume is read, linked and filed this many documents at a time (memory stays flat)
 
 
 @dataclass
@@ -115,6 +117,8 @@ class _Parsed:
     wheres: list[str] = field(default_factory=list)
     hashes: list[tuple[str, str]] = field(default_factory=list)  # content hash, digest
     error: str | None = None
+    problems: list[str] = field(default_factory=list)  # documents left out, with their place
+    last: bool = True  # the file's last part (a volume is filed in parts of PART documents)
 
 
 _Ready = tuple[_Read, _Parsed]
@@ -126,11 +130,14 @@ def import_paths(
     progress: Progress | None = None,
     jobs: int = 1,
     shown: Mapping[Path, str] | None = None,
+    documents: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import every file named or found in the folders named, in name order; `jobs` worker
     processes parse and link while this one writes. `shown` names files in the report (an
     upload by the name it was sent under, not where the server put it). Only a file's own
-    name, never its folder, is stored with its documents and in the ledger."""
+    name, never its folder, is stored with its documents and in the ledger. `documents` is
+    told how many documents each filing handled (filed, on file or refused): a progress
+    bar's count."""
     require(Permission.FILE_DOCUMENTS)
     files = list(expand(paths))
     with db.reading() as repo:
@@ -156,7 +163,8 @@ def import_paths(
     batch: list[_Ready] = []
     for chunk in _parse_all(unread(), names, offices, workers):
         for read, parsed in chunk:
-            read.data = b""
+            if parsed.last:
+                read.data = b""
             read.report.format = parsed.format
             if parsed.error is not None:
                 read.report.status = "failed"
@@ -165,9 +173,9 @@ def import_paths(
             else:
                 batch.append((read, parsed))
         if sum(len(parsed.documents) for _read, parsed in batch) >= BATCH:
-            _file_batch(db, batch, tell)
+            _file_batch(db, batch, tell, documents)
             batch = []
-    _file_batch(db, batch, tell)
+    _file_batch(db, batch, tell, documents)
     return ImportReport(reports)
 
 
@@ -196,6 +204,23 @@ def name_index(repo: Repository) -> NameIndex:
     return NameIndex.of((key, name, aliases.get(key, [])) for key, name in persons)
 
 
+_DOCUMENT_DIV = re.compile(rb"<(?:\w+:)?div\b[^>]*\btype=[\"']document[\"']")
+
+
+def count_documents(paths: Sequence[Path]) -> int:
+    """About how many documents these files hold (a volume's document divs, one per text
+    file), read quickly for a progress bar's total."""
+    total = 0
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            total += 1
+            continue
+        total += len(_DOCUMENT_DIV.findall(data)) if detect(path, data[:256]) == "tei" else 1
+    return total
+
+
 def detect(path: Path, head: bytes) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]
     if path.suffix.lower() in XML_SUFFIXES or start.startswith((b"<?xml", b"<TEI")):
@@ -203,15 +228,19 @@ def detect(path: Path, head: bytes) -> str:
     return "text"
 
 
-def parse_file(path: Path, data: bytes, shown: str) -> tuple[str, list[ParsedDocument]]:
-    """The format and every document of a file; InvalidValue with the place if malformed."""
+def parse_file(
+    path: Path, data: bytes, shown: str, problems: list[str] | None = None
+) -> tuple[str, list[ParsedDocument]]:
+    """The format and every document of a file; InvalidValue with the place if malformed.
+    With a `problems` list, a volume's documents that cannot be read are left out and named
+    there, and the rest are returned."""
     if len(data) > MAX_FILE_BYTES:
         raise InvalidValue(
             f"{shown}: {len(data):,} bytes is more than the {MAX_FILE_BYTES:,} a file may hold"
         )
     kind = detect(path, data[:256])
     if kind == "tei":
-        return kind, list(read_volume(BytesIO(data), shown))
+        return kind, list(read_volume(BytesIO(data), shown, problems))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -259,9 +288,9 @@ def _parse_all(
     while the caller files the ones before (the caller's thread alone uses the database)."""
     if jobs <= 1:
         for chunk in chunks:
-            yield [
-                (item, _parse(item.path, item.data, item.shown, names, offices)) for item in chunk
-            ]
+            for item in chunk:
+                for part in _parts(item, names, offices):
+                    yield [(item, part)]
         return
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
         ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
@@ -274,6 +303,29 @@ def _parse_all(
         while ahead:
             chunk, future = ahead.popleft()
             yield list(zip(chunk, future.result(), strict=True))
+
+
+def _parts(item: _Read, names: NameIndex, offices: OfficeResolver | None) -> Iterator[_Parsed]:
+    """A file parsed and linked in parts: a TEI volume PART documents at a time as it is read
+    (only one part is held, however large the volume), any other file whole."""
+    if detect(item.path, item.data[:256]) != "tei" or len(item.data) > MAX_FILE_BYTES:
+        yield _parse(item.path, item.data, item.shown, names, offices)
+        return
+    problems: list[str] = []
+    part: list[ParsedDocument] = []
+    try:
+        for parsed in read_volume(BytesIO(item.data), item.shown, problems):
+            part.append(parsed)
+            if len(part) == PART:
+                yield _linked("tei", part, item.shown, names, offices, [], last=False)
+                part = []
+    except InvalidValue as error:
+        yield _Parsed("tei", error=str(error))
+        return
+    except (ValueError, TypeError, etree.LxmlError) as error:
+        yield _Parsed("tei", error=f"{item.shown}: cannot be read: {error}")
+        return
+    yield _linked("tei", part, item.shown, names, offices, problems)
 
 
 _WORKER: dict[str, Any] = {}
@@ -291,12 +343,26 @@ def _parse_in_worker(files: list[tuple[Path, bytes, str]]) -> list[_Parsed]:
 def _parse(
     path: Path, data: bytes, shown: str, names: NameIndex, offices: OfficeResolver | None
 ) -> _Parsed:
+    problems: list[str] = []
     try:
-        kind, parsed = parse_file(path, data, shown)
+        kind, parsed = parse_file(path, data, shown, problems)
     except InvalidValue as error:
         return _Parsed(detect(path, data[:256]), error=str(error))
     except (ValueError, TypeError, etree.LxmlError) as error:  # a fault of the file's own
         return _Parsed(detect(path, data[:256]), error=f"{shown}: cannot be read: {error}")
+    return _linked(kind, parsed, shown, names, offices, problems)
+
+
+def _linked(
+    kind: str,
+    parsed: list[ParsedDocument],
+    shown: str,
+    names: NameIndex,
+    offices: OfficeResolver | None,
+    problems: list[str],
+    *,
+    last: bool = True,
+) -> _Parsed:
     own = _own_name(shown)
     for p in parsed:  # the file's name only: where the file lay is no part of the record
         origin = p.document.imported_from
@@ -304,10 +370,16 @@ def _parse(
             p.document.imported_from = own + origin[len(shown) :]
     documents = [link(p, names, offices, scan_body=kind == "text") for p in parsed]
     hashes = [document_hashes(d) for d in documents]
-    return _Parsed(kind, documents, [p.where for p in parsed], hashes)
+    wheres = [p.where for p in parsed]
+    return _Parsed(kind, documents, wheres, hashes, problems=problems, last=last)
 
 
-def _file_batch(db: Database, batch: list[_Ready], tell: Callable[[FileReport], None]) -> None:
+def _file_batch(
+    db: Database,
+    batch: list[_Ready],
+    tell: Callable[[FileReport], None],
+    counted: Callable[[int], None] | None = None,
+) -> None:
     """File a batch of whole files in one transaction. Should the database refuse it (another
     import filing the same documents at the same moment), each file is tried alone, and one
     that still fails is reported failed with the database's words."""
@@ -319,18 +391,23 @@ def _file_batch(db: Database, batch: list[_Ready], tell: Callable[[FileReport], 
     except GlienickeError as error:
         if len(batch) > 1:
             for item in batch:
-                _file_batch(db, [item], tell)
+                _file_batch(db, [item], tell, counted)
             return
         report = batch[0][0].report
         report.status = "failed"
         report.problems.append(f"{report.name}: {error}")
         tell(report)
         return
-    for (read, _parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
+    for (read, parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
         report = read.report
-        report.filed, report.on_file = filed, on_file
+        report.filed += filed
+        report.on_file += on_file
         report.problems += problems
-        if not filed and not problems:
+        if counted is not None:
+            counted(filed + on_file + len(problems))
+        if not parsed.last:
+            continue
+        if not report.filed and not report.problems:
             report.status = "nothing-new"
         tell(report)
 
@@ -345,6 +422,7 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
             DocumentRow.key.in_(keys[start : start + 500])
         )
         stored.update((key, digest) for key, digest in repo.session.execute(query))
+    _same_elsewhere(repo, batch, stored)
     seen: set[str] = set()
     fresh: list[tuple[Document, tuple[str, str]]] = []
     outcomes = []
@@ -358,6 +436,11 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
         repo.changed = True
     thread_references(repo.session, [d for d, _h in fresh])
     now, actor = datetime.now(UTC), current_actor().name
+    done = [
+        (read, parsed, outcome) for (read, parsed), outcome in zip(batch, outcomes, strict=True)
+    ]
+    if not any(parsed.last for _read, parsed, _outcome in done):
+        return outcomes
     repo.session.execute(
         insert(ImportedFileRow),
         [
@@ -365,14 +448,27 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
                 "sha256": read.sha,
                 "name": _own_name(read.shown),
                 "format": read.report.format,
-                "documents": filed,
+                "documents": read.report.filed + sum(o[0] for r, _p, o in done if r is read),
                 "imported_at": now,
                 "actor": actor,
             }
-            for (read, _parsed), (filed, _on_file, _problems) in zip(batch, outcomes, strict=True)
+            for read, parsed, _outcome in done
+            if parsed.last
         ],
     )
     return outcomes
+
+
+def _same_elsewhere(repo: Repository, batch: list[_Ready], stored: dict[str, str]) -> None:
+    """Documents on file under another hash that say the same (read from another file or
+    another copy of the volume, or filed before the hash left provenance out) count as on
+    file: their stored hash is taken as the new one's."""
+    for _read, parsed in batch:
+        for document, (content, _digest) in zip(parsed.documents, parsed.hashes, strict=True):
+            if document.key in stored and stored[document.key] != content:
+                filed = repo.find(Document, document.key)
+                if filed is not None and same_filed_content(filed, document):
+                    stored[document.key] = content
 
 
 def uploaded_name(filename: str | None, index: int) -> str:
@@ -394,7 +490,7 @@ def _fresh(
     """A file's documents not yet on file, with their hashes; a changed one, or one that
     breaks a rule, is reported and left out (the rest of the file still imports)."""
     fresh: list[tuple[Document, tuple[str, str]]] = []
-    problems: list[str] = []
+    problems: list[str] = list(item.problems)
     on_file = 0
     for document, where, hashes in zip(item.documents, item.wheres, item.hashes, strict=True):
         if document.key in stored or document.key in seen:

@@ -4,6 +4,8 @@ it ranks, counts, quotes or facets anything."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -113,6 +115,12 @@ def search_documents(
             offset=offset,
             facets=facets,
         )
+        keyed = _by_key(repo, text, rule, filters or index.Filters())
+        if keyed is not None and offset == 0:
+            # The document whose key was typed comes first, whatever the words would rank.
+            found.hits = [index.Hit(keyed, 1.0), *(h for h in found.hits if h.key != keyed)]
+            found.hits = found.hits[:limit]
+            found.total += 0 if any(h.key == keyed for h in found.hits[1:]) else 1
         titles = _summaries(repo, [h.key for h in found.hits])
     return {
         "query": text,
@@ -172,6 +180,19 @@ def document_rule_of(db: Database, viewer: Viewer) -> DocumentRule:
             return rule_for(repo, viewer)
 
     return db.kept(("document rule", viewer), work)
+
+
+_KEY_SHAPED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")
+
+
+def _by_key(repo: Repository, text: str, rule: DocumentRule, filters: index.Filters) -> str | None:
+    """The document whose key the query is, when the viewer may see it and it passes the
+    filters ('frus1964-68v14-d250', 'letter-rusk-katzenbach-1964-11-19')."""
+    wanted = text.strip()
+    if not _KEY_SHAPED.match(wanted) or not re.search(r"[-_.:0-9]", wanted):
+        return None
+    _total, keys = index.registry(repo.session, rule, replace(filters, key=wanted), limit=1)
+    return keys[0] if keys else None
 
 
 def _summaries(repo: Repository, keys: list[str]) -> dict[str, dict[str, Any]]:

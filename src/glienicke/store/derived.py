@@ -4,7 +4,8 @@ that questions about a day can be asked in SQL of dates the record keeps as part
 every row a query returns in Python, and a query on these columns leaves out only rows that
 judgement would leave out too.
 
-- a document's `year` (search filters and facets by year);
+- a document's `year` (search filters and facets by year) and `date_order` (the registry's
+  newest first);
 - a detention's `ended_from`: when its last stage ends it (released, exchanged, died...), the
   latest first possible day of any of its stages; from that day on every stage has been reached
   whatever the as-of day, so the detention is over. None while its last stage does not end it;
@@ -38,7 +39,18 @@ def _first(day: PartialDate | None) -> date | None:
 
 
 def _document(d: Document) -> dict[str, Any]:
-    return {"year": None if d.date is None else d.date.year}
+    if d.date is None:
+        return {"year": None, "date_order": None}
+    return {"year": d.date.year, "date_order": date_order(d.date)}
+
+
+def date_order(day: PartialDate) -> str:
+    """A text that sorts as partial dates do (PartialDate.sort_key): by the start of the period,
+    coarser before finer, 'before' ahead of exact ahead of 'about' ahead of 'after'. The date as
+    written does not ('about 1941-04' would sort after every date of 1941 that is not
+    qualified, '1941-04' after '1941-04-30' only by accident of its length)."""
+    year, month, day_, hour, minute, rank = day.sort_key()
+    return f"{year:04d}-{month:02d}-{day_:02d}T{hour + 1:02d}:{minute + 1:02d}/{rank}"
 
 
 def _detention(d: Detention) -> dict[str, Any]:

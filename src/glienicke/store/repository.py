@@ -65,6 +65,20 @@ def document_hashes(document: Document) -> tuple[str, str]:
     return _filed_hash(plain), _sha(plain)
 
 
+def same_filed_content(filed: Document, read: Document) -> bool:
+    """Whether a document read again (from another file, another copy of its volume, or a
+    volume whose header has changed) says what the one on file says: where it was read from
+    (`imported_from`) and the volume's title as its header gives it are no part of that."""
+    return _provenance_free(to_plain(filed)) == _provenance_free(to_plain(read))
+
+
+def _provenance_free(plain: dict[str, Any]) -> str:
+    plain = {k: v for k, v in plain.items() if k != "imported_from"}
+    if isinstance(plain.get("publication"), dict):
+        plain["publication"] = {k: v for k, v in plain["publication"].items() if k != "volume"}
+    return _filed_hash(plain)
+
+
 def _filed_hash(plain: dict[str, Any]) -> str:
     filed = {k: v for k, v in plain.items() if k not in LINK_FIELDS}
     if "references" in filed:

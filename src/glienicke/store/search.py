@@ -79,6 +79,7 @@ class Filters:
     proposal: str | None = None
     file: str | None = None  # a designation or its beginning, e.g. '311.6121' or 'POL 23-6'
     status: str | None = None  # 'draft' or 'filed'
+    key: str | None = None  # the registry only: this one document
 
 
 @dataclass
@@ -277,8 +278,8 @@ def registry(
     cap: int = 10_000,
 ) -> tuple[int, list[str]]:
     """The registry without words to match: a page of the keys of the documents the viewer
-    may see that pass the filters, newest first (by year, then the date as written, then
-    key; undated last), and how many there are, counted no further than `cap` (cap + 1: more
+    may see that pass the filters, newest first (by year, then the date's place in time,
+    then key; undated last), and how many there are, counted no further than `cap` (cap + 1: more
     than that). The same rule and filters as `search`, as conditions on the documents and
     their lists."""
     if rule.sees_nothing:
@@ -298,6 +299,8 @@ def registry(
         where.append(d.c.year <= filters.year_to)
     if filters.status is not None:
         where.append(d.c.status == filters.status)
+    if filters.key is not None:
+        where.append(d.c.key == filters.key)
     for child, wanted in (
         (DocPerson, filters.person),
         (DocCase, filters.case),
@@ -320,9 +323,9 @@ def registry(
         where[0] = literal_column(f"+{DocumentRow.__tablename__}.classification").in_(
             sorted(levels)
         )
-    # Newest first along ix_documents_year_date_key: the dated, then the undated (each engine
-    # puts NULL at its own end of an index, so they are read apart).
-    newest = (d.c.year.desc(), d.c.date.desc(), d.c.key.desc())
+    # Newest first along ix_documents_year_date_order_key: the dated, then the undated (each
+    # engine puts NULL at its own end of an index, so they are read apart).
+    newest = (d.c.year.desc(), d.c.date_order.desc(), d.c.key.desc())
     dated = select(d.c.key).where(*where, d.c.year.is_not(None)).order_by(*newest)
     undated = select(d.c.key).where(*where, d.c.year.is_(None)).order_by(d.c.key.desc())
     keys = list(session.scalars(dated.limit(limit).offset(offset)))

@@ -520,6 +520,8 @@ DocFileDesignation = _value_table(
 )
 DocCaveat = _value_table("DocCaveat", "document_caveats", "documents", "caveat", None)
 DocInsertion = _value_table("DocInsertion", "document_insertions", "documents", "text", None)
+DocRepeatedTo = _value_table("DocRepeatedTo", "document_repeated_to", "documents", "post", None)
+DocParticipant = _value_table("DocParticipant", "document_participants", "documents", "text", None)
 DocFootnote = _value_table("DocFootnote", "document_footnotes", "documents", "text", None)
 DocDrafter = _value_table("DocDrafter", "document_drafters", "documents", "person_key", "persons")
 DocClearer = _value_table("DocClearer", "document_clearers", "documents", "person_key", "persons")
@@ -537,15 +539,18 @@ DocProposal = _value_table(
 class DocumentRow(Versioned, Base):
     __tablename__ = "documents"
     # Threading looks telegrams up by number within a few years of the reference.
-    # The registry lists documents newest first: year, then date as written, then key.
+    # The registry lists documents newest first: year, then the date's place in time order
+    # (date_order: a text that sorts as partial dates do), then key.
     __table_args__ = (
         Index("ix_documents_telegram_number_year", "telegram_number", "year"),
-        Index("ix_documents_year_date_key", "year", "date", "key"),
+        Index("ix_documents_year_date_order_key", "year", "date_order", "key"),
     )
     __domain__ = doc.Document
     __children__ = {
         "sender": "object",
         "recipients": "object",
+        "repeated_to": "value",
+        "participants": "value",
         "references": "object",
         "file_designations": "value",
         "caveats": "value",
@@ -565,6 +570,7 @@ class DocumentRow(Versioned, Base):
     key: Mapped[str] = mapped_column(KEY, primary_key=True)
     kind: Mapped[doc.DocumentKind] = mapped_column(enum_column(doc.DocumentKind), index=True)
     title: Mapped[str]
+    subject: Mapped[str | None]
     date: Mapped[PartialDate | None]
     place: Mapped[str | None]
     telegram_number: Mapped[str | None] = mapped_column(String(40), index=True)
@@ -588,6 +594,7 @@ class DocumentRow(Versioned, Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     # Derived when stored (store/derived.py): search filters and facets by year.
     year: Mapped[int | None] = mapped_column(Integer, index=True)
+    date_order: Mapped[str | None] = mapped_column(String(32))
     sender: Mapped[list[SenderRow]] = children("SenderRow")
     recipients: Mapped[list[RecipientRow]] = children("RecipientRow")
     references: Mapped[list[ReferenceRow]] = relationship(
@@ -597,6 +604,8 @@ class DocumentRow(Versioned, Base):
         foreign_keys=[ReferenceRow.parent_key],
     )
     file_designations: Mapped[list[Any]] = children("DocFileDesignation")
+    repeated_to: Mapped[list[Any]] = children("DocRepeatedTo")
+    participants: Mapped[list[Any]] = children("DocParticipant")
     caveats: Mapped[list[Any]] = children("DocCaveat")
     drafted_by: Mapped[list[Any]] = children("DocDrafter")
     cleared_with: Mapped[list[Any]] = children("DocClearer")
