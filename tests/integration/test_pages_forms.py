@@ -80,6 +80,7 @@ def test_a_person_is_added_and_edited_choosing_nationalities_from_the_list(demo:
     assert status == 303 and "The person is saved." in shown
     stored, now = records.get_versioned(demo, "persons", "anna-novak")
     assert stored.name == "Anna M. Novak" and stored.nationalities == ["us"] and now == 2
+    assert "Glienicke 0." in shown.split('class="foot')[1]  # the product's version, not the record's
 
     # A relative is chosen from the people the officer may see.
     page = officer.get("/persons/anna-novak").text

@@ -206,7 +206,7 @@ def person_again(
         states=states,
         notice=notice,
         forms=forms or {},
-        version=records.get_versioned(db, "persons", key)[1],
+        person_version=records.get_versioned(db, "persons", key)[1],
         versions=versions,
         stages=[s.value for s in StageKind],
         relations=[r.value for r in Relation],
