@@ -80,7 +80,8 @@ def test_a_person_is_added_and_edited_choosing_nationalities_from_the_list(demo:
     assert status == 303 and "The person is saved." in shown
     stored, now = records.get_versioned(demo, "persons", "anna-novak")
     assert stored.name == "Anna M. Novak" and stored.nationalities == ["us"] and now == 2
-    assert "Glienicke 0." in shown.split('class="foot')[1]  # the product's version, not the record's
+    # the footer names the product's version, not the record's
+    assert "Glienicke 0." in shown.split('class="foot')[1]
 
     # A relative is chosen from the people the officer may see.
     page = officer.get("/persons/anna-novak").text
@@ -327,3 +328,22 @@ def test_a_finished_proposal_shows_no_awaited_step_no_alarm_and_no_actions(
     live = client.get("/proposals/ended?as_of=1941-02-21").text
     assert "awaiting" in live and 'action="/proposals/ended/advance"' in live
     assert "its record is shown as it ended" not in live
+
+
+def test_the_proposal_pages_text_fields_suggest_only_what_the_user_may_see(
+    demo: Database,
+) -> None:
+    def listed(page: str, list_id: str) -> list[str]:
+        found = re.search(rf'<datalist id="{list_id}">(.*?)</datalist>', page, re.S)
+        assert found is not None, list_id
+        return re.findall(r'<option value="([^"]*)"', found.group(1))
+
+    negotiator = signed_in(demo, "demo-negotiator").get("/proposals/ivanov-1964").text
+    assert {"katzenbach", "landerman"} <= set(listed(negotiator, "choose-person"))
+    assert "us-attorney-general" in listed(negotiator, "choose-office")
+    officer = signed_in(demo, "demo-officer").get("/proposals/gorin-1941").text
+    assert "landerman" not in listed(officer, "choose-person")
+    assert "rusk-katzenbach-1964-11-19" not in listed(officer, "choose-document")
+    page = signed_in(demo, "demo-negotiator").get("/proposals/gorin-1941").text
+    drafter = re.search(r'<input id="draft-by"[^>]*>', page)
+    assert drafter is not None and 'list="choose-person"' in drafter.group(0)

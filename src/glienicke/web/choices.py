@@ -42,6 +42,7 @@ def choices(db: Database) -> dict[str, Any]:
             (d.key, d.title or d.key) for d in records.list_stored(db, "documents")
         ),
         "mechanism_choices": _by_name(mechanisms.items()),
+        "office_choices": _by_name((o.key, o.title) for o in records.list_stored(db, "offices")),
     }
 
 
