@@ -543,6 +543,9 @@ def test_hidden_and_missing_keys_answer_alike_on_every_page_form(world: Database
         "/documents/": "ts-doc",
         "/mentions/": "ts-doc",
         "/declassify/case/": "team-case",
+        # issue 15, item 9: the forms that edit persons and detentions on their pages
+        "/persons/": "secret-person",
+        "/detentions/": "held-in-secret",
     }
     form = {
         "csrf_token": token,

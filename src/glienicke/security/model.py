@@ -27,6 +27,7 @@ def level(classification: Classification) -> int:
 
 
 class Role(StrEnum):
+    READER = "reader"
     CASE_OFFICER = "case-officer"
     NEGOTIATOR = "negotiator"
     LEGAL_ADVISER = "legal-adviser"
@@ -51,8 +52,10 @@ class Permission(StrEnum):
 
 P = Permission
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.READER: frozenset({P.READ}),
     Role.CASE_OFFICER: frozenset({P.READ, P.EDIT_CASES, P.FILE_DOCUMENTS}),
-    Role.NEGOTIATOR: frozenset({P.READ, P.EDIT_PROPOSALS, P.FILE_DOCUMENTS}),
+    # A negotiator works the cases their proposals would resolve: a stage reached, a subject.
+    Role.NEGOTIATOR: frozenset({P.READ, P.EDIT_CASES, P.EDIT_PROPOSALS, P.FILE_DOCUMENTS}),
     Role.LEGAL_ADVISER: frozenset({P.READ, P.EDIT_PROPOSALS, P.ANSWER_CLEARANCE}),
     Role.PRINCIPAL: frozenset({P.READ, P.ANSWER_CLEARANCE}),
     Role.RECORDS_OFFICER: frozenset(

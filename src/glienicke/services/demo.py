@@ -50,7 +50,7 @@ DEMO_ACCOUNTS = (
         ("gorin-team", "ivanov-team"),
     ),
     DemoAccount("demo-auditor", "Demo Auditor", ("auditor",), "confidential"),
-    DemoAccount("demo-guest", "Demo Reader, uncleared", ("case-officer",), "unclassified"),
+    DemoAccount("demo-guest", "Demo Reader, uncleared", ("reader",), "unclassified"),
 )
 
 

@@ -13,13 +13,14 @@ from glienicke.domain.proposals import (
     Origin,
     Proposal,
     ProposalItem,
+    Sequencing,
     Side,
     Stance,
 )
 from glienicke.security.model import Permission
 from glienicke.services.access import Scoped, require
 from glienicke.services.database import Database
-from glienicke.services.inputs import as_enum, as_text
+from glienicke.services.inputs import as_enum, as_optional_date, as_text
 from glienicke.services.records import add_record, change_record
 
 
@@ -32,6 +33,8 @@ def create_proposal(
     cases: list[str] | None = None,
     origin: str | None = None,
     summary: str | None = None,
+    sequencing: str | None = None,
+    opened_on: str | None = None,
 ) -> Proposal:
     """Start a draft proposal with one or more counterpart states."""
     if not counterparts:
@@ -43,7 +46,10 @@ def create_proposal(
         cases=list(cases or []),
         summary=summary,
         origin=None if origin is None else as_enum(Origin, origin, "origin"),
+        opened_on=as_optional_date(opened_on, "opened_on"),
     )
+    if sequencing is not None:
+        proposal.sequencing = as_enum(Sequencing, sequencing, "sequencing")
     return add_record(db, proposal)
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from glienicke import __version__
 from glienicke.domain.errors import (
@@ -36,6 +37,7 @@ from glienicke.web.api_drafts import drafts_router
 from glienicke.web.api_negotiation import negotiation_router
 from glienicke.web.hardening import Hardening
 from glienicke.web.pages import WebConfig, pages
+from glienicke.web.pages_common import malformed_page, refused, render, sentence
 
 STATUS = {
     NotSignedIn: 401,
@@ -138,11 +140,13 @@ def create_app(
         return JSONResponse(error_body(error), status_code=status)
 
     @app.exception_handler(RequestValidationError)
-    async def request_error(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def request_error(request: Request, error: RequestValidationError) -> Response:
         problems = [
             {"where": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
             for e in error.errors()
         ]
+        if not _is_api(request):
+            return malformed_page(request, error.errors())
         return JSONResponse(
             {
                 "error": {
@@ -154,7 +158,27 @@ def create_app(
             status_code=422,
         )
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        # An address nobody serves: the site's own page on the pages, the JSON shape under /api.
+        if _is_api(request):
+            body = {"error": {"code": "http-error", "message": str(error.detail), "problems": []}}
+            return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+        if error.status_code == 404:
+            message = "There is no page at this address."
+            return render(request, "missing.html", 404, title="Not found", message=message)
+        message = (
+            "This address does not answer that kind of request."
+            if error.status_code == 405
+            else sentence(str(error.detail))
+        )
+        return refused(request, message, "/", error.status_code)
+
     return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path == "/api" or request.url.path.startswith("/api/")
 
 
 def error_body(error: GlienickeError) -> dict[str, Any]:

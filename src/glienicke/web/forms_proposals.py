@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
-
-from glienicke.web.forms import Key, Prose, Sent, Short
+from glienicke.web.forms import Key, Limit, Prose, Sent, Short, Title
 
 
 class PlanForm(Sent):
@@ -97,8 +95,8 @@ class ClearForm(OnDraft):
 
 
 class ReviseForm(OnDraft):
-    title: Annotated[str, Field(max_length=400)] = ""
-    body: Annotated[str, Field(max_length=200_000)] = ""
+    title: Title = ""
+    body: Annotated[str, Limit(200_000)] = ""
 
 
 class FileForm(OnDraft):

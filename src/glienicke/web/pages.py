@@ -28,6 +28,7 @@ from glienicke.web.pages_common import sentence as _sentence
 from glienicke.web.pages_common import web_config as _config
 from glienicke.web.pages_curation import curation_pages
 from glienicke.web.pages_dashboard import dashboard_pages
+from glienicke.web.pages_forms import form_pages
 from glienicke.web.pages_people import people_pages
 from glienicke.web.pages_proposals import proposal_pages
 from glienicke.web.pages_record import record_pages
@@ -36,6 +37,7 @@ __all__ = ["WebConfig", "form_refusal", "pages", "signed_in_user"]
 
 pages = APIRouter(include_in_schema=False)
 for _area in (
+    form_pages,  # first: /persons/new and /proposals/new before /persons/{key}, ...
     dashboard_pages,
     cases_pages,
     proposal_pages,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -18,6 +18,8 @@ from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, Valida
 from glienicke.domain.proposals import Side
 from glienicke.law.evaluator import Windows
 from glienicke.services import overview, records
+from glienicke.web.choices import choices
+from glienicke.web.forms_records import CaseEditForm, CloseForm, NewCaseForm, StageForm
 from glienicke.web.pages_common import (
     as_of_from,
     database,
@@ -114,37 +116,21 @@ def _new_case_form(
         errors=errors,
         priorities=[p.value for p in Priority],
         bases=[b.value for b in Basis],
+        **choices(database(request)),
     )
 
 
 @cases_pages.post("/cases")
 @page
-def open_case(
-    request: Request,
-    key: str = Form(default="", max_length=120),
-    title: str = Form(default="", max_length=400),
-    priority: str = Form(default="normal", max_length=20),
-    officer: str = Form(default="", max_length=200),
-    opened_on: str = Form(default="", max_length=40),
-    person: str = Form(default="", max_length=120),
-    basis: str = Form(default="national", max_length=40),
-    detention: str = Form(default="", max_length=120),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
-    refusal = form_refusal(request, csrf_token)
+def open_case(request: Request, form: Annotated[NewCaseForm, Form()]) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, "/cases/new")
-    values = {
-        "key": key,
-        "title": title,
-        "priority": priority,
-        "officer": officer,
-        "opened_on": opened_on,
-        "person": person,
-        "basis": basis,
-        "detention": detention,
-    }
+    values = form.values()
+    key, title, priority, officer = form.key, form.title, form.priority, form.officer
+    opened_on, person, basis, detention = form.opened_on, form.person, form.basis, form.detention
     try:
+        form.too_long()
         subjects = []
         if person.strip():
             subjects.append(
@@ -222,43 +208,25 @@ def show_case_page(
         levels=[c.value for c in Classification],
         titles=titles,
         gives=Side.GIVE,
+        **choices(db),
     )
 
 
 @cases_pages.post("/cases/{key}/stages")
 @page
-def record_stage(
-    request: Request,
-    key: str,
-    detention: str = Form(default="", max_length=120),
-    stage: str = Form(default="", max_length=40),
-    date: str = Form(default="", max_length=40),
-    note: str = Form(default="", max_length=4000),
-    source: str = Form(default="", max_length=400),
-    version: str = Form(default="", max_length=20),
-    as_of: str = Form(default="", max_length=10),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
-    refusal = form_refusal(request, csrf_token)
+def record_stage(request: Request, key: str, form: Annotated[StageForm, Form()]) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, f"/cases/{key}")
+    detention, stage, date, note = form.detention, form.stage, form.date, form.note
+    source, version, as_of = form.source, form.version, form.as_of
     values = {"stage": stage, "date": date, "note": note, "source": source, "version": version}
     found = overview.case_file(database(request), key)
     if detention not in {d.key for d, _ in found.detentions}:
         raise NotFound("detention of this case", detention)
 
     def change() -> None:
-        if not date.strip():
-            raise ValidationFailed.single("date", "give the date the stage was reached")
-        records.record_stage(
-            database(request),
-            detention,
-            stage,
-            date.strip(),
-            note=note.strip() or None,
-            source=source.strip() or None,
-            expected_version=version_of(version),
-        )
+        form.record(database(request), detention)
 
     fields = {"stage", "date", "note", "source"}
     again = case_change(request, key, as_of, f"stage-{detention}", values, change, fields)
@@ -303,29 +271,16 @@ def case_change(
 
 @cases_pages.post("/cases/{key}/edit")
 @page
-def edit_case(
-    request: Request,
-    key: str,
-    title: str = Form(default="", max_length=400),
-    priority: str = Form(default="", max_length=20),
-    officer: str = Form(default="", max_length=200),
-    notes: str = Form(default="", max_length=4000),
-    version: str = Form(default="", max_length=20),
-    as_of: str = Form(default="", max_length=10),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
-    refusal = form_refusal(request, csrf_token)
+def edit_case(request: Request, key: str, form: Annotated[CaseEditForm, Form()]) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, f"/cases/{key}")
-    values = {
-        "title": title,
-        "priority": priority,
-        "officer": officer,
-        "notes": notes,
-        "version": version,
-    }
+    values = form.values()
+    title, priority, officer, notes = form.title, form.priority, form.officer, form.notes
+    version, as_of = form.version, form.as_of
 
     def change() -> None:
+        form.too_long()
         records.edit_case(
             database(request),
             key,
@@ -346,21 +301,15 @@ def edit_case(
 
 @cases_pages.post("/cases/{key}/close")
 @page
-def close_case(
-    request: Request,
-    key: str,
-    on: str = Form(default="", max_length=40),
-    outcome: str = Form(default="", max_length=4000),
-    version: str = Form(default="", max_length=20),
-    as_of: str = Form(default="", max_length=10),
-    csrf_token: str = Form(default="", max_length=200),
-) -> Response:
-    refusal = form_refusal(request, csrf_token)
+def close_case(request: Request, key: str, form: Annotated[CloseForm, Form()]) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
     if refusal is not None:
         return refused(request, refusal, f"/cases/{key}")
-    values = {"on": on, "outcome": outcome, "version": version}
+    on, outcome, version, as_of = form.on, form.outcome, form.version, form.as_of
+    values = form.values()
 
     def change() -> None:
+        form.too_long()
         if not on.strip():
             raise ValidationFailed.single("on", "give the date the case was closed")
         records.close_case(

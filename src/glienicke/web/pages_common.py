@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,7 +24,14 @@ from markupsafe import Markup, escape
 
 from glienicke import __version__
 from glienicke.domain.dates import PartialDate, Qualifier
-from glienicke.domain.errors import InvalidValue, NotFound, StaleVersion, ValidationFailed
+from glienicke.domain.errors import (
+    DuplicateKey,
+    ImmutableRecord,
+    InvalidValue,
+    NotFound,
+    StaleVersion,
+    ValidationFailed,
+)
 from glienicke.security.model import Permission, User
 from glienicke.security.sessions import FORM_COOKIE, SessionCodec, new_anchor
 from glienicke.services.access import Forbidden, NotSignedIn
@@ -198,6 +205,20 @@ def page(handler: Callable[..., Response]) -> Callable[..., Response]:
     return guarded
 
 
+def malformed_page(request: Request, errors: Sequence[Any]) -> HTMLResponse:
+    """A page's request whose address or query does not fit (a number that is not one, a
+    value too long): said in words on the site's own page, never as a bare JSON answer."""
+    lines = []
+    for error in errors:
+        place = [str(p) for p in error.get("loc", ()) if p not in ("query", "path", "body")]
+        name = " ".join(place).replace("_", " ") or "the request"
+        lines.append(f"{name}: {str(error.get('msg', 'not valid')).lower()}")
+    message = sentence("; ".join(lines) or "this request is not valid")
+    came_from = urlsplit(request.headers.get("referer", ""))
+    back = came_from.path if request.method != "GET" and came_from.path else request.url.path
+    return refused(request, message, local_path(back), 422)
+
+
 # --- form errors, beside their fields --------------------------------------------------------
 
 _FIELD = re.compile(r"([A-Za-z_]+)(?:\[\d+\])?$")
@@ -215,6 +236,45 @@ def field_errors(error: ValidationFailed, fields: set[str]) -> dict[str, str]:
         message = sentence(problem.message)
         found[name] = f"{found[name]} {message}" if name in found else message
     return found
+
+
+def run_form(
+    request: Request,
+    sent: Any,
+    action: Callable[[], object],
+    form: str,
+    again: Callable[[dict[str, dict[str, Any]], int], Response],
+    back: str,
+    rename: Mapping[str, str] | None = None,
+) -> Response | None:
+    """Run one form's action (`sent` is the form as sent, a forms.Sent): None when it is done;
+    otherwise the answer to show. Without its token, a refusal; a field too long, a bad value,
+    a stale edit or a record not found: the page again (`again(forms, status)`), with the
+    form's input kept and each problem beside its field (`rename` maps a service's name for a
+    field to the form's). A form the user's roles do not allow is not offered on the page: sent
+    anyway, it is refused as the page decorator refuses it."""
+    refusal = form_refusal(request, sent.csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, back)
+    names, values = rename or {}, sent.values()
+
+    def shown(errors: dict[str, str], status: int) -> Response:
+        return again({form: {"values": values, "errors": errors}}, status)
+
+    try:
+        sent.too_long()
+        action()
+    except ValidationFailed as error:
+        errors: dict[str, str] = {}
+        for name, message in field_errors(error, set(values) | set(names)).items():
+            name = names.get(name, name)
+            errors[name] = f"{errors[name]} {message}" if name in errors else message
+        return shown(errors, 422)
+    except StaleVersion as error:
+        return shown({"": stale_message(error)}, 409)
+    except (ImmutableRecord, NotFound, DuplicateKey) as error:
+        return shown({"": sentence(str(error))}, 409 if isinstance(error, DuplicateKey) else 422)
+    return None
 
 
 def stale_message(error: StaleVersion) -> str:
@@ -305,6 +365,19 @@ def days_phrase(days: int) -> str:
     return f"in about {round(days / 365.25)} years"
 
 
+def affiliation_line(affiliation: Any) -> str:
+    """An affiliation as the person form takes it: 'KGB, career officer'."""
+    role = getattr(affiliation, "role", None)
+    return f"{affiliation.organisation}, {role}" if role else str(affiliation.organisation)
+
+
+def charge_line(charge: Any) -> str:
+    """A charge as the detention form takes it: 'espionage; 50 U.S.C. 32'."""
+    return f"{charge.offence}; {charge.statute}" if charge.statute else str(charge.offence)
+
+
+templates.env.filters["attr_line"] = affiliation_line
+templates.env.filters["charge_line"] = charge_line
 templates.env.filters["days_phrase"] = days_phrase
 templates.env.filters["human_date"] = human_date
 templates.env.filters["iso_date"] = iso_of

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from glienicke.services import overview, records, views
+from glienicke.services import overview
 from glienicke.web.pages_common import database, page, render
+from glienicke.web.pages_forms import PERSON_DONE, person_again
 
 people_pages = APIRouter(include_in_schema=False)
 PEOPLE_PAGE = 200  # persons a page of the list shows
@@ -36,19 +37,8 @@ def person_list(
 
 @people_pages.get("/persons/{key}")
 @page
-def person_page(request: Request, key: str) -> Response:
-    db = database(request)
-    views.show(db, "person", key)  # the same reading as the command line's, audited alike
-    found = overview.person_file(db, key)
-    states = {s.key: s.name for s in records.list_stored(db, "states")}
-    return render(
-        request,
-        "person.html",
-        title=found.person.name,
-        section="persons",
-        file=found,
-        states=states,
-    )
+def person_page(request: Request, key: str, done: str = "") -> Response:
+    return person_again(request, key, notice=PERSON_DONE.get(done))
 
 
 @people_pages.get("/offices")

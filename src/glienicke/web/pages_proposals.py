@@ -14,16 +14,20 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import (
-    ImmutableRecord,
-    NotFound,
-    StaleVersion,
-    ValidationFailed,
-)
+from glienicke.domain.errors import ValidationFailed
 from glienicke.domain.proposals import Answer, Decision, FollowUpAction, StepKind, StepPhase
+from glienicke.negotiation.lifecycle import allowed
 from glienicke.records.drafts import DraftKind
-from glienicke.services import assessment, commitments, negotiation, proposal_desk, views
+from glienicke.services import (
+    assessment,
+    commitments,
+    negotiation,
+    proposal_desk,
+    records,
+    views,
+)
 from glienicke.services.negotiation_views import proposal_view, replay_view
+from glienicke.web.choices import proposal_choices
 from glienicke.web.forms import Sent
 from glienicke.web.forms_proposals import (
     AdvanceForm,
@@ -37,13 +41,9 @@ from glienicke.web.forms_proposals import (
 from glienicke.web.pages_common import (
     as_of_from,
     database,
-    field_errors,
-    form_refusal,
     page,
-    refused,
     render,
-    sentence,
-    stale_message,
+    run_form,
     with_query,
 )
 
@@ -63,6 +63,11 @@ DONE = {
     "cleared": "The clearance is recorded.",
     "revised": "The draft is revised.",
     "filed": "The draft is filed; it cannot be changed any more.",
+    "created": "The proposal is on file as a draft; add its items below.",
+    "edited": "The proposal is saved.",
+    "item": "The item is added.",
+    "condition": "The condition is added.",
+    "consideration": "The argument is on record.",
 }
 
 
@@ -143,6 +148,9 @@ def proposal_again(
         draft_kinds=[k.value for k in DraftKind],
         happened=list(HAPPENED.items()),
         levels=[c.value for c in Classification],
+        finished=not allowed(bench.proposal.status),
+        p_version=records.get_versioned(db, "proposals", key)[1],
+        **proposal_choices(db),
     )
 
 
@@ -172,37 +180,17 @@ def submit(
     """Run one form's action: refused without its token; on a refusal the page again, with
     every problem beside the field it concerns and what was typed kept; on success back to
     the page, at the outcome's anchor, with its notice."""
-    refusal = form_refusal(request, sent.csrf_token)
-    if refusal is not None:
-        return refused(request, refusal, f"/proposals/{key}")
-    as_of, names, form, values = sent.as_of, outcome.rename, outcome.form, sent.values()
-    try:
-        action()
-    except ValidationFailed as error:
-        errors: dict[str, str] = {}
-        for name, message in field_errors(error, set(values) | set(names)).items():
-            name = names.get(name, name)
-            errors[name] = f"{errors[name]} {message}" if name in errors else message
-        return _shown_again(request, key, as_of, form, values, errors, 422)
-    except StaleVersion as error:
-        return _shown_again(request, key, as_of, form, values, {"": stale_message(error)}, 409)
-    except (ImmutableRecord, NotFound) as error:
-        return _shown_again(request, key, as_of, form, values, {"": sentence(str(error))}, 422)
-    target = with_query(f"/proposals/{key}", as_of=as_of, done=outcome.done)
+
+    def again(forms: dict[str, dict[str, Any]], status: int) -> Response:
+        return proposal_again(request, key, sent.as_of, forms=forms, status=status)
+
+    shown = run_form(
+        request, sent, action, outcome.form, again, f"/proposals/{key}", outcome.rename
+    )
+    if shown is not None:
+        return shown
+    target = with_query(f"/proposals/{key}", as_of=sent.as_of, done=outcome.done)
     return RedirectResponse(f"{target}#{outcome.anchor}", status_code=303)
-
-
-def _shown_again(
-    request: Request,
-    key: str,
-    as_of: str,
-    form: str,
-    values: dict[str, str],
-    errors: dict[str, str],
-    status: int,
-) -> Response:
-    shown = {form: {"values": values, "errors": errors}}
-    return proposal_again(request, key, as_of, forms=shown, status=status)
 
 
 def needs(text: str, field: str, why: str) -> None:
