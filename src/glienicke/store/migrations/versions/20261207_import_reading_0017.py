@@ -4,7 +4,7 @@ by so that partial dates are listed newest first in time order (filled in here f
 stored before; see store/derived.py)
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-12-07 10:30:00
 """
 
@@ -19,7 +19,7 @@ from glienicke.domain.dates import PartialDate
 from glienicke.store.derived import date_order
 
 revision: str = "0017"
-down_revision: str | None = "0013"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
