@@ -231,6 +231,10 @@ def _attempt(
         if failures >= LOCK_AFTER:
             store.end_sessions(username)
         return SignInRefused(WRONG)
+    if repo.audit is not None:
+        # Whoever signs in is known from here on: the entry names them, not "anonymous".
+        channel = repo.audit.actor.split(":", 1)[0]
+        repo.audit.actor = f"{channel}:{username}"
     store.settle_attempt(
         username, failures=0, retry_after=None, action="signed-in", audit_detail={}
     )
