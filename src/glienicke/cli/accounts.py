@@ -17,6 +17,7 @@ from glienicke.cli.common import (
     print_json,
     print_table,
 )
+from glienicke.domain.errors import ValidationFailed
 from glienicke.security.model import User
 from glienicke.services import accounts
 
@@ -50,9 +51,18 @@ def user_add(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Add an account (asks for its password unless --no-password)."""
+    if no_password and password_stdin:
+        raise ValidationFailed.single(
+            "--password-stdin", "give --no-password or --password-stdin, not both"
+        )
+    db = database()
+    # Every argument is checked before the password is asked for, so a mistake costs no typing.
+    accounts.check_new_user(
+        db, accounts.new_user(username, name, roles=role, clearance=clearance, groups=group)
+    )
     password = None if no_password else _password(password_stdin)
     user = accounts.add_user(
-        database(),
+        db,
         username,
         name,
         roles=role,

@@ -6,7 +6,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import GlienickeError, NotFound, ValidationFailed
+from glienicke.domain.errors import DuplicateKey, GlienickeError, NotFound, ValidationFailed
 from glienicke.security import passwords
 from glienicke.security.model import (
     LOCK_AFTER,
@@ -52,13 +52,7 @@ def add_user(
     password: str | None = None,
 ) -> User:
     """Create an account; without a password it can use API tokens but cannot sign in."""
-    user = User(
-        username=username,
-        name=name,
-        roles=[as_enum(Role, r, "roles") for r in roles],
-        clearance=as_enum(Classification, clearance, "clearance"),
-        groups=list(groups or []),
-    )
+    user = _user_of(username, name, roles=roles, clearance=clearance, groups=groups)
     problems = user.problems() + ([] if password is None else password_problems(password))
     if problems:
         raise ValidationFailed(problems)
@@ -69,6 +63,44 @@ def add_user(
             require(Permission.MANAGE_USERS)
         store.add(user, hashed)
     return user
+
+
+def new_user(
+    username: str,
+    name: str,
+    *,
+    roles: list[str],
+    clearance: str = "unclassified",
+    groups: list[str] | None = None,
+) -> User:
+    """The account `add_user` would make, its fields checked; nothing is written."""
+    user = _user_of(username, name, roles=roles, clearance=clearance, groups=groups)
+    if problems := user.problems():
+        raise ValidationFailed(problems)
+    return user
+
+
+def _user_of(
+    username: str, name: str, *, roles: list[str], clearance: str, groups: list[str] | None
+) -> User:
+    return User(
+        username=username,
+        name=name,
+        roles=[as_enum(Role, r, "roles") for r in roles],
+        clearance=as_enum(Classification, clearance, "clearance"),
+        groups=list(groups or []),
+    )
+
+
+def check_new_user(db: Database, user: User) -> None:
+    """Refuse, before anyone is asked for a password, an account that could not be added: its
+    name is taken, or the one acting may not add accounts."""
+    with db.reading() as repo:
+        store = UserStore(repo.session, None)
+        if store.count() > 0:
+            require(Permission.MANAGE_USERS)
+        if store.find(user.username) is not None:
+            raise DuplicateKey("user", user.username)
 
 
 def create_first_accounts(db: Database, users: list[tuple[User, str]]) -> None:
