@@ -169,6 +169,7 @@ def token_list(
             "scopes": sorted(t.scopes),
             "created": t.created_at.isoformat(timespec="seconds"),
             "revoked": None if t.revoked_at is None else t.revoked_at.isoformat(timespec="seconds"),
+            "expires": None if t.expires_at is None else t.expires_at.isoformat(timespec="seconds"),
         }
         for t in accounts.list_tokens(database(), username)
     ]

@@ -334,9 +334,15 @@ def end_session(db: Database, secret: str) -> None:
 
 
 def create_token(
-    db: Database, username: str, name: str, scopes: list[str] | None = None
+    db: Database,
+    username: str,
+    name: str,
+    scopes: list[str] | None = None,
+    *,
+    lasts: timedelta | None = None,
 ) -> tuple[Token, str]:
-    """A new API token; the secret is shown once and only its hash is kept."""
+    """A new API token; the secret is shown once and only its hash is kept. With `lasts`, it
+    is refused from that long after now."""
     _self_or_manager(username)
     with db.transaction() as repo:
         store = UserStore(repo.session, repo.audit)
@@ -356,7 +362,9 @@ def create_token(
                 ),
             )
         token_id, plain, hashed = passwords.new_token()
-        token = Token(token_id, username, name, wanted, hashed, _now(), None)
+        now = _now()
+        expires = None if lasts is None else now + lasts
+        token = Token(token_id, username, name, wanted, hashed, now, None, expires)
         store.add_token(token)
     return token, plain
 
@@ -391,6 +399,8 @@ def user_for_token(db: Database, token: str) -> tuple[User, frozenset[Permission
         store = UserStore(repo.session, None)
         found = store.find_token(parts[0])
         if found is None or found.revoked_at is not None:
+            raise refused
+        if found.expires_at is not None and found.expires_at <= _now():
             raise refused
         if not passwords.same_secret(found.secret_hash, parts[1]):
             raise refused
