@@ -17,6 +17,7 @@ from glienicke.domain.documents import Classification
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, ValidationFailed
 from glienicke.domain.proposals import Side
 from glienicke.law.evaluator import Windows
+from glienicke.security.model import level
 from glienicke.services import overview, records
 from glienicke.web.pages_common import (
     as_of_from,
@@ -27,6 +28,7 @@ from glienicke.web.pages_common import (
     refused,
     render,
     sentence,
+    signed_in_user,
     stale_message,
     version_of,
     with_query,
@@ -104,6 +106,7 @@ def new_case(request: Request) -> Response:
 def _new_case_form(
     request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
+    user = signed_in_user(request)
     return render(
         request,
         "case_new.html",
@@ -114,6 +117,10 @@ def _new_case_form(
         errors=errors,
         priorities=[p.value for p in Priority],
         bases=[b.value for b in Basis],
+        # up to the user's own clearance: a case marked above it would vanish from their sight
+        levels=[
+            c.value for c in Classification if user is None or level(c) <= level(user.clearance)
+        ],
     )
 
 
@@ -129,6 +136,7 @@ def open_case(
     person: str = Form(default="", max_length=120),
     basis: str = Form(default="national", max_length=40),
     detention: str = Form(default="", max_length=120),
+    classification: str = Form(default="", max_length=40),
     csrf_token: str = Form(default="", max_length=200),
 ) -> Response:
     refusal = form_refusal(request, csrf_token)
@@ -143,8 +151,11 @@ def open_case(
         "person": person,
         "basis": basis,
         "detention": detention,
+        "classification": classification,
     }
     try:
+        if not classification:
+            raise ValidationFailed.single("classification", "choose how the case is classified")
         subjects = []
         if person.strip():
             subjects.append(
@@ -162,6 +173,7 @@ def open_case(
             priority=priority,
             officer=officer.strip() or None,
             opened_on=opened_on.strip() or None,
+            classification=classification,
         )
     except ValidationFailed as error:
         return _new_case_form(request, values, field_errors(error, set(values)), 422)
