@@ -108,7 +108,7 @@ def test_the_auditor_filters_the_trail(page: Page, server: str) -> None:
     page.get_by_label("Action").fill("signed-in")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(f"{server}/audit?kind=&key=&actor=&action=signed-in&limit=100")
-    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("ol.audit-entries > li")).to_have_count(1)
     screenshot(page, "audit-desktop")
 
 

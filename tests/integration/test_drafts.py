@@ -227,7 +227,7 @@ def test_a_broken_deployment_template_is_one_message_and_files_nothing(
     before = len(views.listing(demo_db, "documents"))
     with pytest.raises(ValidationFailed) as caught:
         drafts.draft_document(demo_db, "gorin-1941", "principal-memo")
-    assert str(caught.value).startswith(f"{tmp_path / 'principal-memo.txt.j2'}:2: template error")
+    assert str(caught.value).startswith("principal-memo.txt.j2:2: template error")
     assert len(views.listing(demo_db, "documents")) == before
 
 

@@ -298,6 +298,7 @@ def test_opening_a_case(negotiator: TestClient) -> None:
         "priority": "normal",
         "person": "gorin",
         "basis": "foreign-national",
+        "classification": "unclassified",  # chosen when a case is opened (issue 15, item 13)
         "csrf_token": _csrf(page),
     }
     taken = negotiator.post("/cases", data=form)

@@ -333,3 +333,31 @@ def test_the_page_offers_only_the_clearances_the_account_may_record(db: Database
     linked = signed_in(db, "demo-records").get("/proposals/ivanov-1964").text
     form = linked.split(f'action="/drafts/{letter.key}/clear"', 1)[1].split("</form>", 1)[0]
     assert 'value="thompson"' in form and 'value="davis"' not in form
+
+
+def test_migration_0014_down_and_up_keeps_every_account_with_its_roles_and_tokens(
+    db: Database, tester_account: User
+) -> None:
+    from tests.integration.schema import migrate
+
+    accounts.create_token(db, "tester", "kept")
+    accounts.link_person(db, "tester", "thompson")
+
+    def held() -> tuple[int, int, int]:
+        # the roles 0013 knows: going down past 0018 takes the reader role away, as it must
+        counts = (
+            "SELECT count(*) FROM users",
+            "SELECT count(*) FROM user_roles WHERE role <> 'reader'",
+            "SELECT count(*) FROM api_tokens",
+        )
+        with db.engine.connect() as connection:
+            found = [int(connection.execute(text(q)).scalar_one()) for q in counts]
+        return found[0], found[1], found[2]
+
+    before = held()
+    assert before == (1, len(TESTER.roles) - 1, 1)
+    migrate(db.engine, "0013", down=True)
+    assert held() == before
+    migrate(db.engine, "head")
+    assert held() == before
+    assert accounts.user_named(db, "tester").person is None  # the link went with its column

@@ -259,8 +259,9 @@ def test_the_auditors_page_lists_and_filters_the_trail(browser: TestClient, db: 
     page = browser.get("/audit", params={"action": "signed-in"})
     assert page.status_code == 200
     assert "The hash chain is intact" in page.text
-    rows = re.findall(r"<tr><td><code>[0-9a-f]{16}</code></td>", page.text)
-    assert len(rows) == 1 and ">signed-in<" in page.text and ">created<" not in page.text
+    rows = re.findall(r'<p class="sentence">', page.text)
+    assert len(rows) == 1 and "signed in on the web pages." in page.text
+    assert "added account" not in page.text
     bad = browser.get("/audit", params={"limit": "lots"})
     assert "How many: &#39;lots&#39; is not a whole number from 1 to 1000" in bad.text
 

@@ -143,20 +143,20 @@ def _failure(tmp_path: Path, text: str) -> str:
 
 def test_a_misspelt_field_names_the_template_file_and_line(tmp_path: Path) -> None:
     message = _failure(tmp_path, "line one\nline two\n{{ proposal.titel }}\n")
-    path = tmp_path / "principal-memo.txt.j2"
-    assert message.startswith(f"{path}:3: template error: ")
+    assert message.startswith("principal-memo.txt.j2:3: template error: ")
+    assert str(tmp_path) not in message  # the file's name, never its place on the server
     assert "titel" in message and "no such field" in message
     assert "Traceback" not in message
 
 
 def test_a_broken_tag_names_the_template_file_and_line(tmp_path: Path) -> None:
     message = _failure(tmp_path, "fine\n{% if %}\n")
-    assert message.startswith(f"{tmp_path / 'principal-memo.txt.j2'}:2: template error: ")
+    assert message.startswith("principal-memo.txt.j2:2: template error: ")
 
 
 def test_the_sandbox_refuses_reaching_outside_the_context(tmp_path: Path) -> None:
     message = _failure(tmp_path, "\n{{ proposal.__class__.__mro__ }}\n")
-    assert message.startswith(f"{tmp_path / 'principal-memo.txt.j2'}:2: template error: ")
+    assert message.startswith("principal-memo.txt.j2:2: template error: ")
     assert "unsafe" in message
 
 

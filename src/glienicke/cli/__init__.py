@@ -5,7 +5,11 @@ from __future__ import annotations
 import getpass
 import sys
 
+import typer
 from pydantic import ValidationError
+
+# Typer carries its own copy of Click; its usage errors are only importable from there.
+from typer._click import exceptions as click
 
 from glienicke.cli import assess as _assess  # noqa: F401  (registers its commands)
 from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
@@ -42,12 +46,38 @@ def _os_user() -> str:
         return "unknown"
 
 
+def usage_line(error: click.UsageError) -> str:
+    """A mistyped command line in one line: where, what, and how to get on."""
+    where = error.ctx.command_path if error.ctx is not None else "glienicke"
+    message = " ".join(error.format_message().replace("Value error, ", "").split())
+    if isinstance(error, click.NoSuchOption) and error.option_name == "--as":
+        rest = where.removeprefix("glienicke").strip()
+        return (
+            f"error: {where}: --as goes before the command: glienicke --as NAME {rest} ..."
+            " (or set GLIENICKE_USER)"
+        )
+    return f"error: {where}: {message} (see '{where} --help')"
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user errors become one line per problem on stderr and exit status 1."""
+    """Entry point: user errors become one line per problem on stderr and exit status 1; a
+    mistyped command line (an unknown command or option, a bad choice) one line and status 2."""
     try:
         with acting_as(f"cli:{_os_user()}", "command line"):
             # --as (or GLIENICKE_USER) names the account; see cli.common.database
-            app(args=argv, prog_name="glienicke")
+            status = app(args=argv, prog_name="glienicke", standalone_mode=False)
+    except click.NoArgsIsHelpError as error:
+        error.show()  # a bare command group: its help, as Typer would show it
+        sys.exit(2)
+    except click.UsageError as error:
+        print(usage_line(error), file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:  # Ctrl-C or end of input at a prompt
+        print("error: aborted", file=sys.stderr)
+        sys.exit(1)
+    except click.ClickException as error:
+        print(f"error: {' '.join(error.format_message().split())}", file=sys.stderr)
+        sys.exit(error.exit_code or 1)
     except ValidationFailed as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -61,3 +91,5 @@ def main(argv: list[str] | None = None) -> None:
             message = str(bad["msg"]).removeprefix("Value error, ")
             print(f"error: setting {name}: {message}", file=sys.stderr)
         sys.exit(1)
+    if isinstance(status, int) and status != 0:
+        sys.exit(status)

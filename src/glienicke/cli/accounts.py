@@ -51,9 +51,18 @@ def user_add(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Add an account (asks for its password unless --no-password)."""
+    if no_password and password_stdin:
+        raise ValidationFailed.single(
+            "--password-stdin", "give --no-password or --password-stdin, not both"
+        )
+    db = database()
+    # Every argument is checked before the password is asked for, so a mistake costs no typing.
+    accounts.check_new_user(
+        db, accounts.new_user(username, name, roles=role, clearance=clearance, groups=group)
+    )
     password = None if no_password else _password(password_stdin)
     user = accounts.add_user(
-        database(),
+        db,
         username,
         name,
         roles=role,
@@ -176,6 +185,7 @@ def token_list(
             "scopes": sorted(t.scopes),
             "created": t.created_at.isoformat(timespec="seconds"),
             "revoked": None if t.revoked_at is None else t.revoked_at.isoformat(timespec="seconds"),
+            "expires": None if t.expires_at is None else t.expires_at.isoformat(timespec="seconds"),
         }
         for t in accounts.list_tokens(database(), username)
     ]

@@ -6,7 +6,10 @@ import getpass
 import ipaddress
 import json
 import os
+import socket
 import sys
+from contextlib import AbstractContextManager
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,6 +25,7 @@ from glienicke.security.policy import Viewer
 from glienicke.security.sessions import new_secret_key, secret_key_problem
 from glienicke.services import accounts, datasets, records, views
 from glienicke.services.database import Database
+from glienicke.services.datasets import WouldOverwrite
 from glienicke.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, set_up_demo
 from glienicke.settings import Settings, load_settings
 
@@ -145,10 +149,21 @@ def dump(
 
 
 @app.command()
-def demo(fmt: FormatOption = OutputFormat.text) -> None:
+def demo(
+    fmt: FormatOption = OutputFormat.text,
+    overwrite: Annotated[
+        bool, typer.Option(help="put back the demo's version of records changed since")
+    ] = False,
+) -> None:
     """Load the demo cases (Gorin 1941, Ivanov 1964); on a database with no accounts, also the
-    demo accounts. Safe to repeat."""
-    report, made = set_up_demo(database())
+    demo accounts. Safe to repeat: records changed since are never put back without
+    --overwrite (it refuses, naming them, and changes nothing)."""
+    try:
+        report, made = set_up_demo(database(), overwrite=overwrite)
+    except WouldOverwrite as refusal:
+        raise GlienickeError(
+            f"{refusal}; `glienicke demo --overwrite` puts the demo's versions back"
+        ) from None
     _print_report(report, fmt)
     if made:
         _print_demo_accounts(made)
@@ -215,20 +230,33 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the web pages, and the JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
+    settings = load_settings()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    secret_key = _secret_key(settings, bind_host)
+    _check_port_free(bind_host, bind_port)  # before anything is loaded or printed
+    db = database()
+    tokens: list[tuple[str, str]] = []
+    if demo_data:
+        _serve_demo(db)
+        tokens = _print_demo_tokens(db, bind_host, bind_port, settings.session_hours)
+    try:
+        _serve(db, settings, bind_host, bind_port, secret_key, workers)
+    finally:
+        _revoke_demo_tokens(db, tokens)
+
+
+def _serve(
+    db: Database,
+    settings: Settings,
+    bind_host: str,
+    bind_port: int,
+    secret_key: str | None,
+    workers: int | None,
+) -> None:
     import uvicorn
 
     from glienicke.web.app import create_app
 
-    settings = load_settings()
-    bind_host, bind_port = host or settings.host, port or settings.port
-    secret_key = _secret_key(settings, bind_host)
-    db = database()
-    if demo_data:
-        report, made = set_up_demo(db)
-        what = "loaded" if report.changed else "already loaded"
-        err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964).")
-        _print_demo_accounts(made)
-        _print_demo_tokens(db, host or settings.host, port or settings.port)
     err.print(f"Database: {db.engine.url.render_as_string(hide_password=True)}")
     err.print(
         f"Glienicke at http://{bind_host}:{bind_port}/ (sign in there; the API is under /api/v1)"
@@ -239,7 +267,7 @@ def serve(
         # Each worker builds the app from the settings; they must sign sessions alike.
         os.environ["GLIENICKE_SECRET_KEY"] = secret_key or new_secret_key()
         os.environ["GLIENICKE_DATABASE_URL"] = settings.database_url
-        db.dispose()
+        db.dispose()  # the workers open their own; the demo tokens are revoked after
         err.print(f"{processes} worker processes")
         uvicorn.run(
             "glienicke.web.app:app_from_settings",
@@ -289,22 +317,78 @@ def _print_demo_accounts(made: bool) -> None:
         err.print(f"  {a.username:16} {', '.join(a.roles)}; {a.clearance}{groups}")
 
 
-def _print_demo_tokens(db: Database, host: str, port: int) -> None:
-    """Fresh API tokens for the demo accounts, so the API can be tried at once."""
+def _serve_demo(db: Database) -> None:
+    """Load the demo for `serve --demo`; records changed since are kept, and said to be."""
+    try:
+        report, made = set_up_demo(db)
+    except WouldOverwrite as kept:
+        err.print(
+            f"Demo cases not reloaded: {kept} (kept as they are; `glienicke demo --overwrite`"
+            " puts the demo's versions back)."
+        )
+        made = False
+    else:
+        what = "loaded" if report.changed else "already loaded"
+        err.print(f"Demo cases {what} (Gorin 1941, Ivanov 1964).")
+    _print_demo_accounts(made)
+
+
+def _print_demo_tokens(db: Database, host: str, port: int, hours: float) -> list[tuple[str, str]]:
+    """Fresh API tokens for the demo accounts, so the API can be tried at once: revoked when
+    the server stops, and refused after `hours` even if it is killed. (user, token id)s."""
     names = {a.username for a in DEMO_ACCOUNTS}
     present = [u for u in accounts.accounts_named(db, names)]
     if not present:
-        return
-    err.print("API tokens for this run (send as 'Authorization: Bearer TOKEN'):")
+        return []
+    made: list[tuple[str, str]] = []
+    err.print(
+        "API tokens for this run (send as 'Authorization: Bearer TOKEN'; revoked when it stops,"
+        f" and refused after {hours:g} hours in any case):"
+    )
     for username in present:
-        with acting_as(
-            f"cli:{username}", "serve --demo", Viewer.of(accounts.user_named(db, username))
-        ):
-            _token, plain = accounts.create_token(db, username, "serve --demo")
+        with _as_account(db, username):
+            token, plain = accounts.create_token(
+                db, username, "serve --demo", lasts=timedelta(hours=hours)
+            )
+        made.append((username, token.id))
         err.print(f"  {username:16} {plain}")
     err.print(
         f"Try: curl -H 'Authorization: Bearer TOKEN' http://{host}:{port}/api/v1/proposals/gorin-1941"
     )
+    return made
+
+
+def _as_account(db: Database, username: str) -> AbstractContextManager[Any]:
+    return acting_as(
+        f"cli:{username}", "serve --demo", Viewer.of(accounts.user_named(db, username))
+    )
+
+
+def _revoke_demo_tokens(db: Database, tokens: list[tuple[str, str]]) -> None:
+    """The tokens this run printed end with it (each revoked by its own account)."""
+    for username, token_id in tokens:
+        with _as_account(db, username):
+            accounts.revoke_token(db, token_id)
+    if tokens:
+        err.print(f"Revoked the {len(tokens)} API tokens of this run.")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port something else listens on, before anything is loaded or printed."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise ServeRefused(f"cannot listen on {host}: {error.strerror}") from None
+    family, kind, proto, _name, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise ServeRefused(
+                f"port {port} on {host} is taken ({error.strerror}): stop what uses it, or"
+                " choose another with --port or GLIENICKE_PORT"
+            ) from None
 
 
 class ServeRefused(GlienickeError):

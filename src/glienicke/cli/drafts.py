@@ -121,5 +121,8 @@ def _report(view: dict[str, Any], fmt: OutputFormat, *, body: bool = False) -> N
     out.print(f"  {view['title']}", highlight=False, markup=False)
     out.print(f"  cleared with: {cleared}; still to clear: {waiting}", highlight=False)
     if body and view["body"]:
-        out.print("", highlight=False)
-        out.print(view["body"].rstrip("\n"), highlight=False, markup=False)
+        marking = view.get("marking")
+        lines = [marking, view["body"].rstrip("\n"), marking] if marking else [view["body"]]
+        for line in lines:
+            out.print("", highlight=False)
+            out.print(line.rstrip("\n"), highlight=False, markup=False)

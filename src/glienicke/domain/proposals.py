@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -244,6 +245,18 @@ class ClearanceStep:
     answered_by: str | None = ref("person", doc="who answered")
     reasons: str | None = doc("the reasons given, in our own words")
     answer_document: str | None = ref("document", doc="the document that answered")
+
+    def without_answer(self) -> ClearanceStep:
+        """The step as it stood before it was answered."""
+        return dataclasses.replace(
+            self,
+            answer=None,
+            decision=None,
+            answered_on=None,
+            answered_by=None,
+            reasons=None,
+            answer_document=None,
+        )
 
     @property
     def favourable(self) -> bool | None:

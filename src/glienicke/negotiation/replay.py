@@ -111,16 +111,7 @@ class _State:
         if any(s.key == recorded.key for s in self.steps):
             return  # requested already (an answer brought its request forward)
         on = recorded.requested_on or recorded.answered_on or PartialDate(1)
-        step = dataclasses.replace(
-            recorded,
-            requested_on=None,
-            answer=None,
-            decision=None,
-            answered_on=None,
-            answered_by=None,
-            reasons=None,
-            answer_document=None,
-        )
+        step = dataclasses.replace(recorded.without_answer(), requested_on=None)
         if self.status is S.DRAFT and step.phase.value == "clearance":
             self.status = S.IN_CLEARANCE
             self.note(on, "submit", None, "the proposal goes into clearance")

@@ -226,7 +226,7 @@ def escalate(
     if new_key in taken:
         raise ValidationFailed.single("key", f"the proposal already has a step '{new_key}'")
     return dataclasses.replace(
-        step,
+        step.without_answer(),
         key=new_key,
         kind=kind,
         from_office=from_office or step.from_office,
@@ -235,10 +235,4 @@ def escalate(
         due=None,
         request_document=document,
         escalates=step.key,
-        answer=None,
-        decision=None,
-        answered_on=None,
-        answered_by=None,
-        reasons=None,
-        answer_document=None,
     )

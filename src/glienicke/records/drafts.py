@@ -13,6 +13,7 @@ the title is the draft kind's label and the proposal's title.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -69,7 +70,7 @@ def template_folders(deployment: Path | None) -> list[Path]:
     if not deployment.is_dir():
         raise ValidationFailed.single(
             "GLIENICKE_DRAFTS_TEMPLATES",
-            f"the drafts templates folder {deployment} does not exist; create it or unset it",
+            "the drafts templates folder it names does not exist; create it or unset it",
         )
     return [deployment, BUILTIN_TEMPLATES]
 
@@ -94,29 +95,38 @@ def render_draft(
     try:
         template = environment.get_template(name)
     except TemplateNotFound:
-        raise ValidationFailed.single(
-            name, f"no template {name} in {', '.join(str(f) for f in template_folders(deployment))}"
-        ) from None
+        where = "the deployment's templates or the built-in ones" if deployment else "built-in"
+        raise ValidationFailed.single(name, f"no template {name} ({where})") from None
     except JinjaSyntaxError as error:
-        where = f"{error.filename or name}:{error.lineno}"
+        where = f"{_file_name(error.filename, name)}:{error.lineno}"
         raise ValidationFailed.single(where, f"template error: {error.message}") from None
+    shown = _file_name(template.filename, name)
     try:
         module = template.make_module(context)
         body = str(module)
         title = getattr(module, "title", None)
     except Exception as error:  # a deployment's template may fail in any way: say where
         line = _template_line(template, error.__traceback__)
-        where = f"{template.filename or name}:{line}" if line else (template.filename or name)
-        raise ValidationFailed.single(where, f"template error: {_describe(error)}") from None
+        where = f"{shown}:{line}" if line else shown
+        message = _describe(error)
+        for folder in template_folders(deployment):
+            message = message.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+        raise ValidationFailed.single(where, f"template error: {message}") from None
     if title is None:
         title = f"{kind.label}: {context.get('proposal', {}).get('title', '')}".rstrip(": ")
     if not isinstance(title, str) or not title.strip():
-        raise ValidationFailed.single(
-            template.filename or name, "template error: its title is empty"
-        )
-    # The template's file name only: where it lies on the server is no part of the record.
-    shown = Path(template.filename).name if template.filename else name
+        raise ValidationFailed.single(shown, "template error: its title is empty")
     return Rendered(title=" ".join(title.split()), body=_tidy(body), template=shown)
+
+
+def _file_name(filename: str | None, name: str) -> str:
+    """A template's file name: where it lies on the server is no part of a record or message."""
+    return Path(filename).name if filename else name
+
+
+def draft_marking(classification: str) -> str:
+    """The line that marks a draft wherever it is shown or printed: DRAFT and its level."""
+    return f"DRAFT \N{EM DASH} {classification.replace('-', ' ').upper()}"
 
 
 def _template_line(template: Template, trace: TracebackType | None) -> int | None:

@@ -6,7 +6,13 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import GlienickeError, NotFound, Problem, ValidationFailed
+from glienicke.domain.errors import (
+    DuplicateKey,
+    GlienickeError,
+    NotFound,
+    Problem,
+    ValidationFailed,
+)
 from glienicke.domain.fields import key_problem
 from glienicke.security import passwords
 from glienicke.security.model import (
@@ -53,13 +59,7 @@ def add_user(
     password: str | None = None,
 ) -> User:
     """Create an account; without a password it can use API tokens but cannot sign in."""
-    user = User(
-        username=username,
-        name=name,
-        roles=[as_enum(Role, r, "roles") for r in roles],
-        clearance=as_enum(Classification, clearance, "clearance"),
-        groups=list(groups or []),
-    )
+    user = _user_of(username, name, roles=roles, clearance=clearance, groups=groups)
     problems = user.problems() + ([] if password is None else password_problems(password))
     if problems:
         raise ValidationFailed(problems)
@@ -70,6 +70,44 @@ def add_user(
             require(Permission.MANAGE_USERS)
         store.add(user, hashed)
     return user
+
+
+def new_user(
+    username: str,
+    name: str,
+    *,
+    roles: list[str],
+    clearance: str = "unclassified",
+    groups: list[str] | None = None,
+) -> User:
+    """The account `add_user` would make, its fields checked; nothing is written."""
+    user = _user_of(username, name, roles=roles, clearance=clearance, groups=groups)
+    if problems := user.problems():
+        raise ValidationFailed(problems)
+    return user
+
+
+def _user_of(
+    username: str, name: str, *, roles: list[str], clearance: str, groups: list[str] | None
+) -> User:
+    return User(
+        username=username,
+        name=name,
+        roles=[as_enum(Role, r, "roles") for r in roles],
+        clearance=as_enum(Classification, clearance, "clearance"),
+        groups=list(groups or []),
+    )
+
+
+def check_new_user(db: Database, user: User) -> None:
+    """Refuse, before anyone is asked for a password, an account that could not be added: its
+    name is taken, or the one acting may not add accounts."""
+    with db.reading() as repo:
+        store = UserStore(repo.session, None)
+        if store.count() > 0:
+            require(Permission.MANAGE_USERS)
+        if store.find(user.username) is not None:
+            raise DuplicateKey("user", user.username)
 
 
 def create_first_accounts(db: Database, users: list[tuple[User, str]]) -> None:
@@ -249,6 +287,10 @@ def _attempt(
         if failures >= LOCK_AFTER:
             store.end_sessions(username)
         return SignInRefused(WRONG)
+    if repo.audit is not None:
+        # Whoever signs in is known from here on: the entry names them, not "anonymous".
+        channel = repo.audit.actor.split(":", 1)[0]
+        repo.audit.actor = f"{channel}:{username}"
     store.settle_attempt(
         username, failures=0, retry_after=None, action="signed-in", audit_detail={}
     )
@@ -326,9 +368,15 @@ def end_session(db: Database, secret: str) -> None:
 
 
 def create_token(
-    db: Database, username: str, name: str, scopes: list[str] | None = None
+    db: Database,
+    username: str,
+    name: str,
+    scopes: list[str] | None = None,
+    *,
+    lasts: timedelta | None = None,
 ) -> tuple[Token, str]:
-    """A new API token; the secret is shown once and only its hash is kept."""
+    """A new API token; the secret is shown once and only its hash is kept. With `lasts`, it
+    is refused from that long after now."""
     _self_or_manager(username)
     with db.transaction() as repo:
         store = UserStore(repo.session, repo.audit)
@@ -348,7 +396,9 @@ def create_token(
                 ),
             )
         token_id, plain, hashed = passwords.new_token()
-        token = Token(token_id, username, name, wanted, hashed, _now(), None)
+        now = _now()
+        expires = None if lasts is None else now + lasts
+        token = Token(token_id, username, name, wanted, hashed, now, None, expires)
         store.add_token(token)
     return token, plain
 
@@ -383,6 +433,8 @@ def user_for_token(db: Database, token: str) -> tuple[User, frozenset[Permission
         store = UserStore(repo.session, None)
         found = store.find_token(parts[0])
         if found is None or found.revoked_at is not None:
+            raise refused
+        if found.expires_at is not None and found.expires_at <= _now():
             raise refused
         if not passwords.same_secret(found.secret_hash, parts[1]):
             raise refused

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.security.audit import GENESIS, AuditEntry, Finding, check_seal, verify
@@ -13,7 +16,7 @@ from glienicke.security.policy import Shown, Viewer
 from glienicke.services.access import require
 from glienicke.services.database import Database
 from glienicke.services.seen import Seen
-from glienicke.store.audit import newest_entries, read_entries, stored_seal
+from glienicke.store.audit import entry_by_hash, newest_entries, read_entries, stored_seal
 
 HEAD_HASH = re.compile(r"[0-9a-f]{64}")
 
@@ -109,17 +112,20 @@ def list_entries(
     actor: str | None = None,
     action: str | None = None,
     limit: int = 100,
+    older_than: str | None = None,
 ) -> list[AuditEntry]:
     """The newest entries first, optionally only those of one kind of record, one record, one
-    actor or one action. Entries about records the auditor may not see are left out, as those
-    records are everywhere else: the trail confirms no hidden record's existence."""
+    actor or one action, and only those older than the entry whose hash begins `older_than`
+    (the last one of the page before). Entries about records the auditor may not see are left
+    out, as those records are everywhere else: the trail confirms no hidden record's
+    existence."""
     who = require(Permission.VIEW_AUDIT)
     if limit < 1:
         raise ValidationFailed([Problem("limit", "must be at least 1")])
     shown: list[AuditEntry] = []
     with db.reading() as repo:
         visible = Seen(repo, who)
-        before = None
+        before = None if older_than is None else _position(repo.session, older_than, visible)
         while len(shown) < limit:
             batch = newest_entries(
                 repo.session,
@@ -135,6 +141,18 @@ def list_entries(
                 break
             before = batch[-1].seq
     return [_as_shown(e, who) for e in shown[:limit]]
+
+
+def _position(session: Session, prefix: str, visible: Shown) -> int:
+    """Where the entry a page ended with stands in the trail; an entry the auditor may not see
+    is answered as one that does not exist."""
+    text = prefix.strip().lower()
+    if not 8 <= len(text) <= 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValidationFailed.single("older_than", "give the start of an entry's hash")
+    found = entry_by_hash(session, text)
+    if found is None or not _may_see(found, visible):
+        raise ValidationFailed.single("older_than", f"there is no entry {text}")
+    return found.seq
 
 
 def _as_shown(entry: AuditEntry, who: Viewer) -> AuditEntry:
@@ -165,4 +183,99 @@ def entry_view(entry: AuditEntry) -> dict[str, object]:
         "kind": entry.kind,
         "key": entry.key,
         "detail": entry.detail,
+        "sentence": entry_sentence(entry),
     }
+
+
+# --- entries as sentences ---------------------------------------------------------------------
+
+CHANNELS = {"web": "on the web pages", "api": "over the API", "cli": "on the command line"}
+
+
+def actor_text(actor: str) -> str:
+    """Who an entry's actor is, in words: 'demo-officer (on the web pages)'."""
+    channel, _, name = actor.partition(":")
+    if not name:
+        return actor
+    if channel == "setup":
+        return f"The {name} set-up"
+    if name == "anonymous":
+        return f"Someone not signed in ({CHANNELS.get(channel, channel)})"
+    where = CHANNELS.get(channel)
+    return f"{name} ({where})" if where else actor
+
+
+def _listed(values: Any) -> str:
+    if isinstance(values, list):
+        return ", ".join(str(v) for v in values) or "none"
+    return str(values)
+
+
+def _record(entry: AuditEntry) -> str:
+    return f"{entry.kind.replace('_', ' ')} {entry.key}"
+
+
+def entry_sentence(entry: AuditEntry) -> str:
+    """The entry as one sentence a person reads: who did what to which record, and its
+    particulars (the time and the address stand beside it)."""
+    who = actor_text(entry.actor)
+    detail = entry.detail
+    what = _record(entry)
+    action = entry.action
+    channel = CHANNELS.get(entry.actor.partition(":")[0])
+    if action in ("signed-in", "signed-out"):
+        return f"{entry.key} {action.replace('-', ' ')}" + (f" {channel}." if channel else ".")
+    if action == "sign-in-failed":
+        count = detail.get("failures")
+        times = f" ({count} in a row)" if count else ""
+        return f"A sign-in as {entry.key} failed: wrong password{times}."
+    if action == "read":
+        level = detail.get("classification")
+        return f"{who} read {what}" + (f", marked {level}." if level else ".")
+    if action == "created":
+        if entry.kind == "user":
+            roles = _listed(detail.get("roles", []))
+            return f"{who} added account {entry.key}: roles {roles}; cleared {detail.get('clearance')}."
+        return f"{who} created {what}."
+    if action == "updated":
+        fields = detail.get("fields")
+        changed = f": {_listed(fields)}" if fields else ""
+        version = detail.get("version")
+        return f"{who} changed {what}{changed}" + (f" (now version {version})." if version else ".")
+    if action == "declassified":
+        parts = [f"{who} declassified {what}"]
+        if detail.get("from") or detail.get("to"):
+            parts.append(f" from {detail.get('from', '?')} to {detail.get('to', '?')}")
+        if detail.get("on"):
+            parts.append(f" on {detail['on']}")
+        if detail.get("authority"):
+            parts.append(f", on the authority of {detail['authority']}")
+        return "".join(parts) + "."
+    if action == "cleared":
+        when = f" on {detail['on']}" if detail.get("on") else ""
+        return f"{who} recorded that {detail.get('by')} cleared draft {entry.key}{when}."
+    if action == "exported":
+        counts = detail.get("records")
+        total = sum(counts.values()) if isinstance(counts, dict) else None
+        size = f" ({total} records)" if total is not None else ""
+        return f"{who} exported what they may see as {entry.key}{size}."
+    if action == "password-set":
+        return f"{who} set a new password for {entry.key}."
+    if action == "token-created":
+        scopes = _listed(detail.get("scopes", []))
+        return (
+            f"{who} created API token {detail.get('token')} ('{detail.get('name')}') for"
+            f" {entry.key}, scopes {scopes}."
+        )
+    if action == "token-revoked":
+        return f"{who} revoked API token {detail.get('token')} of {entry.key}."
+    if action == "tokens-revoked":
+        return f"{who} revoked {detail.get('count')} API token(s) of {entry.key}."
+    if action in ("granted", "revoked"):
+        given = "; ".join(f"{k} {v}" for k, v in detail.items()) or "nothing"
+        verb = "gave" if action == "granted" else "took from"
+        return f"{who} {verb} {entry.key}: {given}."
+    if action == "unlocked":
+        return f"{who} unlocked account {entry.key}."
+    extra = "; ".join(f"{k} {_listed(v)}" for k, v in detail.items())
+    return f"{who}: {action} {what}" + (f" ({extra})." if extra else ".")

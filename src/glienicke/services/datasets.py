@@ -64,17 +64,38 @@ def load_files(db: Database, paths: list[Path]) -> LoadReport:
     return load_sources(db, sources)
 
 
-def load_sources(db: Database, sources: list[SourceText]) -> LoadReport:
+class WouldOverwrite(GlienickeError):
+    """A load that would put back records someone changed since: nothing was written."""
+
+    code = "would-overwrite"
+
+    def __init__(self, changed: list[str]) -> None:
+        self.changed = changed
+        shown = ", ".join(changed[:8]) + (
+            f" and {len(changed) - 8} more" if len(changed) > 8 else ""
+        )
+        super().__init__(
+            f"{len(changed)} record{'s' if len(changed) != 1 else ''} changed since the demo was"
+            f" loaded would be put back ({shown}); nothing was loaded"
+        )
+
+
+def load_sources(db: Database, sources: list[SourceText], *, overwrite: bool = True) -> LoadReport:
     """Load parsed sources in one transaction; any problem leaves the database as it was.
 
     The loader needs the load permission, and may not overwrite a record they cannot see.
+    Without `overwrite`, a record stored otherwise than the sources have it refuses the whole
+    load (`WouldOverwrite`, naming every such record).
     """
     who = require(Permission.LOAD_DATASETS)
-    return _load(db, sources, who)
+    return _load(db, sources, who, overwrite=overwrite)
 
 
-def _load(db: Database, sources: list[SourceText], who: Viewer | None) -> LoadReport:
+def _load(
+    db: Database, sources: list[SourceText], who: Viewer | None, *, overwrite: bool = True
+) -> LoadReport:
     report = LoadReport()
+    changed: list[str] = []
     with db.transaction() as repo:
         if who is None and UserStore(repo.session, None).count() > 0:
             who = require(Permission.LOAD_DATASETS)  # set-up is over once accounts exist
@@ -91,16 +112,22 @@ def _load(db: Database, sources: list[SourceText], who: Viewer | None) -> LoadRe
                 outcomes = repo.put_many(kind.cls, [item.record for item in located])
             except GlienickeError:
                 outcomes = _put_one_by_one(repo, kind.label, located, problems)
-            for outcome in outcomes:
+            # One by one, a refused record has no outcome; the load is refused then anyway.
+            for item, outcome in zip(located, outcomes, strict=False):
                 report.count(outcome, kind.name)
+                if outcome == "updated":
+                    changed.append(f"{kind.name.replace('_', ' ')} {item.record.key}")
         if problems:
             raise ValidationFailed(problems)
+        if changed and not overwrite:
+            raise WouldOverwrite(changed)  # the transaction is rolled back: nothing changes
     return report
 
 
-def load_demo(db: Database) -> LoadReport:
-    """Load the Gorin (1941) and Ivanov (1964) cases shipped with the product."""
-    return load_sources(db, [demo_source()])
+def load_demo(db: Database, *, overwrite: bool = True) -> LoadReport:
+    """Load the Gorin (1941) and Ivanov (1964) cases shipped with the product; without
+    `overwrite`, refused (`WouldOverwrite`) when that would put back someone's changes."""
+    return load_sources(db, [demo_source()], overwrite=overwrite)
 
 
 def bootstrap_demo(db: Database) -> LoadReport:

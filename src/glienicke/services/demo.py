@@ -54,12 +54,14 @@ DEMO_ACCOUNTS = (
 )
 
 
-def set_up_demo(db: Database) -> tuple[datasets.LoadReport, bool]:
+def set_up_demo(db: Database, *, overwrite: bool = False) -> tuple[datasets.LoadReport, bool]:
     """On a database with no accounts: the demo accounts and cases. Otherwise the cases only,
-    loaded by the signed-in user (who needs the load permission). (report, accounts made)"""
+    loaded by the signed-in user (who needs the load permission); a demo record someone has
+    changed since is put back only with `overwrite`, and otherwise the load is refused
+    (`datasets.WouldOverwrite`, naming them) with nothing changed. (report, accounts made)"""
     if accounts.has_accounts(db):
         if current_actor().viewer is not None:
-            return datasets.load_demo(db), False
+            return datasets.load_demo(db, overwrite=overwrite), False
         # Run again on the demo database with nobody named: its records officer reloads it
         # (which changes nothing when it is loaded already).
         if not accounts.accounts_named(db, {DEMO_LOADER}):
@@ -68,7 +70,7 @@ def set_up_demo(db: Database) -> tuple[datasets.LoadReport, bool]:
                 " (--as NAME or GLIENICKE_USER) to load the demo cases into it"
             )
         with acting_as("setup:demo", "local", Viewer.of(accounts.user_named(db, DEMO_LOADER))):
-            return datasets.load_demo(db), False
+            return datasets.load_demo(db, overwrite=overwrite), False
     users = [
         (
             User(

@@ -38,7 +38,7 @@ from glienicke.domain.proposals import (
     Stance,
     StepKind,
 )
-from glienicke.records.drafts import DraftKind, render_draft
+from glienicke.records.drafts import DraftKind, draft_marking, render_draft
 from glienicke.records.offices import holders_on, match_office
 from glienicke.security.model import Permission, level
 from glienicke.security.policy import WITHHELD
@@ -152,10 +152,53 @@ class _Builder:
         self.day = when or PartialDate(date.today().year, date.today().month, date.today().day)
         self.offices: dict[str, Office] = {o.key: o for o in scoped.all(Office)}
         self.tenures: list[Tenure] = scoped.all(Tenure)
-        self.steps: list[ClearanceStep] = sorted(
-            scoped.where(ClearanceStep, "proposal", proposal.key), key=_step_order
-        )
+        recorded: list[ClearanceStep] = scoped.where(ClearanceStep, "proposal", proposal.key)
+        self.later: bool = False  # whether anything on record came after the draft's date
+        self.steps: list[ClearanceStep] = sorted(self._as_of(recorded), key=_step_order)
         self._names: dict[str, str | None] = {}
+
+    # what was on record by the draft's date
+
+    def by_then(self, day: PartialDate | None) -> bool:
+        """Whether something dated `day` was certainly on record by the draft's date (always,
+        for a draft with no date). Something undated may be later, so it is not."""
+        if self.when is None:
+            return True
+        if day is None or day.latest() > self.when.latest():
+            self.later = True
+            return False
+        return True
+
+    def _as_of(self, steps: list[ClearanceStep]) -> list[ClearanceStep]:
+        """The steps as they stood on the draft's date: a step asked later is left out, and an
+        answer given later (or on no recorded day) is not yet given."""
+        if self.when is None:
+            return steps
+        found: list[ClearanceStep] = []
+        for step in steps:
+            asked = step.requested_on or step.answered_on
+            if asked is not None and not self.by_then(asked):
+                continue
+            if step.answer is not None and not self.by_then(step.answered_on):
+                step = step.without_answer()
+            found.append(step)
+        return found
+
+    def considerations(self) -> list[Consideration]:
+        """The arguments on record for and against; one made in a document dated after the
+        draft's is left out."""
+        found: list[Consideration] = []
+        for consideration in self.scoped.where(Consideration, "proposal", self.proposal.key):
+            source = consideration.document
+            if self.when is not None and source not in (None, WITHHELD):
+                try:
+                    made = self.scoped.get(Document, str(source)).date
+                except NotFound:
+                    made = None
+                if made is not None and not self.by_then(made):
+                    continue
+            found.append(consideration)
+        return found
 
     # persons and offices
 
@@ -311,7 +354,7 @@ class _Builder:
         clear_with: list[str],
     ) -> dict[str, Any]:
         proposal = self.proposal
-        considerations = self.scoped.where(Consideration, "proposal", proposal.key)
+        considerations = self.considerations()
         steps = [self.step_view(s) for s in self.steps]
         return {
             "kind": kind.value,
@@ -321,7 +364,9 @@ class _Builder:
                 "key": proposal.key,
                 "title": proposal.title,
                 "status": proposal.status.value,
-                "summary": proposal.summary,
+                # The summary bears no date: a draft dated before something on record could
+                # read in it what came later, so it goes without.
+                "summary": None if self.later else proposal.summary,
                 "origin": None if proposal.origin is None else proposal.origin.value,
                 "sequencing": proposal.sequencing.value,
                 "opened_on": None if proposal.opened_on is None else str(proposal.opened_on),
@@ -560,6 +605,11 @@ def draft_view(document: Document) -> dict[str, Any]:
         "title": document.title,
         "status": document.status.value,
         "classification": document.classification.value,
+        "marking": (
+            draft_marking(document.classification.value)
+            if document.status is DocumentStatus.DRAFT
+            else None
+        ),
         "from": [p.text for p in document.sender],
         "to": [p.text for p in document.recipients],
         "date": _text(document.date),

@@ -133,8 +133,9 @@ def open_case(
     priority: str = "normal",
     officer: str | None = None,
     opened_on: str | None = None,
+    classification: str = "unclassified",
 ) -> Case:
-    """Open a new case for one or more persons."""
+    """Open a new case for one or more persons, marked at the level chosen."""
     case = Case(
         key=as_text(key, "key"),
         title=as_text(title, "title"),
@@ -142,6 +143,7 @@ def open_case(
         priority=as_enum(Priority, priority, "priority"),
         officer=officer,
         opened_on=as_optional_date(opened_on, "opened_on"),
+        classification=as_enum(Classification, classification, "classification"),
     )
     return add_record(db, case)
 

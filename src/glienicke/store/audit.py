@@ -157,3 +157,15 @@ def entry_of(row: AuditRow) -> AuditEntry:
         row.prev_hash,
         row.hash,
     )
+
+
+def entry_by_hash(session: Session, prefix: str) -> AuditEntry | None:
+    """The newest entry whose hash begins with `prefix`, if any."""
+    query = (
+        select(AuditRow)
+        .where(AuditRow.hash.startswith(prefix, autoescape=True))
+        .order_by(AuditRow.seq.desc())
+        .limit(1)
+    )
+    row = session.scalars(query).first()
+    return None if row is None else entry_of(row)

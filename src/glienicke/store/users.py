@@ -32,6 +32,7 @@ class Token:
     secret_hash: str
     created_at: datetime
     revoked_at: datetime | None
+    expires_at: datetime | None = None  # none: until revoked
 
 
 class UserStore:
@@ -200,12 +201,20 @@ class UserStore:
                 secret_hash=token.secret_hash,
                 created_at=token.created_at,
                 revoked_at=None,
+                expires_at=token.expires_at,
             )
         )
+        detail: dict[str, object] = {
+            "token": token.id,
+            "name": token.name,
+            "scopes": sorted(token.scopes),
+        }
+        if token.expires_at is not None:
+            detail["expires"] = token.expires_at.isoformat()
         self._audit(
             "token-created",
             token.username,
-            {"token": token.id, "name": token.name, "scopes": sorted(token.scopes)},
+            detail,
         )
         self.session.flush()
 
@@ -341,6 +350,7 @@ def _token(row: TokenRow) -> Token:
         secret_hash=row.secret_hash,
         created_at=_utc(row.created_at) or row.created_at,
         revoked_at=_utc(row.revoked_at),
+        expires_at=_utc(row.expires_at),
     )
 
 

@@ -30,6 +30,7 @@ class NewCaseForm(Sent):
     person: Key = ""
     basis: Short = "national"
     detention: Key = ""
+    classification: Short = ""
 
 
 class StageForm(Versioned):

@@ -12,13 +12,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from glienicke.domain.errors import ValidationFailed
 from glienicke.security.sessions import FORM_COOKIE, SESSION_COOKIE
 from glienicke.services import accounts, audit
 from glienicke.services.access import Forbidden
 from glienicke.services.accounts import SignInRefused, TryLater
 from glienicke.web.pages_cases import cases_pages
 from glienicke.web.pages_commitments import commitment_pages
-from glienicke.web.pages_common import WebConfig, form_refusal, signed_in_user
+from glienicke.web.pages_common import WebConfig, form_refusal, signed_in_user, with_query
 from glienicke.web.pages_common import database as _db
 from glienicke.web.pages_common import is_secure as _secure
 from glienicke.web.pages_common import local_path as _local
@@ -140,10 +141,12 @@ def audit_page(
     actor: str = "",
     action: str = "",
     limit: str = "100",
+    older_than: str = "",
     head: str = "",
 ) -> Response:
     """The auditor's page: the trail's verification (against a recorded head, when given) and
-    its entries, filtered."""
+    its entries, filtered, a page at a time (the next page starts after the hash of the last
+    entry shown)."""
     if signed_in_user(request) is None:
         return RedirectResponse("/login?next=/audit", status_code=303)
     db = _db(request)
@@ -161,22 +164,37 @@ def audit_page(
     if count is None:
         error = f"How many: '{limit}' is not a whole number from 1 to 1000; showing 100."
         filters["limit"] = "100"
-    entries = audit.list_entries(
-        db,
-        kind=kind.strip() or None,
-        key=key.strip() or None,
-        actor=actor.strip() or None,
-        action=action.strip() or None,
-        limit=count or 100,
-    )
+    wanted = count or 100
+    chosen = {
+        "kind": kind.strip() or None,
+        "key": key.strip() or None,
+        "actor": actor.strip() or None,
+        "action": action.strip() or None,
+    }
+    try:
+        entries = audit.list_entries(
+            db, **chosen, limit=wanted + 1, older_than=older_than.strip() or None
+        )
+    except ValidationFailed as refusal:
+        error = f"{refusal} Showing the newest entries."
+        older_than = ""
+        entries = audit.list_entries(db, **chosen, limit=wanted + 1)
+    more = len(entries) > wanted
+    entries = entries[:wanted]
+    query = {k: v for k, v in filters.items() if v and not (k == "limit" and v == "100")}
     return _render(
         request,
         "audit.html",
         title="Audit trail",
         verification=verification,
-        entries=entries,
+        entries=[audit.entry_view(e) | {"hash": e.hash, "who": e.actor} for e in entries],
         filters=filters,
         error=error,
         head=recorded,
         head_error=head_error,
+        paged=bool(older_than.strip()),
+        newest=with_query("/audit", **query),
+        older=with_query("/audit", **query, older_than=entries[-1].hash[:16])
+        if more and entries
+        else None,
     )

@@ -17,6 +17,7 @@ from glienicke.domain.documents import Classification
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, ValidationFailed
 from glienicke.domain.proposals import Side
 from glienicke.law.evaluator import Windows
+from glienicke.security.model import level
 from glienicke.services import overview, records
 from glienicke.web.choices import choices
 from glienicke.web.forms_records import CaseEditForm, CloseForm, NewCaseForm, StageForm
@@ -29,6 +30,7 @@ from glienicke.web.pages_common import (
     refused,
     render,
     sentence,
+    signed_in_user,
     stale_message,
     version_of,
     with_query,
@@ -106,6 +108,7 @@ def new_case(request: Request) -> Response:
 def _new_case_form(
     request: Request, values: dict[str, str], errors: dict[str, str], status: int = 200
 ) -> Response:
+    user = signed_in_user(request)
     return render(
         request,
         "case_new.html",
@@ -117,6 +120,10 @@ def _new_case_form(
         priorities=[p.value for p in Priority],
         bases=[b.value for b in Basis],
         **choices(database(request)),
+        # up to the user's own clearance: a case marked above it would vanish from their sight
+        levels=[
+            c.value for c in Classification if user is None or level(c) <= level(user.clearance)
+        ],
     )
 
 
@@ -129,8 +136,11 @@ def open_case(request: Request, form: Annotated[NewCaseForm, Form()]) -> Respons
     values = form.values()
     key, title, priority, officer = form.key, form.title, form.priority, form.officer
     opened_on, person, basis, detention = form.opened_on, form.person, form.basis, form.detention
+    classification = form.classification
     try:
         form.too_long()
+        if not classification:
+            raise ValidationFailed.single("classification", "choose how the case is classified")
         subjects = []
         if person.strip():
             subjects.append(
@@ -148,6 +158,7 @@ def open_case(request: Request, form: Annotated[NewCaseForm, Form()]) -> Respons
             priority=priority,
             officer=officer.strip() or None,
             opened_on=opened_on.strip() or None,
+            classification=classification,
         )
     except ValidationFailed as error:
         return _new_case_form(request, values, field_errors(error, set(values)), 422)

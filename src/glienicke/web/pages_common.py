@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from glienicke import __version__
 from glienicke.domain.dates import PartialDate, Qualifier
+from glienicke.domain.documents import Classification
 from glienicke.domain.errors import (
     DuplicateKey,
     ImmutableRecord,
@@ -32,7 +33,7 @@ from glienicke.domain.errors import (
     StaleVersion,
     ValidationFailed,
 )
-from glienicke.security.model import Permission, User
+from glienicke.security.model import Permission, User, level
 from glienicke.security.sessions import FORM_COOKIE, SessionCodec, new_anchor
 from glienicke.services.access import Forbidden, NotSignedIn
 from glienicke.services.database import Database
@@ -91,8 +92,51 @@ def is_secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
+SKIPPED = frozenset({"user", "levels", "forms", "values", "errors", "request"})
+
+
+def highest_marking(context: dict[str, Any]) -> Classification | None:
+    """The highest classification among the records a page's context holds (what the page
+    shows), or None when nothing in it is above unclassified. The account's own clearance and
+    the choices of a form are not material shown."""
+    found: list[Classification] = []
+    seen: set[int] = set()
+
+    def walk(value: Any, depth: int) -> None:
+        if depth > 12 or id(value) in seen:
+            return
+        if isinstance(value, Classification):
+            found.append(value)
+            return
+        if isinstance(value, str | int | float | bool | date | PartialDate) or value is None:
+            return
+        seen.add(id(value))
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in SKIPPED:
+                    continue
+                if key == "classification" and isinstance(item, str) and item in LEVEL_NAMES:
+                    found.append(Classification(item))
+                else:
+                    walk(item, depth + 1)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item, depth + 1)
+        elif is_dataclass(value):
+            for f in fields(value):
+                walk(getattr(value, f.name), depth + 1)
+
+    walk({k: v for k, v in context.items() if k not in SKIPPED}, 0)
+    top = max(found, key=level, default=None)
+    return None if top is None or top is Classification.UNCLASSIFIED else top
+
+
+LEVEL_NAMES = frozenset(c.value for c in Classification)
+
+
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     user = signed_in_user(request)
+    context.setdefault("banner", highest_marking(context))
     anchor = _anchor(request)
     set_form_cookie = None
     if anchor is None:

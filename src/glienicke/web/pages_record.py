@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from glienicke.domain.documents import Classification, DocumentKind
 from glienicke.domain.errors import InvalidValue, ValidationFailed
+from glienicke.records.drafts import draft_marking
 from glienicke.services import imports, overview, views
 from glienicke.services import search as searching
 from glienicke.web.pages_common import (
@@ -176,6 +177,7 @@ def show_document_page(
         section="documents",
         view=view,
         doc=document,
+        draft_marking=draft_marking(str(document.get("classification") or "unclassified")),
         documents=overview.titles(db, "document", linked),
         persons=overview.titles(db, "person", _people(document)),
         cases=overview.titles(db, "case", document.get("cases", [])),

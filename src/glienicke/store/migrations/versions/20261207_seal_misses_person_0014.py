@@ -35,12 +35,12 @@ def upgrade() -> None:
         sa.Column("retry_after", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("name_hash", name=op.f("pk_sign_in_misses")),
     )
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("person", sa.String(length=120), nullable=True))
+    # in place, never by copying the table: on SQLite a copy would drop the old one, and with
+    # it, by cascade, every role, group, token and session of every account
+    op.add_column("users", sa.Column("person", sa.String(length=120), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("person")
+    op.drop_column("users", "person")
     op.drop_table("sign_in_misses")
     op.drop_table("audit_seal")

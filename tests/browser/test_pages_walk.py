@@ -1,0 +1,95 @@
+"""Issue 15, items 12, 13, 15 and 16 in Chromium, at a laptop's and a phone's width: a dated
+draft marked DRAFT with its classification, the classification banners, the long pages with
+no sideways scrolling at 390 px, and the audit trail a page at a time in sentences. Every page
+is photographed to build/screenshots (or GLIENICKE_SCREENSHOTS)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from glienicke.services import drafts
+from glienicke.services.database import Database
+from glienicke.services.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot, sign_in
+
+WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def tab(chromium: Browser, width: str) -> Iterator[Page]:
+    context = chromium.new_context(viewport=WIDTHS[width])  # type: ignore[arg-type]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    """At any width, the page itself never scrolls sideways (a wide table or the timeline
+    scrolls inside its own box)."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
+
+
+def test_the_negotiators_long_pages_are_marked_and_fit(
+    tab: Page, width: str, demo_server: str, db: Database
+) -> None:
+    draft = drafts.draft_document(db, "ivanov-1964", "principal-memo", on="1964-12-08")
+    sign_in(tab, demo_server, "demo-negotiator", DEMO_PASSWORD)
+    expect(tab.get_by_role("heading", name="Dashboard")).to_be_visible()
+    for name, path in (
+        ("dashboard", "/?as_of=1964-11-19"),
+        ("case", "/cases/ivanov?as_of=1964-11-19"),
+        ("proposal", "/proposals/ivanov-1964?as_of=1964-11-19"),
+        ("documents", "/documents"),
+        ("draft", f"/documents/{draft.key}"),
+    ):
+        tab.goto(demo_server + path)
+        banners = tab.locator(".banner")
+        expect(banners).to_have_count(2)
+        expect(banners.first).to_have_text("CONFIDENTIAL")
+        _no_sideways_scroll(tab)
+        screenshot(tab, f"pages-{name}-{width}")
+    marks = tab.locator(".draft-mark")
+    expect(marks).to_have_count(2)
+    expect(marks.first).to_have_text("DRAFT — CONFIDENTIAL")
+    tab.emulate_media(media="print")
+    expect(tab.locator(".bar")).to_be_hidden()
+    expect(tab.locator(".banner").first).to_be_visible()
+    screenshot(tab, f"pages-draft-printed-{width}")
+
+
+def test_the_new_case_form_asks_for_a_classification(
+    tab: Page, width: str, demo_server: str
+) -> None:
+    sign_in(tab, demo_server, "demo-officer", DEMO_PASSWORD)
+    tab.goto(demo_server + "/cases/new")
+    choice = tab.get_by_label("Classification")
+    expect(choice).to_be_visible()
+    assert "top-secret" not in choice.inner_html()  # above the officer's own clearance
+    _no_sideways_scroll(tab)
+    screenshot(tab, f"pages-new-case-{width}")
+
+
+def test_the_audit_trail_pages_in_sentences(tab: Page, width: str, demo_server: str) -> None:
+    sign_in(tab, demo_server, "demo-auditor", DEMO_PASSWORD)
+    tab.goto(demo_server + "/audit?limit=20")
+    first = tab.locator(".audit-entries .sentence").first
+    expect(first).to_have_text("demo-auditor signed in on the web pages.")
+    expect(tab.locator(".audit-entries > li")).to_have_count(20)
+    _no_sideways_scroll(tab)
+    screenshot(tab, f"pages-audit-{width}")
+    tab.get_by_role("link", name="Older entries →").click()
+    expect(tab.locator(".audit-entries > li")).to_have_count(20)
+    expect(tab.get_by_role("link", name="← Newest entries")).to_be_visible()
+    _no_sideways_scroll(tab)
+    screenshot(tab, f"pages-audit-older-{width}")
