@@ -153,7 +153,7 @@ def test_the_rejected_ivanov_proposal_has_nothing_left_to_do(
 ) -> None:
     page = negotiator
     page.goto(demo_server + "/proposals/ivanov-1964")
-    expect(page.get_by_role("note").first).to_contain_text("is rejected")
+    expect(page.locator("p.finished")).to_contain_text("is rejected")
     for action in ("Take it higher, or ask again", "Put the planned steps on record"):
         expect(page.get_by_text(action)).to_have_count(0)
     expect(page.get_by_text("Ask for something the law does not require")).to_have_count(0)
