@@ -43,9 +43,21 @@ def guest(chromium: Browser, width: str, demo_server: str) -> Iterator[Page]:
     yield from _tab(chromium, width, demo_server, "demo-guest")
 
 
+# The elements whose right edge lies past the screen's, to name in a failure.
+PAST_THE_EDGE = """() => {
+  const edge = window.innerWidth + 1;
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > edge)
+    .slice(0, 8)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className}#${e.id}: ${Math.round(e.getBoundingClientRect().right)}px`);
+}"""
+
+
 def _fits(page: Page, what: str) -> None:
+    page.wait_for_load_state("load")  # measured once the page has laid itself out
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{what} is {overflow}px wider than the screen"
+    past = page.evaluate(PAST_THE_EDGE) if overflow > 0 else []
+    assert overflow <= 0, f"{what} is {overflow}px wider than the screen: {past}"
 
 
 def test_a_person_is_added_held_and_a_stage_recorded(
