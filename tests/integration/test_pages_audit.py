@@ -102,7 +102,7 @@ def test_entries_read_as_sentences(demo: Database) -> None:
     sentences = _sentences(page)
     assert sentences[0] == "demo-auditor signed in on the web pages."
     assert (
-        "The demo set-up added account demo-guest: roles case-officer; cleared unclassified."
+        "The demo set-up added account demo-guest: roles reader; cleared unclassified."
         in (sentences)
     )
     assert "The demo set-up created case gorin." in sentences
