@@ -101,9 +101,8 @@ def test_entries_read_as_sentences(demo: Database) -> None:
     page = signed_in(demo, "demo-auditor").get("/audit", params={"limit": "1000"}).text
     sentences = _sentences(page)
     assert sentences[0] == "demo-auditor signed in on the web pages."
-    assert (
-        "The demo set-up added account demo-guest: roles reader; cleared unclassified."
-        in (sentences)
+    assert "The demo set-up added account demo-guest: roles reader; cleared unclassified." in (
+        sentences
     )
     assert "The demo set-up created case gorin." in sentences
     assert all(s[0].isupper() or s.startswith("demo-") for s in sentences)
