@@ -64,22 +64,44 @@ def stored(db: Database) -> tuple[list[str | None], list[str], str]:
     return origins, ledger, bodies
 
 
-@pytest.mark.parametrize("name", ["undefined.xml", "internal.xml", "external.xml"])
-def test_an_entity_reference_fails_its_file_alone_on_the_command_line(
-    cli: Callable[..., CliResult], db: Database, tmp_path: Path, name: str
+def test_an_undefined_entity_fails_its_file_alone_on_the_command_line(
+    cli: Callable[..., CliResult], db: Database, tmp_path: Path
 ) -> None:
-    text, problem = entity_files(tmp_path)[name]
-    path = tmp_path / name
+    """Not well-formed XML: the parser stops, so the file fails whole, with its place."""
+    text, problem = entity_files(tmp_path)["undefined.xml"]
+    path = tmp_path / "undefined.xml"
     path.write_text(text, encoding="utf-8")
     result = cli("import", str(path), str(MEMO), "--format", "json")
     assert result.code == 1, result.err
     assert "Traceback" not in result.err
     report = json.loads(result.out)
     by_file = {Path(f["file"]).name: f for f in report["files"]}
-    assert by_file[name]["status"] == "failed"
-    [message] = by_file[name]["problems"]
+    assert by_file["undefined.xml"]["status"] == "failed"
+    [message] = by_file["undefined.xml"]["problems"]
     assert message.startswith(f"{path}: ") and problem in message
     assert by_file["memo.txt"]["status"] == "imported" and report["filed"] == 1
+
+
+@pytest.mark.parametrize("name", ["internal.xml", "external.xml"])
+def test_a_declared_entity_fails_its_document_alone_and_the_rest_is_filed(
+    cli: Callable[..., CliResult], db: Database, tmp_path: Path, name: str
+) -> None:
+    """Well-formed, with an entity the reader refuses: that document is left out with its
+    place (issue 15, item 6), the rest of the volume and the other files are filed, and no
+    entity is ever expanded."""
+    text, problem = entity_files(tmp_path)[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = cli("import", str(path), str(MEMO), "--format", "json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    by_file = {Path(f["file"]).name: f for f in report["files"]}
+    assert by_file[name]["status"] == "imported"
+    [message] = by_file[name]["problems"]
+    assert message.startswith(f"{path}, line 24 (d1): ") and problem in message
+    volume_documents = VOLUME.count('type="document"')
+    assert by_file[name]["filed"] == volume_documents - 1
+    assert by_file["memo.txt"]["status"] == "imported"
     _origins, _ledger, bodies = stored(db)
     assert SECRET not in bodies and "hello" not in bodies
 
@@ -111,13 +133,13 @@ def test_an_upload_with_an_entity_reports_that_file_and_files_the_rest(
     assert response.status_code == 200, response.text
     body = response.json()
     bad, good = body["files"]
-    assert bad["file"] == "volume-with-entity.xml" and bad["status"] == "failed"
+    assert bad["file"] == "volume-with-entity.xml" and bad["status"] == "imported"
     assert bad["problems"] == [
-        "volume-with-entity.xml: line 27: the entity reference &x; is not allowed: DTDs and"
-        " entities are not read; write the character itself"
+        "volume-with-entity.xml, line 24 (d1): line 27: the entity reference &x; is not"
+        " allowed: DTDs and entities are not read; write the character itself"
     ]
     assert problem in bad["problems"][0]
-    assert good["status"] == "imported" and body["filed"] == 1
+    assert good["status"] == "imported" and body["filed"] == VOLUME.count('type="document"')
     assert "glienicke-import-" not in response.text  # no path of the server's copy
 
 

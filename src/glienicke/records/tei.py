@@ -154,9 +154,13 @@ def read_volume(
                 _release(element)
     except etree.XMLSyntaxError as error:
         # The parser's first complaint is the cause; its last may be "no element found" at 0.
+        # The error's own place comes first: the log may hold earlier complaints of the same
+        # parse that did not stop it (an encoding warning, say).
         entries = cast("Iterable[Any]", error.error_log)  # iterable, though not in the stubs
         first = next((entry for entry in entries if entry.line > 0), None)
-        if first is not None:
+        if error.position and error.position[0] > 0 and error.msg:
+            (line, column), message = error.position, error.msg.split(" (line")[0]
+        elif first is not None:
             line, column, message = first.line, first.column, first.message
         else:
             (line, column), message = error.position or (0, 0), error.msg
