@@ -9,7 +9,7 @@ kept: documents point into it with `persName corresp`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, cast
@@ -98,7 +98,7 @@ class _Text:
 
 def read_volume(
     source: str | Path | IO[bytes], name: str, problems: list[str] | None = None
-) -> Iterator[ParsedDocument]:
+) -> Generator[ParsedDocument, None, None]:
     """Each document of a volume, in order; InvalidValue with the file, line and column when
     the XML is malformed (documents before the fault have been yielded: the caller decides).
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from io import BytesIO
@@ -161,20 +162,21 @@ def import_paths(
 
     workers = jobs if len(files) > READ_AHEAD else 1  # a pool costs more than a few files
     batch: list[_Ready] = []
-    for chunk in _parse_all(unread(), names, offices, workers):
-        for read, parsed in chunk:
-            if parsed.last:
-                read.data = b""
-            read.report.format = parsed.format
-            if parsed.error is not None:
-                read.report.status = "failed"
-                read.report.problems.append(parsed.error)
-                tell(read.report)
-            else:
-                batch.append((read, parsed))
-        if sum(len(parsed.documents) for _read, parsed in batch) >= BATCH:
-            _file_batch(db, batch, tell, documents)
-            batch = []
+    with closing(_parse_all(unread(), names, offices, workers)) as chunks:
+        for chunk in chunks:
+            for read, parsed in chunk:
+                if parsed.last:
+                    read.data = b""
+                read.report.format = parsed.format
+                if parsed.error is not None:
+                    read.report.status = "failed"
+                    read.report.problems.append(parsed.error)
+                    tell(read.report)
+                else:
+                    batch.append((read, parsed))
+            if sum(len(parsed.documents) for _read, parsed in batch) >= BATCH:
+                _file_batch(db, batch, tell, documents)
+                batch = []
     _file_batch(db, batch, tell, documents)
     return ImportReport(reports)
 
@@ -283,14 +285,17 @@ def _read_new(
 
 def _parse_all(
     chunks: Iterable[list[_Read]], names: NameIndex, offices: OfficeResolver | None, jobs: int
-) -> Iterator[list[_Ready]]:
+) -> Generator[list[_Ready], None, None]:
     """Each chunk parsed and linked, in order. With workers, a few chunks are parsed ahead
     while the caller files the ones before (the caller's thread alone uses the database)."""
     if jobs <= 1:
         for chunk in chunks:
             for item in chunk:
-                for part in _parts(item, names, offices):
-                    yield [(item, part)]
+                # closed here, in the thread that parses, if the caller stops early: lxml's
+                # parser state must not be freed by a collection in another thread
+                with closing(_parts(item, names, offices)) as parts:
+                    for part in parts:
+                        yield [(item, part)]
         return
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
         ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
@@ -305,7 +310,9 @@ def _parse_all(
             yield list(zip(chunk, future.result(), strict=True))
 
 
-def _parts(item: _Read, names: NameIndex, offices: OfficeResolver | None) -> Iterator[_Parsed]:
+def _parts(
+    item: _Read, names: NameIndex, offices: OfficeResolver | None
+) -> Generator[_Parsed, None, None]:
     """A file parsed and linked in parts: a TEI volume PART documents at a time as it is read
     (only one part is held, however large the volume), any other file whole."""
     if detect(item.path, item.data[:256]) != "tei" or len(item.data) > MAX_FILE_BYTES:
@@ -314,11 +321,12 @@ def _parts(item: _Read, names: NameIndex, offices: OfficeResolver | None) -> Ite
     problems: list[str] = []
     part: list[ParsedDocument] = []
     try:
-        for parsed in read_volume(BytesIO(item.data), item.shown, problems):
-            part.append(parsed)
-            if len(part) == PART:
-                yield _linked("tei", part, item.shown, names, offices, [], last=False)
-                part = []
+        with closing(read_volume(BytesIO(item.data), item.shown, problems)) as volume:
+            for parsed in volume:
+                part.append(parsed)
+                if len(part) == PART:
+                    yield _linked("tei", part, item.shown, names, offices, [], last=False)
+                    part = []
     except InvalidValue as error:
         yield _Parsed("tei", error=str(error))
         return
