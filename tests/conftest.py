@@ -166,3 +166,12 @@ def api(db: Database, tester_account: User) -> Callable[..., Any]:
         return TestClient(create_app(db, **options), headers={"Authorization": f"Bearer {plain}"})
 
     return make
+
+
+def on_file(db: Database, section: str, *records: dict[str, Any]) -> None:
+    """Put records on file under exactly these keys, as a dataset load does: the set-up of a
+    test about something else (a signed-in writer's new keys are completed, issue 19)."""
+    from glienicke.dataset.files import SourceText
+    from glienicke.services import datasets
+
+    datasets.load_sources(db, [SourceText("set-up", {section: list(records)})])

@@ -4,6 +4,7 @@ cleared, revised and filed, from the services, the command line and the API."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,12 @@ from tests.conftest import CliResult
 from tests.integration.schema import migrate
 
 Cli = Callable[..., CliResult]
-LETTER = "draft-ivanov-1964-concurrence-letter-1"
+# A draft's key: its proposal, its kind, and the ending every signed-in writer's new key gets
+LETTER_KEY = re.compile(r"draft-ivanov-1964-concurrence-letter-[a-z2-9]{4}")
+
+
+def _is_letter(key: str) -> bool:
+    return LETTER_KEY.fullmatch(key) is not None
 
 
 @pytest.fixture
@@ -63,11 +69,8 @@ def test_the_ivanov_concurrence_letter_is_a_confidential_draft_from_state_to_the
     demo_db: Database,
 ) -> None:
     letter = _letter(demo_db)
-    assert (letter.key, letter.kind, letter.status) == (
-        LETTER,
-        DocumentKind.LETTER,
-        DocumentStatus.DRAFT,
-    )
+    assert _is_letter(letter.key)
+    assert (letter.kind, letter.status) == (DocumentKind.LETTER, DocumentStatus.DRAFT)
     assert letter.classification.value == "confidential"
     assert [(p.office, p.person) for p in letter.sender] == [("us-secretary-of-state", "rusk")]
     assert [(p.office, p.person) for p in letter.recipients] == [
@@ -85,46 +88,47 @@ def test_the_ivanov_concurrence_letter_is_a_confidential_draft_from_state_to_the
     assert "asking concurrence" in letter.title and "22 U.S.C. 1732" in body
     assert "non-concur on 1964-12-01" in body  # the first request's answer, on record
     assert "I return to the matter" in body  # the open step renews an earlier request
-    stored = views.show(demo_db, "document", LETTER)["document"]
+    stored = views.show(demo_db, "document", letter.key)["document"]
     assert (stored["status"], stored["to_clear"]) == ("draft", ["thompson", "davis"])
-    assert _letter(demo_db).key == "draft-ivanov-1964-concurrence-letter-2"
+    second = _letter(demo_db).key
+    assert _is_letter(second) and second != letter.key
 
 
 def test_the_draft_is_hidden_like_its_proposal_also_in_search(demo_db: Database) -> None:
-    _letter(demo_db)
-    assert LETTER in _found(demo_db, "concurrence", status="draft")
+    made = _letter(demo_db).key
+    assert made in _found(demo_db, "concurrence", status="draft")
     with acting_as("test:outside", "tests", _outsider()):
         with pytest.raises(NotFound):
-            views.show(demo_db, "document", LETTER)
-        assert LETTER not in [d["key"] for d in views.listing(demo_db, "documents")]
-        assert LETTER not in _found(demo_db, "concurrence")
+            views.show(demo_db, "document", made)
+        assert made not in [d["key"] for d in views.listing(demo_db, "documents")]
+        assert made not in _found(demo_db, "concurrence")
         assert _found(demo_db, "Ivanov", status="draft") == []
         with pytest.raises(NotFound):
-            drafts.clear_draft(demo_db, LETTER, "thompson")
+            drafts.clear_draft(demo_db, made, "thompson")
         with pytest.raises(NotFound):
             drafts.draft_document(demo_db, "ivanov-1964", "principal-memo")
 
 
 def test_search_facets_and_filters_drafts_apart_from_filed_documents(demo_db: Database) -> None:
-    _letter(demo_db)
+    made = _letter(demo_db).key
     view = search_documents(demo_db, "Ivanov", filters_from())
     statuses = {f["value"]: f["count"] for f in view["facets"]["status"]}
     assert statuses["draft"] == 1 and statuses["filed"] == view["total"] - 1
-    assert _found(demo_db, "Ivanov", status="draft") == [LETTER]
-    assert LETTER not in _found(demo_db, "Ivanov", status="filed")
+    assert _found(demo_db, "Ivanov", status="draft") == [made]
+    assert made not in _found(demo_db, "Ivanov", status="filed")
     with pytest.raises(Exception, match="status 'pending' is not one of: draft, filed"):
         filters_from(status="pending")
 
 
 def test_clearing_then_filing_makes_it_an_ordinary_filed_document(demo_db: Database) -> None:
-    _letter(demo_db)
-    drafts.clear_draft(demo_db, LETTER, "thompson", on="1964-12-07")
-    cleared = drafts.clear_draft(demo_db, LETTER, "davis")
+    made = _letter(demo_db).key
+    drafts.clear_draft(demo_db, made, "thompson", on="1964-12-07")
+    cleared = drafts.clear_draft(demo_db, made, "davis")
     assert (cleared.to_clear, cleared.cleared_with) == ([], ["thompson", "davis"])
-    filed = drafts.file_draft(demo_db, LETTER, on="1964-12-08")
+    filed = drafts.file_draft(demo_db, made, on="1964-12-08")
     assert (filed.status, str(filed.date)) == (DocumentStatus.FILED, "1964-12-08")
-    assert LETTER in _found(demo_db, "concurrence", status="filed")
-    entries = audit.list_entries(demo_db, key=LETTER, limit=20)
+    assert made in _found(demo_db, "concurrence", status="filed")
+    entries = audit.list_entries(demo_db, key=made, limit=20)
     cleared_entries = [e.detail for e in entries if e.action == "cleared"]
     assert {"by": "thompson", "on": "1964-12-07"} in cleared_entries
     assert {"by": "davis"} in cleared_entries
@@ -134,28 +138,28 @@ def test_clearing_then_filing_makes_it_an_ordinary_filed_document(demo_db: Datab
 def test_filing_is_refused_while_someone_has_not_cleared_and_nothing_changes(
     demo_db: Database,
 ) -> None:
-    _letter(demo_db)
-    drafts.clear_draft(demo_db, LETTER, "thompson")
+    made = _letter(demo_db).key
+    drafts.clear_draft(demo_db, made, "thompson")
     with pytest.raises(ValidationFailed, match="davis has not cleared it yet"):
-        drafts.file_draft(demo_db, LETTER)
+        drafts.file_draft(demo_db, made)
     with pytest.raises(ValidationFailed, match="rusk is not among those"):
-        drafts.clear_draft(demo_db, LETTER, "rusk")
-    stored = views.show(demo_db, "document", LETTER)["document"]
+        drafts.clear_draft(demo_db, made, "rusk")
+    stored = views.show(demo_db, "document", made)["document"]
     assert (stored["status"], stored["to_clear"]) == ("draft", ["davis"])
 
 
 def test_a_draft_is_revised_and_found_by_its_new_words_but_a_filed_document_is_not(
     demo_db: Database,
 ) -> None:
-    _letter(demo_db, clear_with=[])
-    revised = drafts.revise_draft(demo_db, LETTER, body="Quetzalcoatl is the new word.\n")
+    made = _letter(demo_db, clear_with=[]).key
+    revised = drafts.revise_draft(demo_db, made, body="Quetzalcoatl is the new word.\n")
     assert revised.body == "Quetzalcoatl is the new word.\n"
-    assert _found(demo_db, "Quetzalcoatl") == [LETTER]
-    drafts.file_draft(demo_db, LETTER)
-    for key in (LETTER, "rusk-katzenbach-1964-11-19"):
+    assert _found(demo_db, "Quetzalcoatl") == [made]
+    drafts.file_draft(demo_db, made)
+    for key in (made, "rusk-katzenbach-1964-11-19"):
         with pytest.raises(ValidationFailed, match=f"{key} is filed, so it cannot be revised"):
             drafts.revise_draft(demo_db, key, body="changed")
-    assert views.show(demo_db, "document", LETTER)["document"]["body"] == revised.body
+    assert views.show(demo_db, "document", made)["document"]["body"] == revised.body
 
 
 def test_the_telegram_goes_from_the_secretary_to_the_embassy_and_the_memo_to_the_principal(
@@ -174,12 +178,10 @@ def test_the_telegram_goes_from_the_secretary_to_the_embassy_and_the_memo_to_the
 
 
 def test_a_telegram_with_no_embassy_on_file_asks_for_its_addressee(demo_db: Database) -> None:
-    proposals.create_proposal(demo_db, "home-deal", "A deal at home", counterparts=["us"])
+    deal = proposals.create_proposal(demo_db, "home-deal", "A deal", counterparts=["us"]).key
     with pytest.raises(ValidationFailed, match="name the addressee with --to OFFICE"):
-        drafts.draft_document(demo_db, "home-deal", "embassy-telegram")
-    sent = drafts.draft_document(
-        demo_db, "home-deal", "embassy-telegram", to_office="ussr-ambassador-us"
-    )
+        drafts.draft_document(demo_db, deal, "embassy-telegram")
+    sent = drafts.draft_document(demo_db, deal, "embassy-telegram", to_office="ussr-ambassador-us")
     assert [p.office for p in sent.recipients] == ["ussr-ambassador-us"]
 
 
@@ -242,12 +244,12 @@ def test_the_migration_files_what_was_on_file_and_will_not_go_back_over_drafts(
     finally:
         migrate(demo_db.engine, "head")
     assert {d.status for d in _all_documents(demo_db)} == {DocumentStatus.FILED}
-    _letter(demo_db)
+    made = _letter(demo_db).key
     migrate(demo_db.engine, "0010", down=True)
     with pytest.raises(RuntimeError, match="1 draft document"):
         migrate(demo_db.engine, "0009", down=True)
     migrate(demo_db.engine, "head")
-    assert LETTER in {d.key for d in _all_documents(demo_db)}
+    assert made in {d.key for d in _all_documents(demo_db)}
 
 
 def _all_documents(db: Database) -> list[Document]:
@@ -287,26 +289,26 @@ def test_drafting_clearing_and_filing_from_the_command_line(demo: Cli, tmp_path:
             "json",
         )
     )
-    assert (made["key"], made["status"], made["classification"]) == (
-        LETTER,
+    letter = made["key"]
+    assert _is_letter(letter) and (made["status"], made["classification"]) == (
         "draft",
         "confidential",
     )
     text_view = demo("proposal", "draft", "ivanov-1964", "--kind", "principal-memo")
     assert text_view.code == 0 and "MEMORANDUM" in text_view.out
-    refused = demo("draft", "file", LETTER)
+    refused = demo("draft", "file", letter)
     assert refused.code == 1 and "thompson has not cleared it yet" in refused.err
     assert "Traceback" not in refused.err
     body = tmp_path / "body.txt"
     body.write_text("A shorter letter.\n")
-    revised = _json(demo("draft", "revise", LETTER, "--body-file", str(body), "-f", "json"))
+    revised = _json(demo("draft", "revise", letter, "--body-file", str(body), "-f", "json"))
     assert revised["body"] == "A shorter letter.\n"
-    _json(demo("draft", "clear", LETTER, "--by", "thompson", "--on", "1964-12-08", "-f", "json"))
-    filed = demo("draft", "file", LETTER)
-    assert filed.code == 0 and f"{LETTER}: filed letter" in filed.out
-    again = demo("draft", "revise", LETTER, "--body-file", str(body))
+    _json(demo("draft", "clear", letter, "--by", "thompson", "--on", "1964-12-08", "-f", "json"))
+    filed = demo("draft", "file", letter)
+    assert filed.code == 0 and f"{letter}: filed letter" in filed.out
+    again = demo("draft", "revise", letter, "--body-file", str(body))
     assert again.code == 1 and "is filed, so it cannot be revised" in again.err
-    missing = demo("draft", "revise", LETTER, "--body-file", str(tmp_path / "none.txt"))
+    missing = demo("draft", "revise", letter, "--body-file", str(tmp_path / "none.txt"))
     assert missing.code == 1 and "cannot read the body" in missing.err
     bad_kind = demo("proposal", "draft", "ivanov-1964", "--kind", "sonnet")
     assert bad_kind.code == 2
@@ -319,22 +321,23 @@ def test_drafting_clearing_and_filing_over_the_api(demo_db: Database, api: Any) 
         json={"kind": "concurrence-letter", "by": "meeker", "clear_with": ["davis"]},
     )
     assert made.status_code == 201, made.text
-    assert (made.json()["key"], made.json()["to"]) == (LETTER, ["Attorney General"])
-    early = client.post(f"/api/v1/documents/{LETTER}/file", json={})
+    letter = made.json()["key"]
+    assert _is_letter(letter) and made.json()["to"] == ["Attorney General"]
+    early = client.post(f"/api/v1/documents/{letter}/file", json={})
     assert early.status_code == 422 and "davis has not cleared" in early.text
-    wrong = client.post(f"/api/v1/documents/{LETTER}/clearances", json={"by": "rusk"})
+    wrong = client.post(f"/api/v1/documents/{letter}/clearances", json={"by": "rusk"})
     assert wrong.status_code == 422
-    revised = client.post(f"/api/v1/documents/{LETTER}/revise", json={"title": "A new title"})
+    revised = client.post(f"/api/v1/documents/{letter}/revise", json={"title": "A new title"})
     assert revised.status_code == 200 and revised.json()["title"] == "A new title"
     cleared = client.post(
-        f"/api/v1/documents/{LETTER}/clearances", json={"by": "davis", "on": "1964-12-09"}
+        f"/api/v1/documents/{letter}/clearances", json={"by": "davis", "on": "1964-12-09"}
     )
     assert cleared.status_code == 200 and cleared.json()["cleared_with"] == ["davis"]
-    filed = client.post(f"/api/v1/documents/{LETTER}/file")
+    filed = client.post(f"/api/v1/documents/{letter}/file")
     assert filed.status_code == 200 and filed.json()["status"] == "filed"
-    late = client.post(f"/api/v1/documents/{LETTER}/revise", json={"body": "x"})
+    late = client.post(f"/api/v1/documents/{letter}/revise", json={"body": "x"})
     assert late.status_code == 422
     unknown = client.post("/api/v1/proposals/nope/drafts", json={"kind": "principal-memo"})
     assert unknown.status_code == 404
     found = client.get("/api/v1/search", params={"q": "Ivanov", "status": "filed"}).json()
-    assert LETTER in [r["key"] for r in found["results"]]
+    assert letter in [r["key"] for r in found["results"]]

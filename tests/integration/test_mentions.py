@@ -13,7 +13,6 @@ import pytest
 
 from glienicke.domain.documents import Classification
 from glienicke.domain.errors import NotFound, ValidationFailed
-from glienicke.domain.people import Person
 from glienicke.security.actor import acting_as
 from glienicke.security.model import Role, User
 from glienicke.security.policy import Viewer
@@ -21,7 +20,7 @@ from glienicke.services import imports, mentions, records, views
 from glienicke.services.access import Forbidden
 from glienicke.services.database import Database
 from glienicke.services.datasets import load_demo
-from tests.conftest import CliResult
+from tests.conftest import CliResult, on_file
 
 Cli = Callable[..., CliResult]
 MEMO = Path(__file__).resolve().parents[1] / "fixtures" / "records" / "memo.txt"
@@ -30,8 +29,8 @@ MEMO = Path(__file__).resolve().parents[1] / "fixtures" / "records" / "memo.txt"
 def _two_novaks(db: Database) -> str:
     """Two persons named Novak on file, and the fixture memorandum (which names Novak)
     imported; the memorandum's key."""
-    records.add_record(db, Person(key="novak-jan", name="Jan Novak"))
-    records.add_record(db, Person(key="novak-karel", name="Karel Novak"))
+    on_file(db, "persons", {"key": "novak-jan", "name": "Jan Novak"})
+    on_file(db, "persons", {"key": "novak-karel", "name": "Karel Novak"})
     before = {d["key"] for d in views.listing(db, "documents")}
     report = imports.import_paths(db, [MEMO])
     assert report.filed == 1
@@ -173,7 +172,7 @@ def test_a_person_who_is_not_a_candidate_needs_the_explicit_flag(
     db: Database, cli: Cli, api: Callable[..., Any]
 ) -> None:
     key = _two_novaks(db)
-    records.add_record(db, Person(key="novak-otto", name="Otto Novak-Horak"))
+    on_file(db, "persons", {"key": "novak-otto", "name": "Otto Novak-Horak"})
     entry = _waiting(db, key)
     position = entry["position"]
     before = views.show(db, "document", key)
@@ -206,7 +205,7 @@ def test_a_candidate_the_reviewer_may_not_see_is_no_candidate_to_them(
     db: Database, tmp_path: Path
 ) -> None:
     load_demo(db)  # Igor Ivanov, key 'ivanov', is the subject of the ivanov-team's case
-    records.add_record(db, Person(key="ivanov-pyotr", name="Pyotr Ivanov"))
+    on_file(db, "persons", {"key": "ivanov-pyotr", "name": "Pyotr Ivanov"})
     memo = tmp_path / "ivanov.txt"
     memo.write_text(
         "361.1115 Ivanov/3\n\n"

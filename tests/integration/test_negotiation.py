@@ -170,7 +170,7 @@ def test_gorin_replays_to_approval_and_agreement(fresh: Callable[[str], Cli]) ->
     )
     assert _status(cli, "gorin-1941") == "in-clearance"
     _ok(cli("proposal", "ask", "gorin-1941", "--kind", "consultation", "--to", "us-president",
-            "--on", "before 1941-03-20", "--key", "gorin-1941-us-president-consultation"))  # fmt: skip
+            "--on", "before 1941-03-20"))  # fmt: skip
     _ok(request("us-attorney-recommendation", "1941-03", "us-attorney-general"))
     answer("us-attorney-los-angeles", "us-attorney-recommendation")
     _ok(request("justice-approval", "1941-03", "us-attorney-los-angeles"))

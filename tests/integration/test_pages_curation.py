@@ -8,11 +8,11 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from glienicke.domain.people import Person
 from glienicke.security.actor import acting_as
 from glienicke.security.policy import Viewer
 from glienicke.services import accounts, audit, imports, records, views
 from glienicke.services.database import Database
+from tests.conftest import on_file
 from tests.integration.webclient import csrf_of as _csrf
 from tests.integration.webclient import signed_in as _signed_in
 
@@ -21,8 +21,8 @@ SECRET_MEMO = "rusk-katzenbach-1964-11-19"
 
 
 def _two_novaks(db: Database) -> str:
-    records.add_record(db, Person(key="novak-jan", name="Jan Novak"))
-    records.add_record(db, Person(key="novak-karel", name="Karel Novak"))
+    on_file(db, "persons", {"key": "novak-jan", "name": "Jan Novak"})
+    on_file(db, "persons", {"key": "novak-karel", "name": "Karel Novak"})
     before = {d["key"] for d in views.listing(db, "documents")}
     assert imports.import_paths(db, [MEMO]).filed == 1
     (key,) = {d["key"] for d in views.listing(db, "documents")} - before

@@ -18,6 +18,7 @@ from glienicke.security.policy import Viewer
 from glienicke.services import accounts, datasets, records, views
 from glienicke.services.database import Database
 from glienicke.web.app import create_app
+from tests.conftest import on_file
 from tests.integration.conftest import MARK
 
 # On top of the planted records: what the outsider may see and edit, with links they may not.
@@ -273,10 +274,7 @@ def test_a_dump_loaded_back_by_the_outsider_keeps_what_they_could_not_see(
 def test_a_withheld_reference_cannot_be_replaced_by_someone_who_cannot_see_it(
     world: Database, outsider_api: TestClient
 ) -> None:
-    records.add_record(
-        world,
-        _from_plain("detention", {"key": "held", "person": "secret-person", "held_by": "home"}),
-    )
+    on_file(world, "detentions", {"key": "held", "person": "secret-person", "held_by": "home"})
     record, version = _get(outsider_api, "detentions", "held")
     assert record["person"] == "withheld"
     answer = _put(outsider_api, "detentions", "held", {**record, "person": "open-person"}, version)
@@ -579,3 +577,51 @@ def test_hidden_and_missing_keys_answer_alike_on_every_page_form(world: Database
         assert answers[0] == answers[1], path
         checked += 1
     assert checked >= 15
+
+
+# --- 3. creating under a key: the answer is the same whether a hidden record holds it -------
+
+
+@pytest.mark.parametrize(
+    ("section", "hidden", "body"),
+    [
+        ("persons", "secret-person", {"name": "A New Person"}),
+        ("cases", "ts-case", {"title": "A new case"}),
+        ("events", "secret-event", {"date": "1977", "title": "t", "source": "s"}),
+    ],
+)
+def test_creating_under_a_hidden_key_is_answered_as_creating_under_a_free_one(
+    world: Database, outsider_api: TestClient, section: str, hidden: str, body: dict[str, Any]
+) -> None:
+    before = _stored(world, "persons", "secret-person"), _stored(world, "cases", "ts-case")
+    made = {}
+    for key in (hidden, "a-free-key"):
+        answer = outsider_api.post(f"/api/v1/records/{section}", json={"key": key, **body})
+        assert answer.status_code == 201, answer.text
+        made[key] = answer.json()["record"]["key"]
+        assert MARK not in answer.text
+    # each stored under the key asked for and an ending of the same shape, held or free
+    for asked, key in made.items():
+        assert key != asked and key.startswith(f"{asked}-") and len(key) == len(asked) + 5
+        assert outsider_api.get(f"/api/v1/records/{section}/{key}").status_code == 200
+    # the hidden holders are as they were
+    assert (
+        _stored(world, "persons", "secret-person"),
+        _stored(world, "cases", "ts-case"),
+    ) == before
+
+
+def test_a_key_held_by_a_record_the_writer_sees_is_still_refused(
+    world: Database, outsider_api: TestClient
+) -> None:
+    answer = outsider_api.post(
+        "/api/v1/records/persons", json={"key": "open-person", "name": "Another"}
+    )
+    assert answer.status_code == 409
+    assert "open-person" in answer.text
+
+
+def test_a_dataset_load_keeps_the_keys_it_asks_for(world: Database) -> None:
+    """Left out of issue 19's item 3, as the README says: a load keeps its file's keys."""
+    on_file(world, "persons", {"key": "loaded-as-asked", "name": "Loaded"})
+    assert _stored(world, "persons", "loaded-as-asked")["name"] == "Loaded"

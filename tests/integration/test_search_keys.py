@@ -31,14 +31,16 @@ def test_a_documents_key_finds_it_first(db: Database) -> None:
 
 def test_newest_first_puts_partial_and_qualified_dates_where_they_belong(db: Database) -> None:
     imports.import_paths(db, [VOLUME])
+    asked: dict[str, str] = {}
     for key, day in (
         ("memo-1970-09-01", PartialDate(1970, 9, 1)),
         ("memo-about-1970-04", PartialDate(1970, 4, qualifier=Qualifier.ABOUT)),
         ("memo-1970", PartialDate(1970)),
     ):
-        file_document(db, Document(key=key, kind=DocumentKind.MEMORANDUM, title=key, date=day))
+        memo = Document(key=key, kind=DocumentKind.MEMORANDUM, title=key, date=day)
+        asked[file_document(db, memo).key] = key  # stored with an ending (issue 19)
     listed = searching.list_documents(db, limit=20)
-    assert [d.key for d in listed["documents"]] == [
+    assert [asked.get(d.key, d.key) for d in listed["documents"]] == [
         "memo-1970-09-01",
         "frus1969-76v12-d903",  # before 15 August 1970
         "frus1969-76v12-d902",  # after 1 July 1970

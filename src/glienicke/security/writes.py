@@ -7,6 +7,8 @@ decide who sees a record (`loosened`), which only declassification may do.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
 from typing import Any
 
 from glienicke.dataset.codec import links_of
@@ -92,3 +94,25 @@ def _keep_entries(
         after.insert(min(index, len(after)), item)
     setattr(new, attr, after)
     return problems
+
+
+# No 0, 1, i, l or o: an ending read aloud or copied by hand is not mistaken.
+ENDING_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+ENDING_LENGTH = 4
+
+
+def completed_key(
+    stem: str,
+    taken: Callable[[str], bool],
+    draw: Callable[[str], str] = secrets.choice,
+) -> str:
+    """The key a signed-in writer's new record is stored under: the key they asked for and
+    a random ending ('case-novak' -> 'case-novak-7kq2'), drawn again while `taken` says the
+    result is held.
+
+    The answer to a create must not depend on whether a record the writer may not see holds
+    the key they asked for; completing every such key, held or free, makes it not."""
+    while True:
+        key = f"{stem}-" + "".join(draw(ENDING_ALPHABET) for _ in range(ENDING_LENGTH))
+        if not taken(key):
+            return key

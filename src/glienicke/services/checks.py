@@ -16,8 +16,11 @@ from glienicke.services.seen import Seen
 from glienicke.store.repository import Repository
 
 
-def check_record(repo: Repository, record: Any) -> None:
-    """Raise ValidationFailed, naming the record and field, if the record breaks a rule."""
+def check_record(repo: Repository, record: Any, *, new: bool = False) -> None:
+    """Raise ValidationFailed, naming the record and field, if the record breaks a rule.
+
+    A `new` record is judged on its own: whatever a stored record under its key names (one
+    the writer may not see, perhaps) lends it nothing."""
     kind = kind_of(record)
     who = f"{kind.label} {record.key}"
     problems = [
@@ -26,7 +29,7 @@ def check_record(repo: Repository, record: Any) -> None:
     problems += [Problem(f"{who}: {p}" if p else who, message) for p, message in _bad_keys(record)]
     if problems:
         raise ValidationFailed(problems)  # before any query: no column could hold them
-    stored = repo.find(type(record), record.key)
+    stored = None if new else repo.find(type(record), record.key)
     already = {(target, key) for _path, target, key in references(stored, "")} if stored else set()
     wanted: dict[str, set[str]] = {}
     uses = []

@@ -10,18 +10,46 @@ from __future__ import annotations
 from typing import Any
 
 from glienicke.domain.cases import Case
-from glienicke.domain.catalog import BY_CLASS
+from glienicke.domain.catalog import BY_CLASS, BY_NAME
 from glienicke.domain.documents import Classification
-from glienicke.domain.errors import Problem, ValidationFailed
+from glienicke.domain.errors import DuplicateKey, Problem, ValidationFailed
+from glienicke.domain.fields import KEY_LENGTH, key_problem
 from glienicke.domain.people import Tenure
 from glienicke.security.actor import current_actor
 from glienicke.security.model import Permission
 from glienicke.security.policy import Marks, Viewer
-from glienicke.security.writes import keep_hidden, loosened
+from glienicke.security.writes import ENDING_LENGTH, completed_key, keep_hidden, loosened
 from glienicke.services.seen import Seen
 from glienicke.store.repository import Repository
 
 MARKED = ("case", "proposal", "document")
+# Reference data every reader sees: a key held here confirms nothing, so it is kept as asked.
+OPEN_KINDS = frozenset({"state", "office", "tenure"})
+
+
+def own_key(repo: Repository, record: Any) -> None:
+    """Store a signed-in writer's new record under `owned_key` of the key it asks for."""
+    key = getattr(record, "key", None)
+    if isinstance(key, str):
+        record.key = owned_key(repo, BY_CLASS[type(record)].name, key)
+
+
+def owned_key(repo: Repository, kind: str, key: str) -> str:
+    """The key a new record of `kind` asking for `key` is stored under, such that no answer
+    tells a held key from a free one.
+
+    A key held by a record the writer sees is refused as taken (that tells them nothing new);
+    any other key, free or held by a record hidden from them, is completed with a random
+    ending (`security.writes.completed_key`), so the reply is the same either way. Set-up
+    loads (no signed-in writer) and the reference kinds keep the key they asked for; a key
+    that is not a key is left for the record's checks to refuse."""
+    writer = current_actor().viewer
+    if writer is None or kind in OPEN_KINDS or not key or key_problem(key) is not None:
+        return key
+    if key in Seen(repo, writer)[kind]:
+        raise DuplicateKey(BY_NAME[kind].label, key)
+    stem = key[: KEY_LENGTH - ENDING_LENGTH - 1]
+    return completed_key(stem, lambda k: bool(repo.existing_keys(kind, {k})))
 
 
 def merge_edit(repo: Repository, record: Any) -> None:

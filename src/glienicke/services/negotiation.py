@@ -17,7 +17,7 @@ from typing import Any
 
 from glienicke.domain.dates import PartialDate
 from glienicke.domain.documents import Event
-from glienicke.domain.errors import Problem, ValidationFailed
+from glienicke.domain.errors import DuplicateKey, Problem, ValidationFailed
 from glienicke.domain.proposals import (
     Answer,
     ClearanceStep,
@@ -37,6 +37,7 @@ from glienicke.security.model import Permission
 from glienicke.services.access import Scoped, check_visible, require
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
+from glienicke.services.guard import owned_key
 from glienicke.services.inputs import as_date, as_enum
 from glienicke.services.law import law_config, read_config_data
 from glienicke.services.negotiation_law import (
@@ -196,6 +197,17 @@ def _writing(repo: Repository, key: str, permission: Permission) -> Scoped:
     return Scoped.of(repo)
 
 
+def _typed_step_key(repo: Repository, key: str | None) -> str | None:
+    """A step key the writer typed, completed as every new record's is
+    (`services.guard.owned_key`); None when the product is to derive one."""
+    if not key:
+        return None
+    try:
+        return owned_key(repo, "clearance_step", key)
+    except DuplicateKey:
+        raise ValidationFailed.single("key", f"a clearance step '{key}' exists already") from None
+
+
 def _store(repo: Repository, record: Any, *, new: bool = False) -> None:
     check_record(repo, record)
     if new:
@@ -307,7 +319,7 @@ def add_step(
         scoped = _writing(repo, key, Permission.EDIT_PROPOSALS)
         bench = _bench(scoped, key)
         step_kind = as_enum(StepKind, kind, "kind")
-        new_key = step_key or f"{key}-{to_office}-{step_kind.value}"
+        new_key = _typed_step_key(repo, step_key) or f"{key}-{to_office}-{step_kind.value}"
         if repo.find(ClearanceStep, new_key) is not None:
             raise ValidationFailed.single("key", f"a clearance step '{new_key}' exists already")
         if item is not None and bench.proposal.item(item) is None:
@@ -398,7 +410,7 @@ def escalate_step(
                 on=day,
                 kind=None if kind is None else as_enum(StepKind, kind, "kind"),
                 from_office=from_office,
-                key=new_key,
+                key=_typed_step_key(repo, new_key),
                 document=document,
             )
             if repo.find(ClearanceStep, record.key) is not None:

@@ -16,7 +16,7 @@ from glienicke.security.model import Permission, level
 from glienicke.services.access import Scoped, check_visible, require, require_edit
 from glienicke.services.checks import about, check_record
 from glienicke.services.database import Database
-from glienicke.services.guard import merge_edit
+from glienicke.services.guard import merge_edit, own_key
 from glienicke.services.inputs import as_date, as_enum, as_optional_date, as_text
 
 R = TypeVar("R")
@@ -26,7 +26,8 @@ def add_record(db: Database, record: R) -> R:
     """Add any new record (state, person, office, tenure, detention, ...) after checking it."""
     require_edit(record)
     with db.transaction() as repo:
-        check_record(repo, record)
+        check_record(repo, record, new=True)  # with the key asked for, as the writer knows it
+        own_key(repo, record)
         repo.add(record)
     return record
 

@@ -150,7 +150,7 @@ def open_case(request: Request, form: Annotated[NewCaseForm, Form()]) -> Respons
                     detention=detention.strip() or None,
                 )
             )
-        records.open_case(
+        made = records.open_case(
             database(request),
             key.strip(),
             title,
@@ -163,8 +163,8 @@ def open_case(request: Request, form: Annotated[NewCaseForm, Form()]) -> Respons
     except ValidationFailed as error:
         return _new_case_form(request, values, field_errors(error, set(values)), 422)
     except DuplicateKey as error:
-        return _new_case_form(request, values, {"key": sentence(str(error))}, 422)
-    return RedirectResponse(f"/cases/{key.strip()}?done=opened", status_code=303)
+        return _new_case_form(request, values, {"key": sentence(str(error))}, 409)
+    return RedirectResponse(f"/cases/{made.key}?done=opened", status_code=303)
 
 
 @cases_pages.get("/cases/{key}")

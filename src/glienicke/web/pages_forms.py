@@ -366,10 +366,9 @@ def _proposal_fields(form: ProposalForm, record: Any) -> None:
 def create_proposal(request: Request, form: Annotated[ProposalForm, Form()]) -> Response:
     def act() -> str:
         require(Permission.EDIT_PROPOSALS)  # before a key is made, or a title is judged
-        key = key_from(form.title, form.key)
-        proposals.create_proposal(
+        made = proposals.create_proposal(
             database(request),
-            key,
+            key_from(form.title, form.key),
             form.title,
             counterparts=[c for c in form.counterparts if c],
             cases=[c for c in form.cases if c],
@@ -378,7 +377,7 @@ def create_proposal(request: Request, form: Annotated[ProposalForm, Form()]) -> 
             sequencing=form.sequencing or None,
             opened_on=form.opened_on.strip() or None,
         )
-        return key
+        return made.key
 
     return NEW_PROPOSAL.create(request, form, "proposal", act)
 
