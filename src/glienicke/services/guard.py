@@ -40,11 +40,11 @@ def owned_key(repo: Repository, kind: str, key: str) -> str:
 
     A key held by a record the writer sees is refused as taken (that tells them nothing new);
     any other key, free or held by a record hidden from them, is completed with a random
-    ending (`security.writes.completed_key`), so the reply is the same either way. Set-up
-    loads (no signed-in writer) and the reference kinds keep the key they asked for; a key
-    that is not a key is left for the record's checks to refuse."""
+    ending (`security.writes.completed_key`), so the reply is the same either way. The
+    reference kinds keep the key they asked for, as does a write with no viewer (the services
+    refuse those before this); a key that is not a key is left for the record's checks."""
     writer = current_actor().viewer
-    if writer is None or kind in OPEN_KINDS or not key or key_problem(key) is not None:
+    if writer is None or kind in OPEN_KINDS or key_problem(key) is not None:
         return key
     if key in Seen(repo, writer)[kind]:
         raise DuplicateKey(BY_NAME[kind].label, key)
