@@ -1,8 +1,5 @@
-"""Exchange packaging from a pool file: read, solve, and shape the result for the edges.
-
-(The pool built from the record, with what the viewer may see, comes with the API and the web
-page; this module already gives both the plain view they will show.)
-"""
+"""Exchange packaging: read a pool (a file, a shipped scenario or a pool sent whole), solve it,
+and shape the result for the edges (the CLI's text and JSON, the API, the page)."""
 
 from __future__ import annotations
 
@@ -11,11 +8,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from glienicke.dataset.pools import read_pool
-from glienicke.domain.errors import ValidationFailed
+from glienicke.dataset.files import SourceText
+from glienicke.dataset.pools import demo_pools, pool_from_source, pool_from_text, read_pool
+from glienicke.domain.errors import NotFound, Problem, ValidationFailed
 from glienicke.exchange.engine import Options, Result, solve_pool
 from glienicke.exchange.model import Pool
 from glienicke.exchange.solver import Progress
+from glienicke.security.model import Permission
+from glienicke.services.access import require
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -30,22 +30,33 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 
 def check_options(
-    cycle_cap: int | None, chain_cap: int | None, time_limit: float, alternatives: int
+    cycle_cap: int | None,
+    chain_cap: int | None,
+    time_limit: float,
+    alternatives: int,
+    flags: bool = True,
 ) -> None:
+    """Refuse caps and limits that make no sense, naming the option (`--cycle-cap`) or, with
+    `flags` off, the field (`cycle_cap`)."""
+
+    def name(field: str) -> str:
+        return "--" + field.replace("_", "-") if flags else field
+
+    found: list[Problem] = []
     if cycle_cap is not None and cycle_cap < 2:
-        raise ValidationFailed.single(
-            "--cycle-cap", f"must be at least 2: a ring needs two parties (got {cycle_cap})"
+        found.append(
+            Problem(
+                name("cycle_cap"), f"must be at least 2: a ring needs two parties (got {cycle_cap})"
+            )
         )
     if chain_cap is not None and chain_cap < 0:
-        raise ValidationFailed.single(
-            "--chain-cap", f"must be 0 (no chains) or more (got {chain_cap})"
-        )
+        found.append(Problem(name("chain_cap"), f"must be 0 (no chains) or more (got {chain_cap})"))
     if not time_limit > 0:
-        raise ValidationFailed.single(
-            "--time-limit", f"must be more than 0 seconds (got {time_limit})"
-        )
+        found.append(Problem(name("time_limit"), f"must be more than 0 seconds (got {time_limit})"))
     if alternatives < 0:
-        raise ValidationFailed.single("--alternatives", f"must be 0 or more (got {alternatives})")
+        found.append(Problem(name("alternatives"), f"must be 0 or more (got {alternatives})"))
+    if found:
+        raise ValidationFailed(found)
 
 
 def solve_file(
@@ -57,14 +68,63 @@ def solve_file(
     alternatives: int = 0,
     progress: Progress | None = None,
 ) -> Result:
-    """Solve the pool in `path` (or a shipped scenario by name)."""
+    """Solve the pool in `path` (or a shipped scenario by name): the command line's what-if."""
     check_options(cycle_cap, chain_cap, time_limit, alternatives)
-    day = parse_day(as_of, "--as-of")
-    pool = read_pool(path)
+    parse_day(as_of, "--as-of")
+    return solve(read_pool(path), as_of, cycle_cap, chain_cap, time_limit, alternatives, progress)
+
+
+def scenarios() -> list[dict[str, Any]]:
+    """The shipped scenarios a signed-in reader may solve: key, title, day and planned day."""
+    require(Permission.READ)
+    found = []
+    for name in demo_pools():
+        pool = read_pool(Path(name))
+        found.append(
+            {
+                "key": name,
+                "title": pool.title,
+                "as_of": pool.as_of.isoformat(),
+                "planned": pool.planned.isoformat() if pool.planned else None,
+                "persons": len(pool.persons),
+                "parties": len(pool.parties),
+                "notes": pool.notes,
+            }
+        )
+    return found
+
+
+def scenario_pool(name: str) -> Pool:
+    """A shipped scenario by name; never a path on the server."""
+    require(Permission.READ)
+    if name not in demo_pools():
+        raise NotFound("scenario", name)
+    return read_pool(Path(name))
+
+
+def sent_pool(pool: dict[str, Any] | str, fmt: str = "yaml") -> Pool:
+    """A pool sent whole, as data (the JSON body's object) or as the text of a pool file."""
+    require(Permission.READ)
+    if isinstance(pool, str):
+        return pool_from_text(pool, "pool", fmt)
+    return pool_from_source(SourceText("pool", pool))
+
+
+def solve(
+    pool: Pool,
+    as_of: str | None = None,
+    cycle_cap: int | None = None,
+    chain_cap: int | None = None,
+    time_limit: float = 30.0,
+    alternatives: int = 0,
+    progress: Progress | None = None,
+) -> Result:
+    """Solve a pool already read, with the caps and day asked for (the pool's own otherwise)."""
+    check_options(cycle_cap, chain_cap, time_limit, alternatives, flags=False)
+    day = parse_day(as_of, "as_of")
     if day is not None:
         pool = dataclasses.replace(pool, as_of=day)
-    options = Options(cycle_cap, chain_cap, time_limit, alternatives)
-    return solve_pool(pool, options, progress)
+    return solve_pool(pool, Options(cycle_cap, chain_cap, time_limit, alternatives), progress)
 
 
 def result_view(result: Result) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from glienicke.domain.errors import (
     StaleVersion,
     ValidationFailed,
 )
+from glienicke.exchange.problem import Infeasible
 from glienicke.security.actor import acting_as
 from glienicke.security.policy import Viewer
 from glienicke.security.sessions import SESSION_COOKIE, SessionCodec, new_secret_key
@@ -34,6 +35,7 @@ from glienicke.web.api import router
 from glienicke.web.api_assessment import assessment_router
 from glienicke.web.api_commitments import commitments_router
 from glienicke.web.api_drafts import drafts_router
+from glienicke.web.api_exchange import exchange_router
 from glienicke.web.api_negotiation import negotiation_router
 from glienicke.web.hardening import Hardening
 from glienicke.web.pages import WebConfig, pages
@@ -47,6 +49,7 @@ STATUS = {
     NotFound: 404,
     ValidationFailed: 422,
     InvalidValue: 422,
+    Infeasible: 422,
     DuplicateKey: 409,
     StaleVersion: 409,
     ImmutableRecord: 409,
@@ -129,6 +132,7 @@ def create_app(
     app.include_router(assessment_router, prefix="/api/v1")
     app.include_router(commitments_router, prefix="/api/v1")
     app.include_router(drafts_router, prefix="/api/v1")
+    app.include_router(exchange_router, prefix="/api/v1")
     app.include_router(router, prefix="/api/v1")
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -29,6 +29,7 @@ from glienicke.web.pages_common import sentence as _sentence
 from glienicke.web.pages_common import web_config as _config
 from glienicke.web.pages_curation import curation_pages
 from glienicke.web.pages_dashboard import dashboard_pages
+from glienicke.web.pages_exchange import exchange_pages
 from glienicke.web.pages_forms import form_pages
 from glienicke.web.pages_people import people_pages
 from glienicke.web.pages_proposals import proposal_pages
@@ -46,6 +47,7 @@ for _area in (
     people_pages,
     record_pages,
     curation_pages,
+    exchange_pages,
 ):
     pages.include_router(_area)
 

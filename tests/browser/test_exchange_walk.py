@@ -1,0 +1,65 @@
+"""Issue 16 in Chromium, at a laptop's and a phone's width: choose the Abel and Ankara scenarios
+from the list, solve, and see the package drawn beside its table, with the left-out persons and
+why; a bad cap is said beside its field. Photographed to build/screenshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from glienicke.services.demo import DEMO_PASSWORD
+from tests.browser.conftest import screenshot, sign_in
+
+WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def tab(chromium: Browser, width: str) -> Iterator[Page]:
+    context = chromium.new_context(viewport=WIDTHS[width])  # type: ignore[arg-type]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _fits(page: Page) -> None:
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
+
+
+def test_solving_the_shipped_scenarios_from_the_page(
+    tab: Page, width: str, demo_server: str
+) -> None:
+    sign_in(tab, demo_server, "demo-negotiator", DEMO_PASSWORD)
+    tab.goto(demo_server + "/exchange")
+    tab.get_by_label("Pool").select_option(
+        label="Abel for Powers and Pryor (Glienicke Bridge and Checkpoint Charlie, 10 February 1962)"
+    )
+    tab.get_by_role("button", name="Solve").click()
+    best = tab.locator("#package-1")
+    expect(best.get_by_role("heading", name="Best package")).to_be_visible()
+    expect(best.locator("svg.diagram")).to_be_visible()
+    expect(best.locator("svg.diagram g.release")).to_have_count(3)
+    expect(best.get_by_role("table")).to_contain_text("Frederic L. Pryor")
+    expect(tab.locator("#left-heading + ul")).to_contain_text("Marvin Makinen")
+    _fits(tab)
+    screenshot(tab, f"exchange-abel-{width}")
+
+    tab.get_by_label("Pool").select_option(value="ankara-2024")
+    tab.get_by_label("Most parties in one ring").fill("1")
+    tab.get_by_role("button", name="Solve").click()
+    expect(tab.locator("#solve-cycle_cap-error")).to_contain_text("at least 2")
+    expect(tab.get_by_label("Most parties in one ring")).to_have_value("1")
+    tab.get_by_label("Most parties in one ring").fill("")
+    tab.get_by_role("button", name="Solve").click()
+    expect(tab.locator("#package-1 table tbody tr")).to_have_count(26)
+    _fits(tab)
+    screenshot(tab, f"exchange-ankara-{width}")

@@ -1,0 +1,156 @@
+"""Exchange packaging from the API and the page: the Abel and Ankara scenarios, a pool sent
+whole, and every bad input answered with the field it is about."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from glienicke.services.database import Database
+
+Api = Callable[..., TestClient]
+
+SMALL_POOL: dict[str, Any] = {
+    "exchange_pool": 1,
+    "key": "two-for-one",
+    "title": "A small what-if",
+    "home": "us",
+    "as_of": "2020-01-01",
+    "parties": [{"key": "us", "name": "Us"}, {"key": "them", "name": "Them"}],
+    "persons": [
+        {
+            "key": "ours",
+            "name": "Our National",
+            "held_by": "them",
+            "wanted_by": "us",
+            "mechanisms": [{"key": "pardon", "name": "pardon", "lead_days": 5}],
+        },
+        {
+            "key": "theirs",
+            "name": "Their Agent",
+            "held_by": "us",
+            "wanted_by": "them",
+            "mechanisms": [{"key": "commutation", "name": "commutation", "lead_days": 10}],
+        },
+    ],
+}
+
+
+def test_the_api_lists_the_scenarios(api: Api) -> None:
+    answer = api().get("/api/v1/exchange/scenarios")
+    assert answer.status_code == 200
+    keys = {s["key"]: s for s in answer.json()}
+    assert {"abel-1962", "ankara-2024"} <= set(keys)
+    assert keys["abel-1962"]["as_of"] == "1962-01-15"
+    assert keys["ankara-2024"]["persons"] >= 26
+
+
+def test_abel_from_the_api(api: Api) -> None:
+    answer = api().post("/api/v1/exchange/solve", json={"scenario": "abel-1962"})
+    assert answer.status_code == 200, answer.text
+    view = answer.json()
+    best = view["packages"][0]
+    assert best["optimal"]
+    assert {i["person"] for i in best["items"]} == {"abel", "powers", "pryor"}
+    assert best["objective"]["persons_home"] == 2
+    assert [x["person"] for x in view["left_out"]] == ["makinen"]
+
+
+def test_ankara_from_the_api_releases_26_from_seven_states(api: Api) -> None:
+    answer = api().post(
+        "/api/v1/exchange/solve", json={"scenario": "ankara-2024", "time_limit": 60}
+    )
+    assert answer.status_code == 200, answer.text
+    best = answer.json()["packages"][0]
+    assert len(best["items"]) == 26
+    assert len({i["released_by"] for i in best["items"]}) == 7
+
+
+def test_a_pool_sent_whole_is_solved(api: Api) -> None:
+    answer = api().post("/api/v1/exchange/solve", json={"pool": SMALL_POOL})
+    assert answer.status_code == 200, answer.text
+    items = answer.json()["packages"][0]["items"]
+    assert {(i["person"], i["released_by"], i["to"]) for i in items} == {
+        ("ours", "them", "us"),
+        ("theirs", "us", "them"),
+    }
+
+
+def test_bad_input_to_the_api_names_the_field(api: Api) -> None:
+    client = api()
+    unknown = client.post("/api/v1/exchange/solve", json={"scenario": "no-such"})
+    assert unknown.status_code == 404
+    assert "no-such" in unknown.json()["error"]["message"]
+    cap = client.post("/api/v1/exchange/solve", json={"scenario": "abel-1962", "cycle_cap": 0})
+    assert cap.status_code == 422
+    assert cap.json()["error"]["problems"][0]["where"] == "cycle_cap"
+    both = client.post("/api/v1/exchange/solve", json={})
+    assert both.status_code == 422
+    assert "exactly one of 'scenario' or 'pool'" in both.text
+    bad_pool = dict(SMALL_POOL, persons=[dict(SMALL_POOL["persons"][0], held_by="nobody")])
+    wrong = client.post("/api/v1/exchange/solve", json={"pool": bad_pool})
+    assert wrong.status_code == 422
+    assert any("held_by" in p["where"] for p in wrong.json()["error"]["problems"])
+
+
+def test_an_infeasible_pool_says_which_constraint(api: Api) -> None:
+    pool = dict(SMALL_POOL, required=["ours"], vetoes=[{"party": "us", "person": "theirs"}])
+    answer = api().post("/api/v1/exchange/solve", json={"pool": pool})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == "infeasible"
+
+
+def test_no_token_no_scenarios(db: Database) -> None:
+    from glienicke.web.app import create_app
+
+    answer = TestClient(create_app(db)).get("/api/v1/exchange/scenarios")
+    assert answer.status_code == 401
+
+
+def test_the_page_draws_abel_and_lists_who_is_left_out(negotiator: TestClient) -> None:
+    page = negotiator.get("/exchange?source=abel-1962")
+    assert page.status_code == 200
+    html = page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert "<script" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    # Three releases in a ring of two states: one arrow each way, Pryor's from the GDR.
+    assert len(re.findall(r'<g class="release ', html)) == 3
+    assert "German Democratic Republic releases Frederic L. Pryor to United States" in html
+    assert "proven optimal" in html
+    left = html.split('id="left-heading"', 1)[1]
+    assert "Marvin Makinen" in left and "Soviet Union" in left
+
+
+def test_the_page_lists_scenarios_then_solves_with_a_cap(negotiator: TestClient) -> None:
+    start = negotiator.get("/exchange")
+    assert start.status_code == 200
+    assert 'href="/exchange?source=ankara-2024"' in start.text
+    assert '<option value="abel-1962">' in start.text
+    solved = negotiator.get("/exchange?source=ankara-2024&alternatives=1")
+    assert solved.status_code == 200
+    assert 'id="package-2"' in solved.text
+
+
+def test_bad_values_on_the_page_are_said_beside_their_fields(negotiator: TestClient) -> None:
+    page = negotiator.get("/exchange?source=abel-1962&cycle_cap=1&time_limit=soon")
+    assert page.status_code == 422
+    assert 'id="solve-cycle_cap-error"' in page.text
+    assert "must be at least 2" in page.text
+    assert 'id="solve-time_limit-error"' in page.text
+    assert 'value="soon"' in page.text
+    unknown = negotiator.get("/exchange?source=..%2F..%2Fetc%2Fpasswd")
+    assert unknown.status_code == 422
+    assert "choose one of the pools listed" in unknown.text
+
+
+def test_a_signed_out_browser_is_sent_to_sign_in(demo: Database) -> None:
+    from glienicke.web.app import create_app
+    from tests.integration.webclient import KEY
+
+    client = TestClient(create_app(demo, secret_key=KEY))
+    answer = client.get("/exchange?source=abel-1962", follow_redirects=False)
+    assert answer.status_code in (302, 303)
+    assert "/login" in answer.headers["location"]
