@@ -40,7 +40,7 @@ def test_solving_the_shipped_scenarios_from_the_page(
 ) -> None:
     sign_in(tab, demo_server, "demo-negotiator", DEMO_PASSWORD)
     tab.goto(demo_server + "/exchange")
-    tab.get_by_label("Pool").select_option(
+    tab.locator("#solve-source").select_option(
         label="Abel for Powers and Pryor (Glienicke Bridge and Checkpoint Charlie, 10 February 1962)"
     )
     tab.get_by_role("button", name="Solve").click()
@@ -53,7 +53,7 @@ def test_solving_the_shipped_scenarios_from_the_page(
     _fits(tab)
     screenshot(tab, f"exchange-abel-{width}")
 
-    tab.get_by_label("Pool").select_option(value="ankara-2024")
+    tab.locator("#solve-source").select_option(value="ankara-2024")
     tab.get_by_label("Most parties in one ring").fill("1")
     tab.get_by_role("button", name="Solve").click()
     expect(tab.locator("#solve-cycle_cap-error")).to_contain_text("at least 2")

@@ -133,3 +133,24 @@ def test_an_infeasible_pool_says_which_constraints_clash(cli: Cli, tmp_path: Pat
     ]
     missing = cli("exchange", "solve", str(tmp_path / "none.yaml"))
     assert missing.err.splitlines() == [f"error: {tmp_path / 'none.yaml'}: no such file"]
+
+
+def test_the_record_from_the_command_line_and_its_pool_file(cli: Cli, tmp_path: Path) -> None:
+    assert cli("demo").code == 0
+    solved = cli("exchange", "solve", "--record", "--as-of", "1941-02-21")
+    assert solved.code == 0, solved.err
+    assert "releases Mikhail N. Gorin to Union of Soviet Socialist Republics" in solved.out
+    written = tmp_path / "record.yaml"
+    made = cli("exchange", "pool", "--as-of", "1964-12-01", "-o", str(written))
+    assert made.code == 0, made.err
+    assert "Wrote the pool of 2 persons" in made.err
+    again = cli("exchange", "solve", str(written), "-f", "json")
+    assert again.code == 0, again.err
+    assert {i["person"] for i in json.loads(again.out)["packages"][0]["items"]} == {
+        "ivanov",
+        "landerman",
+    }
+    twice = cli("exchange", "pool", "--as-of", "1964-12-01", "-o", str(written))
+    assert twice.code != 0 and "exists already" in twice.err
+    both = cli("exchange", "solve", "abel-1962", "--record")
+    assert both.code != 0 and "not both" in both.err

@@ -89,7 +89,7 @@ def test_bad_input_to_the_api_names_the_field(api: Api) -> None:
     assert cap.json()["error"]["problems"][0]["where"] == "cycle_cap"
     both = client.post("/api/v1/exchange/solve", json={})
     assert both.status_code == 422
-    assert "exactly one of 'scenario' or 'pool'" in both.text
+    assert "exactly one of 'scenario', 'pool' or 'record'" in both.text
     bad_pool = dict(SMALL_POOL, persons=[dict(SMALL_POOL["persons"][0], held_by="nobody")])
     wrong = client.post("/api/v1/exchange/solve", json={"pool": bad_pool})
     assert wrong.status_code == 422
@@ -154,3 +154,48 @@ def test_a_signed_out_browser_is_sent_to_sign_in(demo: Database) -> None:
     answer = client.get("/exchange?source=abel-1962", follow_redirects=False)
     assert answer.status_code in (302, 303)
     assert "/login" in answer.headers["location"]
+
+
+def test_the_record_from_the_api_on_a_day(api: Api, demo: Database) -> None:
+    client = api()
+    answer = client.post(
+        "/api/v1/exchange/solve",
+        json={"record": True, "as_of": "1941-02-21", "planned": "1941-03-31"},
+    )
+    assert answer.status_code == 200, answer.text
+    view = answer.json()
+    assert view["pool"] == "record" and view["planned"] == "1941-03-31"
+    items = view["packages"][0]["items"]
+    assert {(i["person"], i["to"]) for i in items} == {("gorin", "ussr"), ("pyk", "us")}
+    written = client.get("/api/v1/exchange/pool", params={"as_of": "1941-02-21"})
+    assert written.status_code == 200
+    pool = written.json()["pool"]
+    pool["vetoes"] = [{"party": "us", "person": "gorin", "reason": "what if we refuse"}]
+    what_if = client.post("/api/v1/exchange/solve", json={"pool": pool})
+    assert what_if.status_code == 200, what_if.text
+    left = {x["person"]: x["reasons"] for x in what_if.json()["left_out"]}
+    assert "what if we refuse" in left["gorin"][0]
+    assert "pyk" in left  # the Soviet side releases her only in return for Gorin
+
+
+def test_the_record_needs_a_sensible_planned_day(api: Api, demo: Database) -> None:
+    answer = api().post(
+        "/api/v1/exchange/solve",
+        json={"record": True, "as_of": "1941-02-21", "planned": "1940-01-01"},
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["problems"][0]["where"] == "planned"
+    scenario = api().post(
+        "/api/v1/exchange/solve", json={"scenario": "abel-1962", "planned": "1962-02-10"}
+    )
+    assert scenario.status_code == 422
+
+
+def test_the_record_on_the_page(negotiator: TestClient) -> None:
+    page = negotiator.get("/exchange?source=record&as_of=1964-12-01")
+    assert page.status_code == 200, page.text
+    assert "Igor Ivanov" in page.text and "Peter Landerman" in page.text
+    assert 'id="package-1"' in page.text
+    wrong = negotiator.get("/exchange?source=abel-1962&planned=1962-02-10")
+    assert wrong.status_code == 422
+    assert 'id="solve-planned-error"' in wrong.text

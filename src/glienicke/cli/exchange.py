@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from glienicke.cli.common import FormatOption, OutputFormat, err, out, print_json
+from glienicke.cli.common import FormatOption, OutputFormat, database, err, out, print_json
 from glienicke.dataset.pools import demo_pools
+from glienicke.domain.errors import ValidationFailed
 from glienicke.services import exchange
 
 exchange_app = typer.Typer(
@@ -21,13 +22,24 @@ exchange_app = typer.Typer(
 @exchange_app.command()
 def solve(
     pool_file: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
-            metavar="POOLFILE",
+            metavar="[POOLFILE]",
             help="a pool file (.yaml or .json), or a shipped scenario: "
             + ", ".join(sorted(demo_pools())),
+            show_default=False,
         ),
-    ],
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record", help="solve the pool the record holds on the day (sign in with --as)"
+        ),
+    ] = False,
+    planned: Annotated[
+        str | None,
+        typer.Option("--planned", help="with --record: the day the releases must be ready by"),
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="judge the law on this day (default: the pool's)")
     ] = None,
@@ -59,14 +71,31 @@ def solve(
         if time.monotonic() - started > 1.0:
             err.print(f"[dim]{time.monotonic() - started:6.1f} s  {message}[/dim]", highlight=False)
 
-    result = exchange.solve_file(
-        pool_file, as_of, cycle_cap, chain_cap, time_limit, alternatives, progress
-    )
+    outside: list[dict[str, str]] = []
+    if record == (pool_file is not None):
+        raise ValidationFailed.single(
+            "POOLFILE", "name a pool file or a scenario, or give --record, not both"
+        )
+    if pool_file is not None:
+        result = exchange.solve_file(
+            pool_file, as_of, cycle_cap, chain_cap, time_limit, alternatives, progress
+        )
+    else:
+        found = exchange.record_pool(database(), as_of, planned, cycle_cap, chain_cap, flags=True)
+        outside = exchange.outside_view(found)
+        exchange.check_options(cycle_cap, chain_cap, time_limit, alternatives)
+        result = exchange.solve(
+            found.pool, None, cycle_cap, chain_cap, time_limit, alternatives, progress
+        )
     view = exchange.result_view(result)
+    if record:
+        view["not_in_pool"] = outside
     if fmt is OutputFormat.json:
         print_json(view)
     else:
         _print_text(view, result.pool)
+        for o in outside:
+            out.print(f"  {o['name']}: not in the pool: {o['why']}", highlight=False)
 
 
 def _print_text(view: dict[str, Any], pool: Any) -> None:
@@ -134,3 +163,34 @@ def _print_text(view: dict[str, Any], pool: Any) -> None:
                 f" {'; '.join(x['reasons'])}",
                 highlight=False,
             )
+
+
+@exchange_app.command()
+def pool(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="the day the record is read on (default today)")
+    ] = None,
+    planned: Annotated[
+        str | None, typer.Option("--planned", help="the day the releases must be ready by")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="write the pool file here (default: print it)"),
+    ] = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Write the record's pool on the day as a pool file, to edit for what-if work (add an ask,
+    veto a person) and solve with `exchange solve FILE` without touching the record."""
+    found = exchange.record_pool(database(), as_of, planned, flags=True)
+    text = exchange.pool_file_text(found.pool, "json" if fmt is OutputFormat.json else "yaml")
+    if output is None:
+        out.print(text, highlight=False, markup=False, end="")
+    else:
+        if output.exists():
+            raise ValidationFailed.single(str(output), "exists already; choose another name")
+        output.write_text(text, encoding="utf-8")
+        err.print(
+            f"Wrote the pool of {len(found.pool.persons)} persons to {output}.", highlight=False
+        )
+    for o in exchange.outside_view(found):
+        err.print(f"Not in the pool: {o['name']}: {o['why']}", highlight=False)

@@ -7,6 +7,7 @@ package receives only a checked `Pool`.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,8 @@ _TOP = {
     "weights",
     "notes",
 }
-_PERSON = {
-    "key",
-    "name",
-    "held_by",
-    "wanted_by",
+# The order a written pool file gives the fields in (after key and name).
+_PERSON_ORDER = (
     "priority",
     "death_sentence",
     "minor",
@@ -63,10 +61,11 @@ _PERSON = {
     "senior",
     "may_release",
     "goodwill",
-    "mechanisms",
     "note",
-}
-_MECHANISM = {"key", "name", "basis", "opens", "closes", "lead_days", "closed_reason"}
+)
+_MECHANISM_ORDER = ("basis", "opens", "closes", "lead_days", "closed_reason", "unusable")
+_PERSON = {"key", "name", "held_by", "wanted_by", "mechanisms", *_PERSON_ORDER}
+_MECHANISM = {"key", "name", *_MECHANISM_ORDER}
 _WEIGHTS = set(Weights.__dataclass_fields__)
 
 
@@ -375,6 +374,7 @@ class _Reader:
                         closes=self.day(mm, "closes", mp),
                         lead_days=self.whole(mm, "lead_days", mp, 0, 0),
                         closed_reason=self.text(mm, "closed_reason", mp, required=False),
+                        unusable=self.text(mm, "unusable", mp, required=False),
                     )
                 )
             if m.get("mechanisms") is not None and not isinstance(m.get("mechanisms"), list):
@@ -453,3 +453,75 @@ class _Reader:
                 gets.append(key)
             found.append(Condition(party, releases, tuple(gets)))
         return found
+
+
+def pool_to_plain(pool: Pool) -> dict[str, Any]:
+    """The pool as a pool file's data: what `read_pool` reads back to an equal pool. Fields at
+    their defaults are left out, so a written file reads like a hand-written one."""
+
+    def day(value: date | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    def trimmed(fields: dict[str, Any], defaults: Any) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in fields.items()
+            if v is not None and v != "" and v != () and v != getattr(defaults, k, object())
+        }
+
+    person_defaults = Person(key="", name="", held_by="", wanted_by="")
+    mechanism_defaults = Mechanism(key="", name="")
+    plain: dict[str, Any] = {
+        FORMAT_FIELD: FORMAT_VERSION,
+        "key": pool.key,
+        "title": pool.title,
+        "home": pool.home,
+        "as_of": pool.as_of.isoformat(),
+        "planned": day(pool.planned),
+        "cycle_cap": pool.cycle_cap,
+        "chain_cap": pool.chain_cap,
+        "notes": pool.notes or None,
+        "parties": [
+            trimmed({"key": p.key, "name": p.name, "helps": p.helps}, None) for p in pool.parties
+        ],
+        "persons": [],
+    }
+    for person in pool.persons:
+        fields = {name: getattr(person, name) for name in _PERSON if name != "mechanisms"}
+        fields["held_since"] = day(person.held_since)
+        entry = trimmed(fields, person_defaults)
+        entry.update(
+            key=person.key, name=person.name, held_by=person.held_by, wanted_by=person.wanted_by
+        )
+        mechanisms = []
+        for m in person.mechanisms:
+            shown = {name: getattr(m, name) for name in _MECHANISM_ORDER}
+            shown["opens"], shown["closes"] = day(m.opens), day(m.closes)
+            mechanisms.append({"key": m.key, "name": m.name} | trimmed(shown, mechanism_defaults))
+        if mechanisms:
+            entry["mechanisms"] = mechanisms
+        plain["persons"].append(entry)
+    if pool.conditions:
+        plain["conditions"] = [
+            {"party": c.party, "releases": c.releases, "only_if_gets": list(c.gets)}
+            for c in pool.conditions
+        ]
+    if pool.vetoes:
+        plain["vetoes"] = [
+            trimmed({"party": v.party, "person": v.person, "reason": v.reason}, None)
+            for v in pool.vetoes
+        ]
+    if pool.no_deal:
+        plain["no_deal"] = [list(pair) for pair in pool.no_deal]
+    if pool.give_caps:
+        plain["give_caps"] = [
+            trimmed({"giver": c.giver, "receiver": c.receiver, "max": c.max}, None)
+            for c in pool.give_caps
+        ]
+    if pool.together:
+        plain["together"] = [list(group) for group in pool.together]
+    if pool.required:
+        plain["required"] = list(pool.required)
+    if pool.weights != Weights():
+        plain["weights"] = dataclasses.asdict(pool.weights)
+    return {k: v for k, v in plain.items() if v is not None}

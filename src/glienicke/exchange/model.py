@@ -22,6 +22,8 @@ class Mechanism:
     closes: date | None = None  # no longer usable from this day (None: never closes)
     lead_days: int = 0  # how long its clearance usually takes
     closed_reason: str = ""  # what closes it, in words (e.g. "service of sentence began")
+    unusable: str = ""  # why it cannot be used at all whatever the dates (e.g. "not yet open:
+    # a third of the term must be served, and the record gives no sentence")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ def usable(m: Mechanism, as_of: date, planned: date | None) -> Usable:
     if m.opens is not None and m.opens > ready:
         ready = m.opens
     basis = f" ({m.basis})" if m.basis else ""
+    if m.unusable:
+        return Usable(m, ready, False, f"{m.name}: {m.unusable}")
     if m.closes is not None and m.closes <= as_of:
         why = f": {m.closed_reason}" if m.closed_reason else ""
         return Usable(m, ready, False, f"{m.name} closed on {m.closes.isoformat()}{why}{basis}")

@@ -4,18 +4,29 @@ and shape the result for the edges (the CLI's text and JSON, the API, the page).
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from glienicke.dataset.files import SourceText
-from glienicke.dataset.pools import demo_pools, pool_from_source, pool_from_text, read_pool
+from glienicke.dataset.pools import (
+    demo_pools,
+    pool_from_source,
+    pool_from_text,
+    pool_to_plain,
+    read_pool,
+)
 from glienicke.domain.errors import NotFound, Problem, ValidationFailed
 from glienicke.exchange.engine import Options, Result, solve_pool
 from glienicke.exchange.model import Pool
 from glienicke.exchange.solver import Progress
 from glienicke.security.model import Permission
 from glienicke.services.access import require
+from glienicke.services.database import Database
+from glienicke.services.exchange_record import RecordPool, pool_from_record
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -189,3 +200,52 @@ def _package_view(pool: Pool, p: Any) -> dict[str, Any]:
             for i in p.items
         ],
     }
+
+
+def record_pool(
+    db: Database,
+    as_of: str | None = None,
+    planned: str | None = None,
+    cycle_cap: int | None = None,
+    chain_cap: int | None = None,
+    flags: bool = False,
+) -> RecordPool:
+    """The pool as the record stands on the day (today by default), for the signed-in viewer;
+    `flags` names options (`--as-of`) rather than fields (`as_of`) in a refusal."""
+
+    def name(field: str) -> str:
+        return "--" + field.replace("_", "-") if flags else field
+
+    day = parse_day(as_of, name("as_of")) or date.today()
+    until = parse_day(planned, name("planned"))
+    if until is not None and until < day:
+        raise ValidationFailed.single(
+            name("planned"), f"must be on or after the day judged, {day.isoformat()}"
+        )
+    check_options(cycle_cap, chain_cap, 1.0, 0, flags=flags)
+    return pool_from_record(
+        db,
+        day,
+        until,
+        3 if cycle_cap is None else cycle_cap,
+        2 if chain_cap is None else chain_cap,
+    )
+
+
+def outside_view(found: RecordPool) -> list[dict[str, str]]:
+    """Those held on the day whom the record's pool leaves out before solving, and why."""
+    return [{"person": o.person, "name": o.name, "why": o.why} for o in found.outside]
+
+
+def pool_plain(pool: Pool) -> dict[str, Any]:
+    """The pool as a pool file's data (what the API sends and takes back as `pool`)."""
+    return pool_to_plain(pool)
+
+
+def pool_file_text(pool: Pool, fmt: str = "yaml") -> str:
+    """The pool as the text of a pool file, YAML or JSON, that `read_pool` reads back."""
+    plain = pool_to_plain(pool)
+    if fmt == "json":
+        return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
+    header = f"# {pool.title}: written by glienicke exchange pool; edit it for what-if work.\n"
+    return header + yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
 from glienicke.services import exchange
-from glienicke.web.api import ERRORS
+from glienicke.web.api import ERRORS, AsOfQuery, _db
 
 exchange_router = APIRouter(dependencies=[Depends(HTTPBearer(auto_error=False))])
 
@@ -21,10 +21,13 @@ MAX_TIME_LIMIT = 120.0
 
 
 class SolveIn(BaseModel):
-    """One of `scenario` (a shipped scenario's name) or `pool` (a pool, as the pool file's
-    data or its YAML or JSON text)."""
+    """One of `scenario` (a shipped scenario's name), `pool` (a pool, as the pool file's data
+    or its YAML or JSON text) or `record: true` (the pool the record holds on `as_of`, of what
+    the caller may see, with releases due by `planned`)."""
 
     scenario: Annotated[str | None, Field(max_length=80)] = None
+    record: bool = False
+    planned: Annotated[str | None, Field(max_length=10)] = None
     pool: dict[str, Any] | Annotated[str, Field(max_length=4_000_000)] | None = None
     format: Literal["yaml", "json"] = "yaml"
     as_of: Annotated[str | None, Field(max_length=10)] = None
@@ -35,8 +38,10 @@ class SolveIn(BaseModel):
 
     @model_validator(mode="after")
     def one_source(self) -> SolveIn:
-        if (self.scenario is None) == (self.pool is None):
-            raise ValueError("give exactly one of 'scenario' or 'pool'")
+        if [self.scenario is not None, self.pool is not None, self.record].count(True) != 1:
+            raise ValueError("give exactly one of 'scenario', 'pool' or 'record'")
+        if self.planned is not None and not self.record:
+            raise ValueError("'planned' goes with 'record' (a pool file gives its own)")
         return self
 
 
@@ -47,16 +52,39 @@ def list_scenarios() -> list[dict[str, Any]]:
 
 
 @exchange_router.post("/exchange/solve", responses=ERRORS)
-def solve(body: SolveIn) -> dict[str, Any]:
+def solve(request: Request, body: SolveIn) -> dict[str, Any]:
     """The best package and up to `alternatives` others that differ materially, each with its
     releases (who, by whom, to whom, by which mechanism and its basis, clearance against the
     day), its objective terms and whether it is proven optimal; everyone left out, and why."""
-    if body.scenario is not None:
+    outside = None
+    if body.record:
+        found = exchange.record_pool(
+            _db(request), body.as_of, body.planned, body.cycle_cap, body.chain_cap
+        )
+        pool, outside = found.pool, exchange.outside_view(found)
+    elif body.scenario is not None:
         pool = exchange.scenario_pool(body.scenario)
     else:
         assert body.pool is not None
         pool = exchange.sent_pool(body.pool, body.format)
+    as_of = None if body.record else body.as_of
     result = exchange.solve(
-        pool, body.as_of, body.cycle_cap, body.chain_cap, body.time_limit, body.alternatives
+        pool, as_of, body.cycle_cap, body.chain_cap, body.time_limit, body.alternatives
     )
-    return exchange.result_view(result)
+    view = exchange.result_view(result)
+    if outside is not None:
+        view["not_in_pool"] = outside
+    return view
+
+
+@exchange_router.get("/exchange/pool", responses=ERRORS)
+def record_pool(
+    request: Request,
+    as_of: AsOfQuery = None,
+    planned: Annotated[str | None, Query(max_length=10)] = None,
+) -> dict[str, Any]:
+    """The pool the record holds on the day, as a pool file's data: save it, edit it (add an
+    ask, veto a person) and send it back as `pool` to solve a what-if without touching the
+    record. `not_in_pool` lists those held on the day whom it leaves out, and why."""
+    found = exchange.record_pool(_db(request), as_of, planned)
+    return {"pool": exchange.pool_plain(found.pool), "not_in_pool": exchange.outside_view(found)}

@@ -15,12 +15,11 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
-HEIGHT = 440
-RADIUS = 150  # of the circle the states sit on
-NODE = 46  # half the width of a state's box
+NODE = 80  # half the width of a state's box
 NODE_HEIGHT = 17  # half its height
+MARGIN = 14
 NAMED = 2  # an arrow carrying at most this many persons names them; more shows a count
+BEND = 46  # how far an arrow bows out from the straight line
 
 
 @dataclass(frozen=True)
@@ -39,17 +38,22 @@ def arrows(items: Sequence[Mapping[str, Any]], our_side: set[str]) -> list[Arrow
     return [Arrow(s, t, tuple(names), t in our_side) for (s, t), names in grouped.items()]
 
 
+def size(count: int) -> tuple[float, float, float, float]:
+    """The figure's width and height, and the radii of the ellipse the states sit on: wider
+    than tall, as the boxes are, and growing with the number of states so none overlap."""
+    rx, ry = max(150.0, 36.0 * count), max(100.0, 24.0 * count)
+    return 2 * (rx + NODE + MARGIN), 2 * (ry + NODE_HEIGHT + MARGIN), rx, ry
+
+
 def positions(parties: Sequence[str]) -> dict[str, tuple[float, float]]:
-    """The states evenly on a circle, the first at the top, going clockwise."""
-    cx, cy = WIDTH / 2, HEIGHT / 2
+    """The states evenly on an ellipse, the first at the top, going clockwise."""
+    width, height, rx, ry = size(len(parties))
     count = max(len(parties), 1)
     placed = {}
     for index, key in enumerate(parties):
         angle = -math.pi / 2 + 2 * math.pi * index / count
-        placed[key] = (
-            round(cx + RADIUS * math.cos(angle), 1),
-            round(cy + RADIUS * math.sin(angle), 1),
-        )
+        x, y = width / 2 + rx * math.cos(angle), height / 2 + ry * math.sin(angle)
+        placed[key] = (round(x, 1), round(y, 1))
     return placed
 
 
@@ -91,8 +95,9 @@ def package_svg(
     order = {key: index for index, key in enumerate(involved)}
     involved.sort(key=lambda key: (key not in our_side, order[key]))
     placed = positions(involved)
+    width, height, _rx, _ry = size(len(involved))
     lines = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" role="img"'
         f' class="diagram" aria-labelledby="diagram-title-{view["rank"]}">',
         f'<title id="diagram-title-{view["rank"]}">{escape(title)}</title>',
         "<defs>",
@@ -104,18 +109,22 @@ def package_svg(
         ' class="head given"/></marker>',
         "</defs>",
     ]
+    taken: list[Box] = [
+        (x - NODE, y - NODE_HEIGHT, x + NODE, y + NODE_HEIGHT) for x, y in placed.values()
+    ]
     for arrow in arrows(items, our_side):
-        path, (lx, ly) = _edge(placed[arrow.source], placed[arrow.target], 28.0)
+        path, spot = _edge(placed[arrow.source], placed[arrow.target], BEND)
         kind = "home" if arrow.home else "given"
         who = ", ".join(arrow.persons)
-        label = who if len(arrow.persons) <= NAMED else f"{len(arrow.persons)} persons"
+        label = _short(who if len(arrow.persons) <= NAMED else f"{len(arrow.persons)} persons")
+        lx, ly = _free_spot(spot, label, taken)
         said = f"{names.get(arrow.source, arrow.source)} releases {who} to" + (
             f" {names.get(arrow.target, arrow.target)}"
         )
         lines.append(
             f'<g class="release {kind}"><title>{escape(said)}</title>'
             f'<path d="{path}" marker-end="url(#head-{kind})"/>'
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle">{escape(_short(label))}</text>'
+            f'<text x="{lx:.1f}" y="{ly + 5:.1f}" text-anchor="middle">{escape(label)}</text>'
             "</g>"
         )
     for key, (x, y) in placed.items():
@@ -124,11 +133,35 @@ def package_svg(
             f'<g class="state {side}"><rect x="{x - NODE:.1f}" y="{y - NODE_HEIGHT:.1f}"'
             f' width="{2 * NODE}" height="{2 * NODE_HEIGHT}" rx="5"/>'
             f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="middle">'
-            f"{escape(_short(names.get(key, key), 14))}</text></g>"
+            f"{escape(_short(names.get(key, key), 17))}</text></g>"
         )
     lines.append("</svg>")
     return Markup("\n".join(lines))
 
 
-def _short(text: str, most: int = 34) -> str:
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+CHAR = 7.6  # the width of a character of a label, near enough
+LINE = 18  # the height of a label
+
+
+def _free_spot(spot: tuple[float, float], label: str, taken: list[Box]) -> tuple[float, float]:
+    """Where a label goes: at its arrow's middle, or moved up or down in steps until it
+    overlaps no state and no label placed before it (the spot is kept when none is free)."""
+    half = len(label) * CHAR / 2 + 3
+    x, y = spot
+    for step in (0, -1, 1, -2, 2, -3, 3, -4, 4):
+        cy = y + step * LINE
+        box = (x - half, cy - LINE / 2, x + half, cy + LINE / 2)
+        if not any(_overlap(box, other) for other in taken):
+            taken.append(box)
+            return x, cy
+    taken.append((x - half, y - LINE / 2, x + half, y + LINE / 2))
+    return x, y
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _short(text: str, most: int = 26) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"

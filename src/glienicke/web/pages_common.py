@@ -426,4 +426,5 @@ templates.env.filters["days_phrase"] = days_phrase
 templates.env.filters["human_date"] = human_date
 templates.env.filters["iso_date"] = iso_of
 templates.env.filters["highlighted"] = highlighted
+templates.env.filters["sentence"] = sentence
 templates.env.globals["with_query"] = with_query

@@ -16,8 +16,9 @@ from fastapi.responses import Response
 from glienicke.domain.errors import ValidationFailed
 from glienicke.exchange.problem import Infeasible
 from glienicke.services import exchange
+from glienicke.services.exchange_record import RECORD
 from glienicke.web.diagram import package_svg
-from glienicke.web.pages_common import page, render
+from glienicke.web.pages_common import database, page, render
 
 exchange_pages = APIRouter(include_in_schema=False)
 
@@ -36,6 +37,7 @@ def exchange_page(
     chain_cap: str = "",
     time_limit: str = "",
     alternatives: str = "",
+    planned: str = "",
 ) -> Response:
     choices = exchange.scenarios()
     values = {
@@ -45,6 +47,7 @@ def exchange_page(
         "chain_cap": chain_cap.strip(),
         "time_limit": time_limit.strip(),
         "alternatives": alternatives.strip(),
+        "planned": planned.strip(),
     }
     errors: dict[str, str] = {}
     context: dict[str, Any] = {}
@@ -66,14 +69,28 @@ def exchange_page(
             )
         except ValidationFailed as error:
             errors.update({p.where: p.message for p in error.problems if p.where not in errors})
-        if source not in {c["key"] for c in choices}:
+        if source != RECORD and source not in {c["key"] for c in choices}:
             errors["source"] = "choose one of the pools listed"
+        if values["planned"] and source != RECORD:
+            errors["planned"] = "a scenario gives its own planned day; this is for the record"
         if not errors:
             try:
-                pool = exchange.scenario_pool(source)
+                outside: list[dict[str, str]] | None = None
+                day = values["as_of"] or None
+                if source == RECORD:
+                    found = exchange.record_pool(
+                        database(request),
+                        day,
+                        values["planned"] or None,
+                        caps["cycle_cap"],
+                        caps["chain_cap"],
+                    )
+                    pool, outside, day = found.pool, exchange.outside_view(found), None
+                else:
+                    pool = exchange.scenario_pool(source)
                 result = exchange.solve(
                     pool,
-                    values["as_of"] or None,
+                    day,
                     caps["cycle_cap"],
                     caps["chain_cap"],
                     most if most is not None else PAGE_TIME_LIMIT,
@@ -85,6 +102,7 @@ def exchange_page(
                 errors[""] = "No package can meet this pool: " + "; ".join(error.reasons) + "."
             else:
                 context = _shown(result)
+                context["outside"] = outside or []
         if errors:
             status = 422
     return render(
@@ -94,7 +112,8 @@ def exchange_page(
         title="Exchange packaging",
         section="exchange",
         scenarios=choices,
-        sources=[("", "choose a pool")] + [(c["key"], c["title"]) for c in choices],
+        sources=[("", "choose a pool"), (RECORD, "The record on the day judged")]
+        + [(c["key"], c["title"]) for c in choices],
         forms={FORM: {"values": values, "errors": errors}} if source else {},
         form=FORM,
         **context,
