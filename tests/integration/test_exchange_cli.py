@@ -154,3 +154,16 @@ def test_the_record_from_the_command_line_and_its_pool_file(cli: Cli, tmp_path: 
     assert twice.code != 0 and "exists already" in twice.err
     both = cli("exchange", "solve", "abel-1962", "--record")
     assert both.code != 0 and "not both" in both.err
+
+
+def test_a_package_drafted_from_the_command_line(cli: Cli) -> None:
+    assert cli("demo").code == 0
+    made = cli("exchange", "draft", "--as-of", "1964-12-01")
+    assert made.code == 0, made.err
+    assert "Filed draft proposal exchange-1964-12-01" in made.out
+    key = made.out.split("Filed draft proposal ", 1)[1].split(":", 1)[0]
+    shown = cli("proposal", "show", key)
+    assert shown.code == 0, shown.err
+    assert "ivanov" in shown.out and "landerman" in shown.out
+    none = cli("exchange", "draft", "--as-of", "1964-12-01", "--package", "3")
+    assert none.code != 0 and "not 3" in none.err

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from glienicke.dataset.files import SourceText
 from glienicke.dataset.pools import pool_from_source, pool_to_plain
+from glienicke.domain.errors import ValidationFailed
 from glienicke.security.actor import acting_as
 from glienicke.security.policy import Viewer
-from glienicke.services import accounts, datasets, exchange
+from glienicke.services import accounts, datasets, exchange, records
 from glienicke.services.database import Database
 from glienicke.services.exchange_record import pool_from_record
 
@@ -82,3 +83,35 @@ def test_a_person_the_viewer_may_not_see_is_not_in_the_pool(
         view = exchange.result_view(exchange.solve(found.pool))
     assert {p.key for p in found.pool.persons} == {"seen-person"}
     assert "ZEBRA-4411" not in repr(found) + repr(view)
+
+
+def test_a_package_from_the_record_becomes_a_draft_proposal(demo: Database) -> None:
+    found, result = exchange.record_result(demo, "1964-12-01")
+    sheets = exchange.balance_sheets(demo, found, result)
+    assert len(sheets) == 1
+    sheet = sheets[0]
+    assert {e["person"] for e in sheet["give"]["entries"]} == {"ivanov"}
+    assert {e["person"] for e in sheet["get"]["entries"]} == {"landerman"}
+    proposal = exchange.draft_proposal(demo, "1964-12-01", persons=["ivanov", "landerman"])
+    assert proposal.key.startswith("exchange-1964-12-01")
+    assert proposal.status.value == "draft" and proposal.sequencing.value == "simultaneous"
+    assert proposal.counterparts == ["ussr"]
+    assert {(i.side.value, i.person) for i in proposal.items} == {
+        ("give", "ivanov"),
+        ("get", "landerman"),
+    }
+    assert proposal.cases == ["ivanov", "landerman"]
+    assert [c.item for c in proposal.conditions] == ["get-landerman"]
+    stored, _version = records.get_versioned(demo, "proposals", proposal.key)
+    assert stored.title == proposal.title
+
+
+def test_a_package_that_changed_since_it_was_shown_is_not_drafted(demo: Database) -> None:
+    try:
+        exchange.draft_proposal(demo, "1964-12-01", persons=["ivanov"])
+    except ValidationFailed as refused:
+        assert refused.problems[0].where == "package"
+        assert "changed since it was shown" in refused.problems[0].message
+    else:
+        raise AssertionError("a changed package was drafted")
+    assert not [p for p in records.list_stored(demo, "proposals") if p.key.startswith("exchange-")]

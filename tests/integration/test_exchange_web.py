@@ -199,3 +199,39 @@ def test_the_record_on_the_page(negotiator: TestClient) -> None:
     wrong = negotiator.get("/exchange?source=abel-1962&planned=1962-02-10")
     assert wrong.status_code == 422
     assert 'id="solve-planned-error"' in wrong.text
+
+
+def test_a_package_drafted_from_the_api(api: Api, demo: Database) -> None:
+    client = api()
+    made = client.post(
+        "/api/v1/exchange/draft-proposal",
+        json={"as_of": "1964-12-01", "persons": ["ivanov", "landerman"]},
+    )
+    assert made.status_code == 201, made.text
+    key = made.json()["proposal"]
+    proposal = client.get(f"/api/v1/records/proposals/{key}")
+    assert proposal.status_code == 200
+    assert {i["person"] for i in proposal.json()["record"]["items"]} == {"ivanov", "landerman"}
+    stale = client.post(
+        "/api/v1/exchange/draft-proposal", json={"as_of": "1964-12-01", "persons": ["ivanov"]}
+    )
+    assert stale.status_code == 422
+    assert stale.json()["error"]["problems"][0]["where"] == "package"
+
+
+def test_the_page_shows_the_balance_sheet_and_drafts_the_package(negotiator: TestClient) -> None:
+    page = negotiator.get("/exchange?source=record&as_of=1964-12-01")
+    assert page.status_code == 200
+    assert "Balance sheet, as the assessment weighs it" in page.text
+    form = page.text.split('action="/exchange/draft"', 1)[1].split("</form>", 1)[0]
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form))
+    assert fields["persons"] == "ivanov,landerman" and fields["as_of"] == "1964-12-01"
+    answer = negotiator.post("/exchange/draft", data=fields, follow_redirects=False)
+    assert answer.status_code == 303
+    target = answer.headers["location"]
+    assert target.startswith("/proposals/exchange-1964-12-01") and "done=packaged" in target
+    shown = negotiator.get(target)
+    assert "The package is on file as a draft proposal" in shown.text
+    assert "Igor Ivanov" in shown.text
+    without_token = negotiator.post("/exchange/draft", data=fields | {"csrf_token": ""})
+    assert without_token.status_code == 403

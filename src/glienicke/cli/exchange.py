@@ -194,3 +194,29 @@ def pool(
         )
     for o in exchange.outside_view(found):
         err.print(f"Not in the pool: {o['name']}: {o['why']}", highlight=False)
+
+
+@exchange_app.command()
+def draft(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="the day the record is read on (default today)")
+    ] = None,
+    planned: Annotated[
+        str | None, typer.Option("--planned", help="the day the releases must be ready by")
+    ] = None,
+    package: Annotated[
+        int, typer.Option("--package", min=1, help="which package: 1 is the best")
+    ] = 1,
+    cycle_cap: Annotated[int | None, typer.Option("--cycle-cap")] = None,
+    chain_cap: Annotated[int | None, typer.Option("--chain-cap")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit")] = 30.0,
+) -> None:
+    """File a package of the record's pool as a draft proposal, to run through clearance."""
+    made = exchange.draft_proposal(
+        database(), as_of, planned, cycle_cap, chain_cap, package, None, time_limit
+    )
+    out.print(
+        f"Filed draft proposal {made.key}: {made.title} ({len(made.items)} items)."
+        f" Plan its clearance: glienicke proposal plan {made.key}",
+        highlight=False,
+    )

@@ -64,12 +64,17 @@ def assess_proposal(
     weights = assessment_weights()
     with db.reading() as repo:
         proposal: Proposal = Scoped.of(repo, Permission.READ).get(Proposal, key)  # or NotFound
-    facts = db.kept(("assessment facts", viewer()), lambda: _facts(db))
+    facts = assessment_facts(db)
     if as_of is None:
         day, why = default_as_of(proposal, today or date.today())
     else:
         day, why = as_of, "the day asked"
     return assess(proposal, facts, weights, day, why)
+
+
+def assessment_facts(db: Database) -> Facts:
+    """What the viewer's balance sheets are judged from, kept until the records change."""
+    return db.kept(("assessment facts", viewer()), lambda: _facts(db))
 
 
 def _facts(db: Database) -> Facts:

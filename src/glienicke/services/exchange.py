@@ -19,14 +19,20 @@ from glienicke.dataset.pools import (
     pool_to_plain,
     read_pool,
 )
+from glienicke.domain.cases import Case
 from glienicke.domain.errors import NotFound, Problem, ValidationFailed
+from glienicke.domain.proposals import Proposal
 from glienicke.exchange.engine import Options, Result, solve_pool
 from glienicke.exchange.model import Pool
 from glienicke.exchange.solver import Progress
+from glienicke.negotiation.assessment import assess
 from glienicke.security.model import Permission
-from glienicke.services.access import require
+from glienicke.services.access import Scoped, require, viewer
+from glienicke.services.assessment import _facts as assessment_facts
+from glienicke.services.assessment import assessment_view, assessment_weights
 from glienicke.services.database import Database
-from glienicke.services.exchange_record import RecordPool, pool_from_record
+from glienicke.services.exchange_record import RecordPool, package_proposal, pool_from_record
+from glienicke.services.records import add_record
 
 
 def parse_day(value: str | None, option: str) -> date | None:
@@ -249,3 +255,70 @@ def pool_file_text(pool: Pool, fmt: str = "yaml") -> str:
         return json.dumps(plain, indent=2, ensure_ascii=False) + "\n"
     header = f"# {pool.title}: written by glienicke exchange pool; edit it for what-if work.\n"
     return header + yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)
+
+
+def record_result(
+    db: Database,
+    as_of: str | None = None,
+    planned: str | None = None,
+    cycle_cap: int | None = None,
+    chain_cap: int | None = None,
+    time_limit: float = 30.0,
+    alternatives: int = 0,
+    flags: bool = False,
+    progress: Progress | None = None,
+) -> tuple[RecordPool, Result]:
+    """Build the record's pool on the day and solve it."""
+    found = record_pool(db, as_of, planned, cycle_cap, chain_cap, flags=flags)
+    check_options(cycle_cap, chain_cap, time_limit, alternatives, flags=flags)
+    return found, solve(found.pool, None, cycle_cap, chain_cap, time_limit, alternatives, progress)
+
+
+def balance_sheets(db: Database, found: RecordPool, result: Result) -> list[dict[str, Any]]:
+    """The balance sheet of each package, as the assessment weighs a proposal made of it."""
+    cases = _cases(db)
+    weights = assessment_weights()
+    facts = assessment_facts(db)
+    sheets = []
+    for rank in range(1, len(result.packages) + 1):
+        proposal = package_proposal(found, result, rank, cases, date.today(), viewer().username)
+        judged = assess(proposal, facts, weights, found.pool.as_of, "the day the pool is read on")
+        sheets.append(assessment_view(judged, weights))
+    return sheets
+
+
+def draft_proposal(
+    db: Database,
+    as_of: str | None,
+    planned: str | None = None,
+    cycle_cap: int | None = None,
+    chain_cap: int | None = None,
+    rank: int = 1,
+    persons: list[str] | None = None,
+    time_limit: float = 30.0,
+) -> Proposal:
+    """File the package of `rank` as a draft proposal, to run through clearance like any
+    other. With `persons` (the package's releases as the user saw them), a package that has
+    changed since (the record moved on) is refused rather than filed unseen."""
+    require(Permission.EDIT_PROPOSALS)
+    found, result = record_result(
+        db, as_of, planned, cycle_cap, chain_cap, time_limit, max(rank - 1, 0)
+    )
+    if not 1 <= rank <= len(result.packages):
+        raise ValidationFailed.single(
+            "package", f"the record gives {len(result.packages)} package(s) on that day, not {rank}"
+        )
+    now = sorted(i.person for i in result.packages[rank - 1].items)
+    if persons is not None and sorted(persons) != now:
+        raise ValidationFailed.single(
+            "package",
+            "the package has changed since it was shown (the record or the solver's answer"
+            " moved on): solve again and look at it before drafting",
+        )
+    proposal = package_proposal(found, result, rank, _cases(db), date.today(), viewer().username)
+    return add_record(db, proposal)
+
+
+def _cases(db: Database) -> list[Case]:
+    with db.reading() as repo:
+        return list(Scoped.of(repo, Permission.READ).all(Case))

@@ -18,17 +18,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from glienicke.domain.cases import Case
-from glienicke.domain.dates import first_day
+from glienicke.domain.dates import PartialDate, first_day
 from glienicke.domain.detention import Detention, StageKind
+from glienicke.domain.documents import Classification
 from glienicke.domain.errors import ValidationFailed
 from glienicke.domain.people import Person as RecordPerson
 from glienicke.domain.people import State
-from glienicke.domain.proposals import ItemKind, Proposal, Side
+from glienicke.domain.proposals import Condition as ProposalCondition
+from glienicke.domain.proposals import (
+    ItemKind,
+    Origin,
+    Proposal,
+    ProposalItem,
+    ProposalStatus,
+    Sequencing,
+    Side,
+)
+from glienicke.exchange.engine import Result
 from glienicke.exchange.model import Condition, Mechanism, Party, Person, Pool
 from glienicke.law.evaluator import Status, Window, Windows, history_as_of
 from glienicke.negotiation.affiliations import intelligence_role
 from glienicke.negotiation.assessment_weights import AssessmentWeights
-from glienicke.security.model import Permission
+from glienicke.security.model import Permission, level
 from glienicke.services.access import Scoped
 from glienicke.services.assessment import assessment_weights
 from glienicke.services.database import Database
@@ -254,3 +265,81 @@ def _conditions(
         Condition(party, releases, tuple(sorted(gets)))
         for (party, releases), gets in sorted(found.items())
     )
+
+
+def package_proposal(
+    found: RecordPool, result: Result, rank: int, cases: list[Case], today: date, author: str
+) -> Proposal:
+    """The package of `rank` (1 for the best) as a draft proposal: an item for each release
+    (given by us or obtained, with its mechanism), a condition for each thing the counterpart
+    insists on, released all at once (a ring is simultaneous), for the cases of the persons
+    it frees, marked at least as high as those cases."""
+    if not 1 <= rank <= len(result.packages):
+        raise ValidationFailed.single(
+            "package", f"must be 1 to {len(result.packages)}, a package of the result (got {rank})"
+        )
+    pool = found.pool
+    package = result.packages[rank - 1]
+    home = pool.side(pool.home)
+    counterparts = sorted({p for leg in package.legs for p in leg.parties if pool.side(p) != home})
+    chosen = {i.person for i in package.items}
+    items = [
+        ProposalItem(
+            key=f"{'give' if i.given_by_us else 'get'}-{i.person}",
+            side=Side.GIVE if i.given_by_us else Side.GET,
+            kind=ItemKind.RELEASE,
+            person=i.person,
+            mechanism=_mechanism_key(pool, i.person, i.mechanism),
+            description=f"{pool.name(i.released_by)} releases {i.name} to {pool.name(i.to)},"
+            f" by {i.mechanism} (ready {i.ready})",
+        )
+        for i in package.items
+    ]
+    conditions = [
+        ProposalCondition(
+            key=f"condition-{n}",
+            text=f"{pool.name(c.party)} releases {pool.person(c.releases).name} only if it gets "
+            + ", ".join(pool.person(g).name for g in c.gets),
+            item=f"get-{c.releases}",
+        )
+        for n, c in enumerate(
+            (c for c in pool.conditions if c.releases in chosen and set(c.gets) <= chosen), 1
+        )
+    ]
+    linked = [c for c in cases if any(s.person in chosen for s in c.subjects)]
+    names = ", ".join(i.name for i in package.items if not i.given_by_us)
+    return Proposal(
+        key=f"exchange-{pool.as_of.isoformat()}",
+        title=f"Exchange bringing home {names}"[:200],
+        counterparts=counterparts,
+        origin=Origin.OUR_INITIATIVE,
+        sequencing=Sequencing.SIMULTANEOUS,
+        status=ProposalStatus.DRAFT,
+        opened_on=PartialDate(today.year, today.month, today.day),
+        cases=sorted(c.key for c in linked),
+        items=items,
+        conditions=conditions,
+        summary=(
+            f"Drafted from the exchange packaging of the record as it stood on"
+            f" {pool.as_of.isoformat()} (package {rank}: brings home {package.persons_home},"
+            f" gives {package.persons_given}). Every release is to be cleared as usual."
+        ),
+        classification=max(
+            (c.classification for c in linked), key=level, default=Classification.UNCLASSIFIED
+        ),
+        restricted_to=_narrowest(linked, author),
+    )
+
+
+def _narrowest(cases: list[Case], author: str) -> list[str]:
+    """Who may see a proposal drawn from these cases: whoever may see every restricted one
+    (the groups they share), or only its author when they share none."""
+    restricted = [set(c.restricted_to) for c in cases if c.restricted_to]
+    if not restricted:
+        return []
+    shared = set.intersection(*restricted)
+    return sorted(shared) if shared else [author]
+
+
+def _mechanism_key(pool: Pool, person: str, name: str) -> str | None:
+    return next((m.key for m in pool.person(person).mechanisms if m.name == name), None)

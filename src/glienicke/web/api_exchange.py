@@ -88,3 +88,36 @@ def record_pool(
     record. `not_in_pool` lists those held on the day whom it leaves out, and why."""
     found = exchange.record_pool(_db(request), as_of, planned)
     return {"pool": exchange.pool_plain(found.pool), "not_in_pool": exchange.outside_view(found)}
+
+
+class DraftIn(BaseModel):
+    """A package of the record's pool on `as_of` to file as a draft proposal: `package` 1 is
+    the best; `persons`, when given, are its releases as the caller saw them, so a package
+    that has changed since is refused rather than filed unseen."""
+
+    as_of: Annotated[str | None, Field(max_length=10)] = None
+    planned: Annotated[str | None, Field(max_length=10)] = None
+    cycle_cap: int | None = None
+    chain_cap: int | None = None
+    package: Annotated[int, Field(ge=1, le=11)] = 1
+    persons: (
+        Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=500)] | None
+    ) = None
+    time_limit: Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT)] = 30.0
+
+
+@exchange_router.post("/exchange/draft-proposal", status_code=201, responses=ERRORS)
+def draft_proposal(request: Request, body: DraftIn) -> dict[str, Any]:
+    """File a package of the record's pool as a draft proposal (an item for each release, a
+    condition for each thing the counterpart insists on), to run through clearance."""
+    made = exchange.draft_proposal(
+        _db(request),
+        body.as_of,
+        body.planned,
+        body.cycle_cap,
+        body.chain_cap,
+        body.package,
+        body.persons,
+        body.time_limit,
+    )
+    return {"proposal": made.key, "title": made.title, "items": len(made.items)}

@@ -8,17 +8,26 @@ time limit) never holds up anyone else's page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
 
-from glienicke.domain.errors import ValidationFailed
+from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.exchange.problem import Infeasible
 from glienicke.services import exchange
 from glienicke.services.exchange_record import RECORD
 from glienicke.web.diagram import package_svg
-from glienicke.web.pages_common import database, page, render
+from glienicke.web.forms import Prose, Sent, Short
+from glienicke.web.pages_common import (
+    database,
+    form_refusal,
+    page,
+    refused,
+    render,
+    sentence,
+    with_query,
+)
 
 exchange_pages = APIRouter(include_in_schema=False)
 
@@ -77,25 +86,30 @@ def exchange_page(
             try:
                 outside: list[dict[str, str]] | None = None
                 day = values["as_of"] or None
+                sheets: list[dict[str, Any]] = []
+                limit = most if most is not None else PAGE_TIME_LIMIT
                 if source == RECORD:
-                    found = exchange.record_pool(
-                        database(request),
+                    db = database(request)
+                    found, result = exchange.record_result(
+                        db,
                         day,
                         values["planned"] or None,
                         caps["cycle_cap"],
                         caps["chain_cap"],
+                        limit,
+                        more or 0,
                     )
-                    pool, outside, day = found.pool, exchange.outside_view(found), None
+                    outside = exchange.outside_view(found)
+                    sheets = exchange.balance_sheets(db, found, result)
                 else:
-                    pool = exchange.scenario_pool(source)
-                result = exchange.solve(
-                    pool,
-                    day,
-                    caps["cycle_cap"],
-                    caps["chain_cap"],
-                    most if most is not None else PAGE_TIME_LIMIT,
-                    more or 0,
-                )
+                    result = exchange.solve(
+                        exchange.scenario_pool(source),
+                        day,
+                        caps["cycle_cap"],
+                        caps["chain_cap"],
+                        limit,
+                        more or 0,
+                    )
             except ValidationFailed as error:
                 errors.update({p.where: p.message for p in error.problems})
             except Infeasible as error:
@@ -103,6 +117,7 @@ def exchange_page(
             else:
                 context = _shown(result)
                 context["outside"] = outside or []
+                context["sheets"] = sheets
         if errors:
             status = 422
     return render(
@@ -155,3 +170,54 @@ def _number(text: str, field: str, errors: dict[str, str]) -> float | None:
     except ValueError:
         errors[field] = f"must be a number of seconds (got '{text[:20]}')"
         return None
+
+
+class DraftForm(Sent):
+    """Turn a package of the record's pool into a draft proposal: the solve's own values,
+    and the package's releases as the page showed them."""
+
+    planned: Short = ""
+    cycle_cap: Short = ""
+    chain_cap: Short = ""
+    time_limit: Short = ""
+    package: Short = "1"
+    persons: Prose = ""
+
+
+@exchange_pages.post("/exchange/draft")
+@page
+def draft_from_package(request: Request, form: Annotated[DraftForm, Form()]) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
+    back = with_query(
+        "/exchange",
+        source=RECORD,
+        as_of=form.as_of,
+        planned=form.planned,
+        cycle_cap=form.cycle_cap,
+        chain_cap=form.chain_cap,
+        time_limit=form.time_limit,
+    )
+    if refusal is not None:
+        return refused(request, refusal, back)
+    errors: dict[str, str] = {}
+    caps = {n: _whole(getattr(form, n).strip(), n, errors) for n in ("cycle_cap", "chain_cap")}
+    rank = _whole(form.package.strip(), "package", errors) or 1
+    most = _number(form.time_limit.strip(), "time_limit", errors)
+    try:
+        form.too_long()
+        if errors:
+            raise ValidationFailed([Problem(k, v) for k, v in errors.items()])
+        made = exchange.draft_proposal(
+            database(request),
+            form.as_of.strip() or None,
+            form.planned.strip() or None,
+            caps["cycle_cap"],
+            caps["chain_cap"],
+            rank,
+            [p for p in form.persons.split(",") if p],
+            most if most is not None else PAGE_TIME_LIMIT,
+        )
+    except ValidationFailed as error:
+        message = "; ".join(f"{p.where}: {p.message}" for p in error.problems)
+        return refused(request, sentence("The package was not drafted: " + message), back, 422)
+    return RedirectResponse(f"/proposals/{made.key}?done=packaged", status_code=303)

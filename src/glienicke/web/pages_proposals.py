@@ -68,6 +68,8 @@ DONE = {
     "item": "The item is added.",
     "condition": "The condition is added.",
     "consideration": "The argument is on record.",
+    "packaged": "The package is on file as a draft proposal: its releases are its items. Plan"
+    " its clearance below.",
 }
 
 
