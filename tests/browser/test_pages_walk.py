@@ -103,7 +103,7 @@ def test_the_long_pages_open_with_their_summary(tab: Page, width: str, demo_serv
     for name, path, first in (
         ("dashboard", "/?as_of=1941-02-21", "Probation on condition of departure"),
         ("case", "/cases/gorin?as_of=1941-02-21", "Probation on condition of departure"),
-        ("proposal", "/proposals/gorin-1941", "probation for Mikhail N. Gorin"),
+        ("proposal", "/proposals/gorin-1941", "Probation on condition of departure"),
         ("rejected", "/proposals/ivanov-1964", None),
     ):
         tab.goto(demo_server + path)

@@ -51,7 +51,10 @@ def test_a_rejected_proposal_summary_has_no_awaited_step_nor_alarm(
 
 def test_the_proposal_summary_names_the_alarm_and_the_next_move(negotiator: TestClient) -> None:
     text = _glance(negotiator.get("/proposals/gorin-1941").text)
-    assert "Alarm probation for Mikhail N. Gorin cannot be cleared in time" in text
+    assert (
+        "Alarm Probation on condition of departure for Mikhail N. Gorin cannot be cleared in time"
+        in text
+    )
     assert "What to do next Decide where it goes next" in text
 
 

@@ -33,9 +33,7 @@ def _proposal(db: Database, key: str, day: str | None = None) -> summary.Summary
     as_of = date.fromisoformat(day) if day else None
     ledger = commitments.list_commitments(db, proposal=key, as_of=as_of)
     papers = proposal_desk.proposal_papers(db, key)
-    return summary.proposal_summary(
-        bench, ledger, papers.offices, as_of or bench.as_of, papers.names
-    )
+    return summary.of_proposal(bench, ledger, papers.offices, as_of or bench.as_of, papers.names)
 
 
 def test_gorins_case_the_day_before_probation_closes(demo: Database) -> None:
@@ -72,8 +70,9 @@ def test_gorins_bargain_when_put_forward_has_its_alarm_and_its_next_move(
     assert found.as_of == date(1941, 2, 20)
     alarm = found.urgent[0]
     assert alarm.alarm and alarm.link == "#item-release-gorin" and alarm.days_left == 2
-    assert alarm.text == "probation for Mikhail N. Gorin cannot be cleared in time"
-    assert found.closing[0].text == "probation for Mikhail N. Gorin"
+    gorin = "Probation on condition of departure for Mikhail N. Gorin"
+    assert alarm.text == f"{gorin} cannot be cleared in time"
+    assert found.closing[0].text == gorin
     assert found.next and found.next[0].link == "#lifecycle"
 
 

@@ -156,6 +156,20 @@ def of_case(found: CaseFile, as_of: date, offices: Mapping[str, str]) -> Summary
     return case_summary(found, as_of, law_config().lead, offices)
 
 
+def of_proposal(
+    bench: Workbench,
+    ledger: Sequence[Mapping[str, Any]],
+    offices: Mapping[str, str],
+    as_of: date,
+    names: Mapping[str, str],
+) -> Summary:
+    """`proposal_summary` with the mechanisms named as the law packs in force name them."""
+    from glienicke.services.law import law_config
+
+    named = {(p.key, m.key): m.name for p in law_config().packs for m in p.mechanisms}
+    return proposal_summary(bench, ledger, offices, as_of, names, named)
+
+
 # --- a case ---------------------------------------------------------------------------------
 
 
@@ -257,6 +271,7 @@ def proposal_summary(
     offices: Mapping[str, str],
     as_of: date,
     names: Mapping[str, str] | None = None,
+    mechanisms: Mapping[tuple[str, str], str] | None = None,
 ) -> Summary:
     """A proposal from its page's workbench and ledger: refused items and clearance alarms,
     overdue commitments and the steps awaiting an answer; its items' windows closing soonest;
@@ -269,11 +284,12 @@ def proposal_summary(
             as_of,
             final=f"This proposal is {status}: no step is awaited and nothing more is to be done.",
         )
-    names = names or {}
+    names, mechanisms = names or {}, mechanisms or {}
 
     def whose(c: ItemCheck) -> str:
+        how = mechanisms.get((c.pack or "", c.mechanism or ""), c.mechanism or "its mechanism")
         person = names.get(c.person, c.person) if c.person else None
-        return f"{c.mechanism} for {person}" if person else f"{c.mechanism} for item {c.item}"
+        return f"{how} for {person}" if person else f"{how} for item {c.item}"
 
     urgent: list[Line] = []
     for c in bench.checks:

@@ -136,7 +136,7 @@ def proposal_again(
         ledger=ledger,
         reliability={party: commitments.reliability(db, party) for party in parties},
         papers=papers,
-        glance=summary.proposal_summary(
+        glance=summary.of_proposal(
             bench, ledger, papers.offices, day if given else bench.as_of, papers.names
         ),
         as_of=day if given else bench.as_of,
