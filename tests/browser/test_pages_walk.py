@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from glienicke.services import drafts
 from glienicke.services.database import Database
 from glienicke.services.demo import DEMO_PASSWORD
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import SCREENSHOTS, screenshot, sign_in
 
 WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
@@ -93,3 +93,47 @@ def test_the_audit_trail_pages_in_sentences(tab: Page, width: str, demo_server: 
     expect(tab.get_by_role("link", name="← Newest entries")).to_be_visible()
     _no_sideways_scroll(tab)
     screenshot(tab, f"pages-audit-older-{width}")
+
+
+def test_the_long_pages_open_with_their_summary(tab: Page, width: str, demo_server: str) -> None:
+    """Item 15: the dashboard, a case and a proposal open with what is urgent, what closes when
+    and what to do next; side by side on a laptop, one under another on a phone; the timeline,
+    the search facets and the tables below fit the width."""
+    sign_in(tab, demo_server, "demo-negotiator", DEMO_PASSWORD)
+    for name, path, first in (
+        ("dashboard", "/?as_of=1941-02-21", "Probation on condition of departure"),
+        ("case", "/cases/gorin?as_of=1941-02-21", "Probation on condition of departure"),
+        ("proposal", "/proposals/gorin-1941", "Probation on condition of departure"),
+        ("rejected", "/proposals/ivanov-1964", None),
+    ):
+        tab.goto(demo_server + path)
+        glance = tab.locator("#summary")
+        expect(glance).to_be_visible()
+        box = glance.bounding_box()
+        assert box is not None and box["y"] < 700  # at the top, seen without scrolling far
+        if first is None:
+            expect(glance).to_contain_text("This proposal is rejected: no step is awaited")
+            expect(glance.locator(".tag-alarm")).to_have_count(0)
+        else:
+            expect(glance.locator("[data-part=urgent] li").first).to_contain_text(first)
+            parts = [p.bounding_box() for p in glance.locator(".glance-part").all()]
+            xs = {round(p["x"]) for p in parts if p is not None}
+            assert len(xs) == (1 if width == "phone" else 3)  # stacked on a phone
+        _no_sideways_scroll(tab)
+        screenshot(tab, f"summary-{name}-{width}")
+        glance.screenshot(path=str(SCREENSHOTS / f"summary-{name}-{width}-block.png"))
+    # the timeline scrolls inside its own box; the facets and the tables fit
+    tab.goto(demo_server + "/cases/gorin?as_of=1941-02-21")
+    for part, where in (("timeline", ".timeline-wrap"), ("windows", "table.windows")):
+        shown = tab.locator(where).first
+        expect(shown).to_be_visible()
+        box = shown.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= WIDTHS[width]["width"]
+        shown.screenshot(path=str(SCREENSHOTS / f"summary-{part}-{width}-block.png"))
+    _no_sideways_scroll(tab)
+    tab.goto(demo_server + "/documents?q=Gorin")
+    facets = tab.locator(".facets")
+    expect(facets).to_be_visible()
+    facets.screenshot(path=str(SCREENSHOTS / f"summary-facets-{width}-block.png"))
+    _no_sideways_scroll(tab)
+    screenshot(tab, f"summary-facets-{width}")

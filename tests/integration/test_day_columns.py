@@ -17,6 +17,7 @@ from glienicke.domain.people import Person
 from glienicke.domain.proposals import ClearanceStep, Commitment, CommitmentStatus, Proposal
 from glienicke.law.deadlines import deadlines_of, ranked
 from glienicke.law.urgency import ranked as by_score
+from glienicke.negotiation.lifecycle import allowed
 from glienicke.services import law, overview
 from glienicke.services.access import Scoped
 from glienicke.services.database import Database
@@ -155,13 +156,34 @@ def _everything_overview(db: Database, day: date) -> dict[str, list[str]]:
             for c in scoped.all(Commitment)
             if c.status.value == "pending" and c.due and c.due.latest() < day
         ]
+        steps = scoped.all(ClearanceStep)
+        # taken over by an escalation asked by the day; of a proposal finished with nothing of
+        # its clearance on record after the day
+        taken_over = {
+            s.escalates
+            for s in steps
+            if s.escalates and s.requested_on and first_day(s.requested_on) <= day
+        }
+        over = {
+            p.key
+            for p in scoped.all(Proposal)
+            if not allowed(p.status)
+            and not any(
+                d is not None and first_day(d) > day
+                for s in steps
+                if s.proposal == p.key
+                for d in (s.requested_on, s.answered_on)
+            )
+        }
         awaiting = [
             s.key
-            for s in scoped.all(ClearanceStep)
+            for s in steps
             if (s.requested_on is None or first_day(s.requested_on) <= day)
             and not (
                 s.answer is not None and (s.answered_on is None or first_day(s.answered_on) <= day)
             )
+            and s.key not in taken_over
+            and s.proposal not in over
         ]
         condemned = []
         for d in scoped.all(Detention):

@@ -89,3 +89,60 @@ def test_a_template_mistake_names_its_file_but_never_its_folder(
     with pytest.raises(ValidationFailed) as caught:
         drafts.draft_document(demo_db, "gorin-1941", "principal-memo")
     assert str(tmp_path) not in str(caught.value)
+
+
+def _status_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment's memorandum that says only the proposal's status."""
+    (tmp_path / "principal-memo.txt.j2").write_text("Status: {{ proposal.status }}\n")
+    monkeypatch.setenv("GLIENICKE_DRAFTS_TEMPLATES", str(tmp_path))
+
+
+def test_a_draft_dated_before_the_rejection_does_not_call_the_proposal_rejected(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ivanov-1964 is rejected today: the President decided against it about 15 December 1964
+    _status_template(tmp_path, monkeypatch)
+    assert _body(demo_db, "principal-memo", "1964-11-19") == "Status: in-clearance\n"
+    assert _body(demo_db, "principal-memo", "1964-12-08") == "Status: in-clearance\n"
+    assert _body(demo_db, "principal-memo", "1965-01-10") == "Status: rejected\n"
+    undated = drafts.draft_document(demo_db, "ivanov-1964", "principal-memo").body
+    assert undated == "Status: rejected\n"
+
+
+def test_a_draft_reads_the_status_moves_on_record_by_its_date(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import on_file
+
+    on_file(
+        demo_db,
+        "proposals",
+        {
+            "key": "later-no",
+            "title": "An exchange refused in the spring",
+            "counterparts": ["ussr"],
+            "status": "rejected",
+            "opened_on": "1964-01-10",
+            "cases": ["ivanov"],
+        },
+    )
+    # the moves as `proposal advance` records them
+    moves = [("in-clearance", "1964-02-01"), ("rejected", "1964-04-01")]
+    for status, day in moves:
+        event = {
+            "key": f"later-no-{status}",
+            "date": day,
+            "title": f"Proposal later-no is now {status}",
+            "source": "recorded in Glienicke (proposal advance)",
+            "proposals": ["later-no"],
+        }
+        on_file(demo_db, "events", event)
+    _status_template(tmp_path, monkeypatch)
+
+    def status_on(day: str) -> str:
+        made = drafts.draft_document(demo_db, "later-no", "principal-memo", on=day)
+        return made.body or ""
+
+    assert status_on("1964-01-20") == "Status: draft\n"
+    assert status_on("1964-03-01") == "Status: in-clearance\n"
+    assert status_on("1964-04-02") == "Status: rejected\n"

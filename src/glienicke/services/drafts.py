@@ -25,6 +25,7 @@ from glienicke.domain.documents import (
     Direction,
     Document,
     DocumentStatus,
+    Event,
     Party,
 )
 from glienicke.domain.errors import NotFound, ValidationFailed
@@ -34,9 +35,11 @@ from glienicke.domain.proposals import (
     Consideration,
     Proposal,
     ProposalItem,
+    ProposalStatus,
     Side,
     Stance,
     StepKind,
+    StepPhase,
 )
 from glienicke.records.drafts import DraftKind, draft_marking, render_draft
 from glienicke.records.offices import holders_on, match_office
@@ -144,6 +147,7 @@ class _Builder:
         recorded: list[ClearanceStep] = scoped.where(ClearanceStep, "proposal", proposal.key)
         self.later: bool = False  # whether anything on record came after the draft's date
         self.steps: list[ClearanceStep] = sorted(self._as_of(recorded), key=_step_order)
+        self.status: ProposalStatus = self._status_then()
         self._names: dict[str, str | None] = {}
 
     # what was on record by the draft's date
@@ -172,6 +176,30 @@ class _Builder:
                 step = step.without_answer()
             found.append(step)
         return found
+
+    def _status_then(self) -> ProposalStatus:
+        """The proposal's status on the draft's date: the last move on record by then (the
+        events `proposal advance` and a first request write); with no move by then, today's
+        status if nothing on record came later, else what the clearance by then shows (in
+        clearance once a clearance step was asked, a draft before). A later rejection, approval
+        or agreement is never read into an earlier draft."""
+        today = self.proposal.status
+        if self.when is None:
+            return today
+        moves: list[tuple[PartialDate, ProposalStatus]] = []
+        for event in self.scoped.where_listed(Event, "proposals", self.proposal.key):
+            moved = _moved_to(event.title, self.proposal.key)
+            if moved is not None:
+                moves.append((event.date, moved))
+        reached = [m for m in moves if self.by_then(m[0])]
+        if reached:
+            return max(reached, key=lambda m: m[0].sort_key())[1]
+        if not self.later and not moves:
+            return today
+        asked = any(
+            s.phase is StepPhase.CLEARANCE and s.requested_on is not None for s in self.steps
+        )
+        return ProposalStatus.IN_CLEARANCE if asked else ProposalStatus.DRAFT
 
     def considerations(self) -> list[Consideration]:
         """The arguments on record for and against; one made in a document dated after the
@@ -352,7 +380,7 @@ class _Builder:
             "proposal": {
                 "key": proposal.key,
                 "title": proposal.title,
-                "status": proposal.status.value,
+                "status": self.status.value,  # as it stood on the draft's date
                 # The summary bears no date: a draft dated before something on record could
                 # read in it what came later, so it goes without.
                 "summary": None if self.later else proposal.summary,
@@ -495,6 +523,18 @@ def _party_view(party: Party | None) -> dict[str, Any] | None:
     if party is None:
         return None
     return {"text": party.text, "office": party.office, "person": party.person}
+
+
+def _moved_to(title: str, proposal: str) -> ProposalStatus | None:
+    """The status an event records a proposal moving to (services.negotiation writes "Proposal
+    KEY is now STATUS"), or None for any other event."""
+    lead = f"Proposal {proposal} is now "
+    if not title.startswith(lead):
+        return None
+    try:
+        return ProposalStatus(title[len(lead) :].strip())
+    except ValueError:
+        return None
 
 
 def _text(value: PartialDate | None) -> str | None:

@@ -7,6 +7,7 @@ called beside them, as the command line calls them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ from glienicke.domain.proposals import ClearanceStep, Commitment, CommitmentStat
 from glienicke.law.deadlines import Deadline
 from glienicke.law.evaluator import Windows, history_as_of
 from glienicke.law.urgency import Urgency
+from glienicke.negotiation.lifecycle import allowed
 from glienicke.security.policy import WITHHELD
 from glienicke.services import law
 from glienicke.services.access import Scoped, viewer
@@ -85,6 +87,20 @@ class Day:
     # the clearance alarms of windows the deadlines list, by (person, mechanism)
     alarms_under: dict[tuple[str, str], list[ClearanceAlarm]] = field(default_factory=dict)
     drafts: list[WaitingDraft] = field(default_factory=list)
+
+
+def running_on(proposal: Proposal, steps: Iterable[ClearanceStep], as_of: date) -> bool:
+    """Whether a proposal was still being worked on the day: it is not finished, or something
+    of its clearance on record (an answer or a request) came after the day. A finished
+    proposal with nothing on record after the day awaits no answer and raises no alarm."""
+    if allowed(proposal.status):
+        return True
+    return any(
+        day is not None and first_day(day) > as_of
+        for s in steps
+        if s.proposal == proposal.key
+        for day in (s.requested_on, s.answered_on)
+    )
 
 
 def _reached_by(day: PartialDate | None, as_of: date) -> bool:
@@ -161,6 +177,19 @@ def day_overview(db: Database, as_of: date, lines: int | None = LINES) -> Day:
             if _reached_by(s.requested_on, as_of)
             and not (s.answer is not None and _reached_by(s.answered_on, as_of))
         ]
+        # a step another took over by the day (an escalation asked by then) awaits no answer
+        taken_over = {
+            t.escalates
+            for t in scoped.where_in(ClearanceStep, "escalates", [s.key for s in steps])
+            if t.requested_on is not None and first_day(t.requested_on) <= as_of
+        }
+        steps = [s for s in steps if s.key not in taken_over]
+        # nor does a step of a proposal finished with nothing on record after the day
+        owners = scoped.many(Proposal, sorted({s.proposal for s in steps}))
+        done = [p for p in owners if not allowed(p.status)]
+        theirs = scoped.where_in(ClearanceStep, "proposal", [p.key for p in done])
+        over = {p.key for p in done if not running_on(p, theirs, as_of)}
+        steps = [s for s in steps if s.proposal not in over]
         found = Day(as_of=as_of, overdue_count=len(overdue_keys), awaiting_count=len(steps))
         steps = steps[:lines]
         wanted = {c.proposal for c in commitments} | {s.proposal for s in steps}
@@ -476,7 +505,13 @@ def office_rows(db: Database) -> list[tuple[Office, int]]:
 
 def titles(db: Database, kind: str, keys: list[str]) -> dict[str, str]:
     """The titles (or names) of the records of a kind among these keys the viewer may see."""
-    cls = {"case": Case, "proposal": Proposal, "document": Document, "person": Person}[kind]
+    cls = {
+        "case": Case,
+        "proposal": Proposal,
+        "document": Document,
+        "person": Person,
+        "office": Office,
+    }[kind]
     with db.reading() as repo:
         scoped = Scoped.of(repo)
         return {

@@ -18,7 +18,7 @@ from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, Valida
 from glienicke.domain.proposals import Side
 from glienicke.law.evaluator import Windows
 from glienicke.security.model import level
-from glienicke.services import overview, records
+from glienicke.services import overview, records, summary
 from glienicke.web.choices import choices
 from glienicke.web.forms_records import CaseEditForm, CloseForm, NewCaseForm, StageForm
 from glienicke.web.pages_common import (
@@ -197,6 +197,7 @@ def show_case_page(
         k: w if isinstance(w, Windows) else sentence(w) for k, w in found.windows.items()
     }
     titles = {d.key: d.title or d.key for d in found.documents}  # all of them seen already
+    offices = overview.titles(db, "office", sorted({s.to_office for s in found.steps}))
     return render(
         request,
         "case.html",
@@ -207,6 +208,7 @@ def show_case_page(
         windows=windows,
         urgency=found.urgency,
         timeline=draw(case_items(found), day),
+        glance=summary.of_case(found, day, offices),
         as_of=day,
         as_of_given=given,
         as_of_error=problem,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from glienicke.services import overview
+from glienicke.services import overview, summary
 from glienicke.web.pages_common import as_of_from, database, page, render, web_config
 
 dashboard_pages = APIRouter(include_in_schema=False)
@@ -37,5 +37,6 @@ def dashboard(request: Request, as_of: str = "", show: str = "") -> Response:
         quiet=found.quiet,
         show_all=show_all,
         suggestions=found.suggestions,
+        glance=summary.dashboard_summary(found, f"?as_of={given}" if given else ""),
         session_hours=f"{web_config(request).session_hours:g}",
     )

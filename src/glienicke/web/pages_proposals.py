@@ -24,6 +24,7 @@ from glienicke.services import (
     negotiation,
     proposal_desk,
     records,
+    summary,
     views,
 )
 from glienicke.services.negotiation_views import proposal_view, replay_view
@@ -137,6 +138,9 @@ def proposal_again(
         ledger=ledger,
         reliability={party: commitments.reliability(db, party) for party in parties},
         papers=papers,
+        glance=summary.of_proposal(
+            bench, ledger, papers.offices, day if given else bench.as_of, papers.names
+        ),
         as_of=day if given else bench.as_of,
         as_of_given=given,
         as_of_error=problem,
