@@ -4,6 +4,7 @@ whole, and every bad input answered with the field it is about."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any
 
@@ -235,3 +236,53 @@ def test_the_page_shows_the_balance_sheet_and_drafts_the_package(negotiator: Tes
     assert "Igor Ivanov" in shown.text
     without_token = negotiator.post("/exchange/draft", data=fields | {"csrf_token": ""})
     assert without_token.status_code == 403
+
+
+def test_a_what_if_on_the_page_changes_nothing_stored(negotiator: TestClient) -> None:
+    base = "/exchange?source=abel-1962"
+    first = negotiator.get(base)
+    assert 'name="vetoed"' in first.text and '<option value="abel">' in first.text
+    vetoed = negotiator.get(base + "&vetoed=abel")
+    assert vetoed.status_code == 200
+    left = vetoed.text.split('id="left-heading"', 1)[1]
+    assert "United States vetoes their release: not to be released, in this what-if" in left
+    assert '<option value="abel" selected>' in vetoed.text
+    clash = negotiator.get(base + "&vetoed=abel&required=powers")
+    assert clash.status_code == 422
+    assert "No package can meet this pool" in clash.text
+    assert '<option value="powers" selected>' in clash.text  # the choice is kept
+    unknown = negotiator.get(base + "&required=nobody")
+    assert unknown.status_code == 422
+    assert 'id="solve-required-error"' in unknown.text
+    again = negotiator.get(base)
+    assert "Marvin Makinen" in again.text.split('id="left-heading"', 1)[1]
+    assert "in this what-if" not in again.text
+
+
+def test_the_record_draft_keeps_the_what_if(negotiator: TestClient, demo: Database) -> None:
+    page = negotiator.get("/exchange?source=record&as_of=1964-12-01&required=landerman")
+    assert page.status_code == 200, page.text
+    form = page.text.split('action="/exchange/draft"', 1)[1].split("</form>", 1)[0]
+    assert '<input type="hidden" name="required" value="landerman">' in form
+    fields = re.findall(r'name="([a-z_]+)" value="([^"]*)"', form)
+    answer = negotiator.post(
+        "/exchange/draft",
+        content=urlencode(fields),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+
+
+def test_a_what_if_from_the_api(api: Api) -> None:
+    client = api()
+    vetoed = client.post(
+        "/api/v1/exchange/solve", json={"scenario": "abel-1962", "vetoed": ["abel"]}
+    )
+    assert vetoed.status_code == 200, vetoed.text
+    assert vetoed.json()["packages"][0]["objective"]["persons_home"] == 0
+    unknown = client.post(
+        "/api/v1/exchange/solve", json={"scenario": "abel-1962", "required": ["nobody"]}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["problems"][0]["where"] == "required[0]"

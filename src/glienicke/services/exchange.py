@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from glienicke.domain.cases import Case
 from glienicke.domain.errors import NotFound, Problem, ValidationFailed
 from glienicke.domain.proposals import Proposal
 from glienicke.exchange.engine import Options, Result, solve_pool
-from glienicke.exchange.model import Pool
+from glienicke.exchange.model import Pool, Veto
 from glienicke.exchange.solver import Progress
 from glienicke.negotiation.assessment import assess
 from glienicke.security.model import Permission
@@ -257,6 +258,35 @@ def pool_file_text(pool: Pool, fmt: str = "yaml") -> str:
     return header + yaml.safe_dump(plain, sort_keys=False, allow_unicode=True, width=100)
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    """Constraints tried on a pool without touching the record or the pool's file."""
+
+    vetoed: tuple[str, ...] = ()  # persons our side will not release
+    required: tuple[str, ...] = ()  # persons every package must bring home (or give)
+
+
+def with_what_if(pool: Pool, what_if: WhatIf) -> Pool:
+    """The pool with the what-if's vetoes and requirements added; a person not in the pool is
+    refused, naming the field and the person."""
+    keys = {p.key for p in pool.persons}
+    problems = [
+        Problem(f"{field}[{n}]", f"no person '{key}' in the pool")
+        for field, chosen in (("vetoed", what_if.vetoed), ("required", what_if.required))
+        for n, key in enumerate(chosen)
+        if key not in keys
+    ]
+    if problems:
+        raise ValidationFailed(problems)
+    vetoes = tuple(
+        Veto(pool.home, key, "not to be released, in this what-if")
+        for key in what_if.vetoed
+        if key not in {v.person for v in pool.vetoes}
+    )
+    required = tuple(k for k in what_if.required if k not in pool.required)
+    return dataclasses.replace(pool, vetoes=pool.vetoes + vetoes, required=pool.required + required)
+
+
 def record_result(
     db: Database,
     as_of: str | None = None,
@@ -267,9 +297,11 @@ def record_result(
     alternatives: int = 0,
     flags: bool = False,
     progress: Progress | None = None,
+    what_if: WhatIf = WhatIf(),
 ) -> tuple[RecordPool, Result]:
-    """Build the record's pool on the day and solve it."""
+    """Build the record's pool on the day, add the what-if, and solve it."""
     found = record_pool(db, as_of, planned, cycle_cap, chain_cap, flags=flags)
+    found = dataclasses.replace(found, pool=with_what_if(found.pool, what_if))
     check_options(cycle_cap, chain_cap, time_limit, alternatives, flags=flags)
     return found, solve(found.pool, None, cycle_cap, chain_cap, time_limit, alternatives, progress)
 
@@ -296,13 +328,14 @@ def draft_proposal(
     rank: int = 1,
     persons: list[str] | None = None,
     time_limit: float = 30.0,
+    what_if: WhatIf = WhatIf(),
 ) -> Proposal:
     """File the package of `rank` as a draft proposal, to run through clearance like any
     other. With `persons` (the package's releases as the user saw them), a package that has
     changed since (the record moved on) is refused rather than filed unseen."""
     require(Permission.EDIT_PROPOSALS)
     found, result = record_result(
-        db, as_of, planned, cycle_cap, chain_cap, time_limit, max(rank - 1, 0)
+        db, as_of, planned, cycle_cap, chain_cap, time_limit, max(rank - 1, 0), what_if=what_if
     )
     if not 1 <= rank <= len(result.packages):
         raise ValidationFailed.single(

@@ -18,6 +18,8 @@ from glienicke.web.api import ERRORS, AsOfQuery, _db
 exchange_router = APIRouter(dependencies=[Depends(HTTPBearer(auto_error=False))])
 
 MAX_TIME_LIMIT = 120.0
+# What-if lists: persons our side will not release, and persons every package must include.
+Persons = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=500)]
 
 
 class SolveIn(BaseModel):
@@ -35,6 +37,8 @@ class SolveIn(BaseModel):
     chain_cap: int | None = None
     time_limit: Annotated[float, Field(le=MAX_TIME_LIMIT)] = 30.0
     alternatives: Annotated[int, Field(le=10)] = 0
+    vetoed: Persons = []
+    required: Persons = []
 
     @model_validator(mode="after")
     def one_source(self) -> SolveIn:
@@ -68,6 +72,7 @@ def solve(request: Request, body: SolveIn) -> dict[str, Any]:
         assert body.pool is not None
         pool = exchange.sent_pool(body.pool, body.format)
     as_of = None if body.record else body.as_of
+    pool = exchange.with_what_if(pool, exchange.WhatIf(tuple(body.vetoed), tuple(body.required)))
     result = exchange.solve(
         pool, as_of, body.cycle_cap, body.chain_cap, body.time_limit, body.alternatives
     )
@@ -104,6 +109,8 @@ class DraftIn(BaseModel):
         Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=500)] | None
     ) = None
     time_limit: Annotated[float, Field(gt=0, le=MAX_TIME_LIMIT)] = 30.0
+    vetoed: Persons = []
+    required: Persons = []
 
 
 @exchange_router.post("/exchange/draft-proposal", status_code=201, responses=ERRORS)
@@ -119,5 +126,6 @@ def draft_proposal(request: Request, body: DraftIn) -> dict[str, Any]:
         body.package,
         body.persons,
         body.time_limit,
+        exchange.WhatIf(tuple(body.vetoed), tuple(body.required)),
     )
     return {"proposal": made.key, "title": made.title, "items": len(made.items)}

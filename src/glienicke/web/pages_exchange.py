@@ -8,9 +8,10 @@ time limit) never holds up anyone else's page.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.errors import Problem, ValidationFailed
@@ -18,7 +19,7 @@ from glienicke.exchange.problem import Infeasible
 from glienicke.services import exchange
 from glienicke.services.exchange_record import RECORD
 from glienicke.web.diagram import package_svg
-from glienicke.web.forms import Prose, Sent, Short
+from glienicke.web.forms import Key, Prose, Sent, Short
 from glienicke.web.pages_common import (
     database,
     form_refusal,
@@ -47,8 +48,11 @@ def exchange_page(
     time_limit: str = "",
     alternatives: str = "",
     planned: str = "",
+    vetoed: Annotated[list[str] | None, Query(max_length=200)] = None,
+    required: Annotated[list[str] | None, Query(max_length=200)] = None,
 ) -> Response:
     choices = exchange.scenarios()
+    what_if = exchange.WhatIf(tuple(vetoed or ()), tuple(required or ()))
     values = {
         "source": source,
         "as_of": as_of.strip(),
@@ -57,6 +61,8 @@ def exchange_page(
         "time_limit": time_limit.strip(),
         "alternatives": alternatives.strip(),
         "planned": planned.strip(),
+        "vetoed": "\n".join(what_if.vetoed),
+        "required": "\n".join(what_if.required),
     }
     errors: dict[str, str] = {}
     context: dict[str, Any] = {}
@@ -83,41 +89,7 @@ def exchange_page(
         if values["planned"] and source != RECORD:
             errors["planned"] = "a scenario gives its own planned day; this is for the record"
         if not errors:
-            try:
-                outside: list[dict[str, str]] | None = None
-                day = values["as_of"] or None
-                sheets: list[dict[str, Any]] = []
-                limit = most if most is not None else PAGE_TIME_LIMIT
-                if source == RECORD:
-                    db = database(request)
-                    found, result = exchange.record_result(
-                        db,
-                        day,
-                        values["planned"] or None,
-                        caps["cycle_cap"],
-                        caps["chain_cap"],
-                        limit,
-                        more or 0,
-                    )
-                    outside = exchange.outside_view(found)
-                    sheets = exchange.balance_sheets(db, found, result)
-                else:
-                    result = exchange.solve(
-                        exchange.scenario_pool(source),
-                        day,
-                        caps["cycle_cap"],
-                        caps["chain_cap"],
-                        limit,
-                        more or 0,
-                    )
-            except ValidationFailed as error:
-                errors.update({p.where: p.message for p in error.problems})
-            except Infeasible as error:
-                errors[""] = "No package can meet this pool: " + "; ".join(error.reasons) + "."
-            else:
-                context = _shown(result)
-                context["outside"] = outside or []
-                context["sheets"] = sheets
+            context = _solved(request, source, values, caps, most, more, what_if, errors)
         if errors:
             status = 422
     return render(
@@ -133,6 +105,58 @@ def exchange_page(
         form=FORM,
         **context,
     )
+
+
+def _solved(
+    request: Request,
+    source: str,
+    values: dict[str, str],
+    caps: dict[str, int | None],
+    most: float | None,
+    more: int | None,
+    what_if: exchange.WhatIf,
+    errors: dict[str, str],
+) -> dict[str, Any]:
+    """Read the pool chosen, add the what-if, solve: what the page shows of it (the pool's
+    persons for the what-if fields even when it cannot be solved; `errors` gets the rest)."""
+    context: dict[str, Any] = {}
+    db = database(request)
+    found = None
+    try:
+        if source == RECORD:
+            found = exchange.record_pool(
+                db,
+                values["as_of"] or None,
+                values["planned"] or None,
+                caps["cycle_cap"],
+                caps["chain_cap"],
+            )
+            pool, day = found.pool, None
+            context["outside"] = exchange.outside_view(found)
+        else:
+            pool, day = exchange.scenario_pool(source), values["as_of"] or None
+        context.update(_persons(pool))
+        pool = exchange.with_what_if(pool, what_if)
+        limit = most if most is not None else PAGE_TIME_LIMIT
+        result = exchange.solve(pool, day, caps["cycle_cap"], caps["chain_cap"], limit, more or 0)
+    except ValidationFailed as error:
+        errors.update({p.where.split("[")[0]: p.message for p in error.problems})
+    except Infeasible as error:
+        errors[""] = "No package can meet this pool: " + "; ".join(error.reasons) + "."
+    else:
+        context.update(_shown(result))
+        if found is not None:
+            found = dataclasses.replace(found, pool=pool)
+            context["sheets"] = exchange.balance_sheets(db, found, result)
+    return context
+
+
+def _persons(pool: Any) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the what-if fields: whom our side holds, and everyone in the pool."""
+    return {
+        "ours_held": [(p.key, p.name) for p in pool.persons if pool.given_by_us(p)],
+        "everyone": [(p.key, p.name) for p in pool.persons],
+    }
 
 
 def _shown(result: Any) -> dict[str, Any]:
@@ -182,6 +206,8 @@ class DraftForm(Sent):
     time_limit: Short = ""
     package: Short = "1"
     persons: Prose = ""
+    vetoed: list[Key] = []
+    required: list[Key] = []
 
 
 @exchange_pages.post("/exchange/draft")
@@ -216,6 +242,7 @@ def draft_from_package(request: Request, form: Annotated[DraftForm, Form()]) -> 
             rank,
             [p for p in form.persons.split(",") if p],
             most if most is not None else PAGE_TIME_LIMIT,
+            exchange.WhatIf(tuple(form.vetoed), tuple(form.required)),
         )
     except ValidationFailed as error:
         message = "; ".join(f"{p.where}: {p.message}" for p in error.problems)
