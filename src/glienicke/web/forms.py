@@ -62,6 +62,11 @@ class Sent(BaseModel):
             raise ValidationFailed(problems)
 
 
+def given(text: str) -> str | None:
+    """A field left empty is not given."""
+    return text.strip() or None
+
+
 class ReviewForm(Sent):
     """Whom a name in a document means: one of its candidates, any person on file, or none."""
 

@@ -101,8 +101,3 @@ class ReviseForm(OnDraft):
 
 class FileForm(OnDraft):
     pass
-
-
-def given(text: str) -> str | None:
-    """A field left empty is not given."""
-    return text.strip() or None

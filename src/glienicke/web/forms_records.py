@@ -12,7 +12,7 @@ from pydantic import Field
 from glienicke.domain.errors import ValidationFailed
 from glienicke.services import records
 from glienicke.services.database import Database
-from glienicke.web.forms import Key, Limit, Prose, Sent, Short, Title
+from glienicke.web.forms import Key, Limit, Prose, Sent, Short, Title, given
 
 Choices = Annotated[list[Annotated[str, Limit(200)]], Field(default_factory=list)]
 
@@ -120,6 +120,14 @@ class ItemForm(Versioned):
     mechanism: Key = ""
     description: Prose = ""
 
+    def details(self) -> dict[str, str | None]:
+        """What the item says besides its side and kind, None where left empty."""
+        return {
+            "person": given(self.person),
+            "mechanism": given(self.mechanism),
+            "description": given(self.description),
+        }
+
 
 class ConditionForm(Versioned):
     key: Key = ""
@@ -127,7 +135,7 @@ class ConditionForm(Versioned):
     item: Key = ""
 
 
-class ConsiderationForm(Sent):
+class ConsiderationForm(Versioned):
     key: Key = ""
     stance: Short = ""
     category: Short = ""

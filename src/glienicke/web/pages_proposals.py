@@ -28,7 +28,7 @@ from glienicke.services import (
 )
 from glienicke.services.negotiation_views import proposal_view, replay_view
 from glienicke.web.choices import proposal_choices
-from glienicke.web.forms import Sent
+from glienicke.web.forms import Sent, given
 from glienicke.web.forms_proposals import (
     AdvanceForm,
     AnswerForm,
@@ -36,7 +36,6 @@ from glienicke.web.forms_proposals import (
     EscalateForm,
     PlanForm,
     RequestForm,
-    given,
 )
 from glienicke.web.pages_common import (
     as_of_from,
@@ -68,6 +67,12 @@ DONE = {
     "item": "The item is added.",
     "condition": "The condition is added.",
     "consideration": "The argument is on record.",
+    "item-edited": "The item is changed.",
+    "item-removed": "The item is taken off the proposal.",
+    "condition-edited": "The condition is changed.",
+    "condition-removed": "The condition is taken off the proposal.",
+    "consideration-edited": "The argument is changed.",
+    "consideration-removed": "The argument is taken off the record; the audit trail keeps it.",
 }
 
 
@@ -150,6 +155,10 @@ def proposal_again(
         levels=[c.value for c in Classification],
         finished=not allowed(bench.proposal.status),
         p_version=records.get_versioned(db, "proposals", key)[1],
+        argument_versions={
+            a["key"]: records.get_versioned(db, "considerations", a["key"])[1]
+            for a in sheet["considerations"]
+        },
         **proposal_choices(db),
     )
 
