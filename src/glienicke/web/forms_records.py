@@ -5,16 +5,10 @@ cases) comes as one value per chosen option."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
 from glienicke.domain.errors import ValidationFailed
 from glienicke.services import records
 from glienicke.services.database import Database
-from glienicke.web.forms import Key, Limit, Prose, Sent, Short, Title, given
-
-Choices = Annotated[list[Annotated[str, Limit(200)]], Field(default_factory=list)]
+from glienicke.web.forms import Choices, Key, Prose, Sent, Short, Title, given
 
 
 class Versioned(Sent):

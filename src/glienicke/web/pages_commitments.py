@@ -164,7 +164,7 @@ def draft_for(request: Request, key: str, form: Annotated[DraftForm, Form()]) ->
             form.kind,
             step=given(form.step),
             by=given(form.by),
-            clear_with=form.clear_with.replace(",", " ").split(),
+            clear_with=[person for person in form.clear_with if person],
             on=given(form.on),
             from_office=given(form.from_office),
             to_office=given(form.to_office),

@@ -27,7 +27,7 @@ from glienicke.services import (
     views,
 )
 from glienicke.services.negotiation_views import proposal_view, replay_view
-from glienicke.web.choices import proposal_choices
+from glienicke.web.choices import proposal_choices, relink_choices
 from glienicke.web.forms import Sent, given
 from glienicke.web.forms_proposals import (
     AdvanceForm,
@@ -124,6 +124,9 @@ def proposal_again(
     ledger = commitments.list_commitments(db, proposal=key, as_of=day if given else None)
     papers = proposal_desk.proposal_papers(db, key)
     parties = sorted({row["party"] for row in ledger})
+    relinking = any(row.get("status") == "broken" for row in ledger) or any(
+        name.startswith("relink-") for name in forms or {}
+    )
     return render(
         request,
         "proposal.html",
@@ -160,6 +163,7 @@ def proposal_again(
             for a in sheet["considerations"]
         },
         **proposal_choices(db),
+        **(relink_choices(db, key) if relinking else {}),
     )
 
 
