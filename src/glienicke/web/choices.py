@@ -30,12 +30,20 @@ def choices(db: Database) -> dict[str, Any]:
             mechanisms.setdefault(mechanism.key, f"{mechanism.name} ({pack.key})")
     persons = {p.key: p.name for p in records.list_stored(db, "persons")}
     detentions = records.list_stored(db, "detentions")
+    states = {s.key: s.name for s in records.list_stored(db, "states")}
     return {
+        "exit_choices": _by_name(
+            (
+                e.key,
+                f"{persons.get(e.person, 'someone')}, refused exit by {states.get(e.state, e.state)}",
+            )
+            for e in records.list_stored(db, "exit_restrictions")
+        ),
         "detention_choices": _by_name(
             (d.key, f"{persons.get(d.person, 'someone')}, held by {d.held_by} ({d.key})")
             for d in detentions
         ),
-        "state_choices": _by_name((s.key, s.name) for s in records.list_stored(db, "states")),
+        "state_choices": _by_name(states.items()),
         "person_choices": _by_name(persons.items()),
         "case_choices": _by_name((c.key, c.title) for c in records.list_stored(db, "cases")),
         "document_choices": _by_name(

@@ -87,6 +87,7 @@ class SubjectForm(Sent):
     person: Key = ""
     basis: Short = ""
     detention: Key = ""
+    exit_restriction: Key = ""
     version: Short = ""
 
 

@@ -95,6 +95,17 @@ class DetentionForm(Versioned):
     grace_until: Short = ""
 
 
+class ExitForm(Versioned):
+    """A person refused permission to leave a state."""
+
+    key: Key = ""
+    state: Key = ""
+    since: Short = ""
+    lifted_on: Short = ""
+    reason: Title = ""
+    notes: Prose = ""
+
+
 class ProposalForm(Versioned):
     key: Key = ""
     title: Title = ""
