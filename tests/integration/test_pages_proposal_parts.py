@@ -162,7 +162,7 @@ def test_the_api_changes_and_removes_the_parts_of_an_open_proposal(
     assert edited.status_code == 200, edited.text
     assert edited.json()["items"][1]["kind"] == "exit-permission"
     refused = client.delete("/api/v1/proposals/swap/items/get-pyk")
-    assert refused.status_code == 422 and "leaves" in refused.text
+    assert refused.status_code == 422 and "She leaves at once." in refused.text
     assert client.delete("/api/v1/proposals/swap/conditions/leaves").status_code == 200
     assert client.delete("/api/v1/proposals/swap/items/get-pyk").status_code == 200
     changed = client.put(

@@ -143,12 +143,12 @@ class Proposal:
     def remove_item(self, key: str) -> None:
         """Take an item off its side; refused while a condition is attached to it."""
         index = self._index(self.items, key, "item")
-        attached = [c.key for c in self.conditions if c.item == key]
+        attached = [c.text for c in self.conditions if c.item == key]
         if attached:
             raise ValidationFailed.single(
                 "item",
-                f"condition '{attached[0]}' is attached to item '{key}': remove it or attach it"
-                " to the whole proposal first",
+                f"the condition “{attached[0]}” is attached to item '{key}': remove it or"
+                " attach it to the whole proposal first",
             )
         del self.items[index]
 
