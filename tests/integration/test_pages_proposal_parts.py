@@ -17,15 +17,16 @@ from tests.conftest import CliResult, on_file
 from tests.integration.test_pages_forms import beside, options, send, version
 from tests.integration.webclient import signed_in
 
+ITEMS = [
+    {"key": "give-gorin", "side": "give", "kind": "release", "person": "gorin"},
+    {"key": "get-pyk", "side": "get", "kind": "release", "person": "pyk"},
+]
 OPEN = {
     "key": "swap",
     "title": "Gorin for Pyk",
     "counterparts": ["ussr"],
     "status": "in-clearance",
-    "items": [
-        {"key": "give-gorin", "side": "give", "kind": "release", "person": "gorin"},
-        {"key": "get-pyk", "side": "get", "kind": "release", "person": "pyk"},
-    ],
+    "items": ITEMS,
     "conditions": [
         {"key": "leaves", "text": "She leaves at once.", "item": "get-pyk"},
         {"key": "quiet", "text": "No publicity."},
@@ -192,3 +193,37 @@ def test_the_command_line_changes_and_removes_them_keeping_what_it_is_not_given(
     run("argument-edit", "swap-mercy", "--weight", "2")
     assert records.get_versioned(swap, "considerations", "swap-mercy")[0].weight == 2
     assert "taken off the record of swap" in run("argument-remove", "swap-mercy")
+
+
+def test_an_item_about_a_person_the_editor_may_not_see_keeps_that_person(
+    swap: Database,
+) -> None:
+    from glienicke.security.actor import acting_as
+    from glienicke.security.policy import Viewer
+    from glienicke.services import accounts
+
+    items = [
+        *ITEMS,
+        {"key": "get-landerman", "side": "get", "kind": "release", "person": "landerman"},
+    ]
+    on_file(swap, "proposals", {**OPEN, "items": items})
+    with acting_as("test", "tests", Viewer.of(accounts.user_named(swap, "demo-admin"))):
+        accounts.add_user(
+            swap, "gorin-only", "Gorin Team Negotiator", roles=["negotiator"],
+            clearance="secret", groups=["gorin-team"], password="gorin team's password",
+        )  # fmt: skip
+    client = signed_in(swap, "gorin-only", "gorin team's password")
+    page = client.get("/proposals/swap").text
+    assert "Peter Landerman" not in page
+    action = "/proposals/swap/items/get-landerman"
+    assert "withheld" in options(page, "edit-item-get-landerman-person")
+    status, _to, shown = send(
+        client, action + "/edit", page, side="get", kind="release", person="withheld",
+        description="An American tourist.", version=version(page, action + "/edit"),
+    )  # fmt: skip
+    assert status == 303, shown[:400]
+    item = stored(swap).item("get-landerman")
+    assert item is not None and (item.person, item.description) == (
+        "landerman",
+        "An American tourist.",
+    )

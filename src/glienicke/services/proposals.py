@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from glienicke.domain.errors import ValidationFailed
@@ -22,7 +23,7 @@ from glienicke.domain.proposals import (
 from glienicke.negotiation.lifecycle import allowed
 from glienicke.security.model import Permission
 from glienicke.services.access import Scoped, check_visible, require, require_edit
-from glienicke.services.checks import about, check_record
+from glienicke.services.checks import about
 from glienicke.services.database import Database
 from glienicke.services.inputs import as_enum, as_optional_date, as_text
 from glienicke.services.records import add_record, change_record, edit_record
@@ -126,11 +127,16 @@ def _change_open(
     change: Callable[[Proposal], object],
     expected_version: int | None,
 ) -> Proposal:
-    def apply(record: Proposal) -> None:
-        _still_open(record)
-        change(record)
-
-    return change_record(db, Proposal, key, apply, expected_version)
+    """Change an open proposal as the writer sees it: their copy, changed, replaces the stored
+    one through `records.edit_record`, which keeps what they may not see (an item about a
+    person hidden from them stays as it is)."""
+    with db.reading() as repo:
+        shown: Proposal = copy.deepcopy(Scoped.of(repo).get(Proposal, key))
+        current = repo.version(Proposal, key)
+    with about("proposal", key):
+        _still_open(shown)
+        change(shown)
+    return edit_record(db, shown, current if expected_version is None else expected_version)
 
 
 def edit_item(
@@ -155,23 +161,20 @@ def remove_item(
 ) -> Proposal:
     """Take an item off an open proposal: refused while a condition is attached to it or a
     clearance step on record asks about it."""
-    require_edit(Proposal)
-    with db.transaction() as repo:
+    with db.reading() as repo:
         check_visible(repo, Proposal, proposal)
-        record: Proposal = repo.get(Proposal, proposal)
         asked = [s.key for s in repo.where(ClearanceStep, "proposal", proposal) if s.item == key]
-        with about("proposal", proposal):
-            _still_open(record)
-            if asked and record.item(key) is not None:
-                raise ValidationFailed.single(
-                    "item",
-                    f"clearance step '{asked[0]}' on record asks about item '{key}', so the"
-                    " item stays on record",
-                )
-            record.remove_item(key)
-        check_record(repo, record)
-        repo.save(record, expected_version)
-    return record
+
+    def change(record: Proposal) -> None:
+        if asked and record.item(key) is not None:
+            raise ValidationFailed.single(
+                "item",
+                f"clearance step '{asked[0]}' on record asks about item '{key}', so the item"
+                " stays on record",
+            )
+        record.remove_item(key)
+
+    return _change_open(db, proposal, change, expected_version)
 
 
 def edit_condition(
