@@ -1,6 +1,7 @@
 """Issue 15, items 9-11 and 14, walked in Chromium at a laptop's and a phone's width: a person
 added and held, a stage recorded on the detention; a proposal put forward with an item, a
-condition and an argument, every record chosen from a list; a name too long and a key that
+condition and an argument, every record chosen from a list, then each part changed or taken
+off and a draft's clearers chosen by name and office; a refusal of exit recorded and edited; a name too long and a key that
 is not one answered beside their fields; an unknown address and an unbroken long title; the
 uncleared guest told up front that no form is theirs; the rejected Ivanov proposal with
 nothing left to do. Screenshots go to build/screenshots."""
@@ -101,6 +102,23 @@ def test_a_person_is_added_held_and_a_stage_recorded(
     _fits(page, "the person's page")
     screenshot(page, f"forms-person-held-{width}")
 
+    page.get_by_text("Record that Walter Novak is refused exit").click()
+    page.locator("#exit-since").fill("1960-05")
+    page.get_by_role("button", name="Record the refusal of exit").click()
+    expect(page.locator("#exit-state-error")).to_contain_text("Choose the state")
+    expect(page.locator("#exit-since")).to_have_value("1960-05")
+    page.locator("#exit-state").select_option("ussr")
+    page.get_by_role("button", name="Record the refusal of exit").click()
+    expect(page.get_by_role("status")).to_contain_text("The refusal of exit is on record.")
+    refusal = page.locator("#exit-heading + article")
+    refusal.get_by_text("Edit the refusal of exit").click()
+    refusal.locator("[id$='-reason']").fill("Held to answer for his wife's exit.")
+    refusal.get_by_role("button", name="Save the refusal of exit").click()
+    expect(page.get_by_role("status")).to_contain_text("The refusal of exit is saved.")
+    expect(page.locator("#exit-heading + article")).to_contain_text("Held to answer")
+    _fits(page, "the person's page with a refusal of exit")
+    screenshot(page, f"forms-person-exit-{width}")
+
 
 def test_a_proposal_is_put_forward_and_its_sides_filled_in(
     negotiator: Page, width: str, demo_server: str
@@ -141,6 +159,44 @@ def test_a_proposal_is_put_forward_and_its_sides_filled_in(
     _fits(page, "the proposal's page")
     screenshot(page, f"forms-proposal-{width}")
 
+    # each part changed or taken off where it is shown, while the proposal is open
+    item = page.locator("#item-get-release-devenis")
+    item.get_by_text("Change or remove this item").click()
+    page.locator("#edit-item-get-release-devenis-kind").select_option("exit-permission")
+    page.locator("#edit-item-get-release-devenis-description").fill("Exit for Dr. Devenis.")
+    _fits(page, "the item's open edit box")
+    screenshot(page, f"forms-proposal-item-edit-{width}")
+    item.get_by_role("button", name="Save this item").click()
+    expect(page.get_by_role("status")).to_contain_text("The item is changed.")
+    expect(page.locator("#item-get-release-devenis")).to_contain_text("Exit for Dr. Devenis.")
+    item = page.locator("#item-get-release-devenis")
+    item.get_by_text("Change or remove this item").click()
+    item.get_by_role("button", name="Remove this item").click()  # a condition holds it
+    expect(page.locator("[id='remove-item-get-release-devenis-problem']")).to_contain_text(
+        "is attached to item"
+    )
+    screenshot(page, f"forms-proposal-item-refused-{width}")
+    item = page.locator("#item-get-release-devenis")
+    item.get_by_text("Change or remove this condition").click()
+    item.locator("[id^='edit-condition-'][id$='-item']").select_option("")
+    item.get_by_role("button", name="Save this condition").click()
+    expect(page.get_by_role("status")).to_contain_text("The condition is changed.")
+    expect(page.get_by_role("heading", name="Conditions on the whole")).to_be_visible()
+    argument = page.locator("#assessment li", has_text="He has waited a year")
+    argument.get_by_text("Change or remove this argument").click()
+    argument.get_by_role("button", name="Remove this argument").click()
+    expect(page.get_by_role("status")).to_contain_text("The argument is taken off the record")
+    expect(page.get_by_text("He has waited a year past the promise.")).to_have_count(0)
+
+    # whom a draft is cleared with: chosen by name and office; refused, still chosen
+    page.get_by_text("Draft a letter, telegram or memorandum").click()
+    page.locator("#draft-clear_with").select_option(["thompson", "davis"])
+    page.get_by_role("button", name="Write the draft").click()
+    expect(page.locator("#draft-kind-error")).to_be_visible()
+    expect(page.locator("#draft-clear_with option:checked")).to_have_count(2)
+    _fits(page, "the refused draft form")
+    screenshot(page, f"forms-proposal-draft-refused-{width}")
+
 
 def test_the_guest_is_told_up_front_and_unknown_addresses_get_the_sites_page(
     guest: Page, width: str, demo_server: str
@@ -172,6 +228,7 @@ def test_the_rejected_ivanov_proposal_has_nothing_left_to_do(
         expect(page.get_by_text(action)).to_have_count(0)
     expect(page.get_by_text("Ask for something the law does not require")).to_have_count(0)
     expect(page.locator(".tag-awaiting-answer")).to_have_count(0)
+    expect(page.get_by_text("Change or remove")).to_have_count(0)
     expect(page.locator("section.flags")).to_have_count(0)
     _fits(page, "the rejected proposal")
     screenshot(page, f"forms-ivanov-{width}")

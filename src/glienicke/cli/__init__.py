@@ -13,6 +13,7 @@ from typer._click import exceptions as click
 
 from glienicke.cli import assess as _assess  # noqa: F401  (registers its commands)
 from glienicke.cli import law as _law  # noqa: F401  (registers its commands)
+from glienicke.cli import proposal_parts as _proposal_parts  # noqa: F401  (registers its commands)
 from glienicke.cli import records as _records  # noqa: F401  (registers its commands)
 from glienicke.cli.accounts import token_app, user_app
 from glienicke.cli.audit import audit_app

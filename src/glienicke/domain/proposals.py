@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -131,6 +131,44 @@ class Proposal:
     def add_condition(self, condition: Condition) -> None:
         """Attach a condition, to the whole proposal or to one of its items."""
         self._check(lambda: self.conditions.append(condition), lambda: self.conditions.pop())
+
+    def replace_item(self, item: ProposalItem) -> None:
+        """Put an edited item in the place of the one with its key."""
+        index = self._index(self.items, item.key, "item")
+        old = self.items[index]
+        self._check(
+            lambda: self.items.__setitem__(index, item), lambda: self.items.__setitem__(index, old)
+        )
+
+    def remove_item(self, key: str) -> None:
+        """Take an item off its side; refused while a condition is attached to it."""
+        index = self._index(self.items, key, "item")
+        attached = [c.text for c in self.conditions if c.item == key]
+        if attached:
+            raise ValidationFailed.single(
+                "item",
+                f"the condition “{attached[0]}” is attached to item '{key}': remove it or"
+                " attach it to the whole proposal first",
+            )
+        del self.items[index]
+
+    def replace_condition(self, condition: Condition) -> None:
+        """Put an edited condition in the place of the one with its key."""
+        index = self._index(self.conditions, condition.key, "condition")
+        old = self.conditions[index]
+        self._check(
+            lambda: self.conditions.__setitem__(index, condition),
+            lambda: self.conditions.__setitem__(index, old),
+        )
+
+    def remove_condition(self, key: str) -> None:
+        del self.conditions[self._index(self.conditions, key, "condition")]
+
+    def _index(self, entries: Sequence[ProposalItem | Condition], key: str, what: str) -> int:
+        for index, entry in enumerate(entries):
+            if entry.key == key:
+                return index
+        raise ValidationFailed.single(what, f"proposal {self.key} has no {what} '{key}'")
 
     def _check(self, apply: Callable[[], None], undo: Callable[[], object]) -> None:
         apply()

@@ -242,6 +242,8 @@ def entry_sentence(entry: AuditEntry) -> str:
         changed = f": {_listed(fields)}" if fields else ""
         version = detail.get("version")
         return f"{who} changed {what}{changed}" + (f" (now version {version})." if version else ".")
+    if action == "removed":
+        return f"{who} removed {what}."
     if action == "declassified":
         parts = [f"{who} declassified {what}"]
         if detail.get("from") or detail.get("to"):

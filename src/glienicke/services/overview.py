@@ -14,7 +14,7 @@ from typing import Any
 
 from glienicke.domain.cases import Case, CaseStatus
 from glienicke.domain.dates import PartialDate, first_day
-from glienicke.domain.detention import ENDING, Detention, StageKind
+from glienicke.domain.detention import ENDING, Detention, ExitRestriction, StageKind
 from glienicke.domain.documents import Document, DocumentLine, Event
 from glienicke.domain.errors import NotFound
 from glienicke.domain.people import Office, Person, Tenure
@@ -437,6 +437,7 @@ class PersonFile:
     person: Person
     names: dict[str, str]
     detentions: list[Detention]
+    exit_restrictions: list[ExitRestriction]
     tenures: list[tuple[Tenure, Office | None]]
     cases: list[Case]
     documents: list[DocumentLine]
@@ -460,6 +461,7 @@ def person_file(db: Database, key: str) -> PersonFile:
             person=person,
             names=names,
             detentions=scoped.where(Detention, "person", key),
+            exit_restrictions=scoped.where(ExitRestriction, "person", key),
             tenures=[(t, offices.get(t.office)) for t in tenures],
             cases=scoped.where_listed(Case, "subjects", key, attr="person"),
             documents=documents,

@@ -368,9 +368,7 @@ class Repository:
         row = self._row(type(record), record.key, for_update=True)
         if row is None:
             raise NotFound(BY_CLASS[type(record)].label, record.key)
-        current = int(row.version)
-        if expected_version is not None and expected_version != current:
-            raise StaleVersion(BY_CLASS[type(record)].label, record.key, expected_version, current)
+        self._check_version(row, record, expected_version)
         if isinstance(record, Document):
             self._check_unchanged_content(row, record)
         changed = update_row(self.session, row, record)
@@ -383,6 +381,25 @@ class Repository:
         if changed and isinstance(record, Document):
             index_documents(self.session, [record])  # its links are among its tags
         return bool(changed)
+
+    def remove(self, record: Any, expected_version: int | None = None) -> None:
+        """Delete a stored record nothing refers to (an argument on record); refuse if someone
+        saved it since `expected_version`."""
+        row = self._row(type(record), record.key, for_update=True)
+        if row is None:
+            raise NotFound(BY_CLASS[type(record)].label, record.key)
+        current = self._check_version(row, record, expected_version)
+        self.session.delete(row)
+        self.changed = True
+        self._audit("removed", record, current, [])
+        self.session.flush()
+
+    def _check_version(self, row: Any, record: Any, expected_version: int | None) -> int:
+        """The row's version; refused if it is not the one the writer edited."""
+        current = int(row.version)
+        if expected_version is not None and expected_version != current:
+            raise StaleVersion(BY_CLASS[type(record)].label, record.key, expected_version, current)
+        return current
 
     def put(self, record: Any) -> Outcome:
         """Create the record, or bring the stored one in line with it (a dataset load)."""

@@ -241,8 +241,7 @@ def close_case(request: Request, key: str, body: CloseIn) -> dict[str, Any]:
     )
 
 
-class ItemIn(BaseModel):
-    key: str
+class ItemBody(BaseModel):
     side: str = Field(description="give or get")
     kind: str = Field(description="release, exit-permission, transfer, dropped-charges, other")
     person: str | None = None
@@ -250,30 +249,31 @@ class ItemIn(BaseModel):
     description: str | None = None
     expected_version: int | None = None
 
+    def details(self) -> dict[str, Any]:
+        """What the item says besides its side and kind, and the version edited."""
+        return self.model_dump(include={"person", "mechanism", "description", "expected_version"})
+
+
+class ItemIn(ItemBody):
+    key: str
+
 
 @router.post("/proposals/{key}/items", responses=ERRORS)
 def add_item(request: Request, key: str, body: ItemIn) -> dict[str, Any]:
     """Add an item to one side of a proposal."""
     return to_plain(
-        proposals.add_item(
-            _db(request),
-            key,
-            body.key,
-            body.side,
-            body.kind,
-            person=body.person,
-            mechanism=body.mechanism,
-            description=body.description,
-            expected_version=body.expected_version,
-        )
+        proposals.add_item(_db(request), key, body.key, body.side, body.kind, **body.details())
     )
 
 
-class ConditionIn(BaseModel):
-    key: str
+class ConditionBody(BaseModel):
     text: str
-    item: str | None = None
+    item: str | None = Field(default=None, description="the item it attaches to; none: the whole")
     expected_version: int | None = None
+
+
+class ConditionIn(ConditionBody):
+    key: str
 
 
 @router.post("/proposals/{key}/conditions", responses=ERRORS)
@@ -289,6 +289,96 @@ def add_condition(request: Request, key: str, body: ConditionIn) -> dict[str, An
             expected_version=body.expected_version,
         )
     )
+
+
+ExpectedVersion = Annotated[
+    int | None, Query(description="refuse if the proposal changed since this version")
+]
+
+
+@router.put("/proposals/{key}/items/{item}", responses=ERRORS)
+def edit_item(request: Request, key: str, item: str, body: ItemBody) -> dict[str, Any]:
+    """Change an item of a proposal still open (its key stays)."""
+    return to_plain(
+        proposals.edit_item(_db(request), key, item, body.side, body.kind, **body.details())
+    )
+
+
+@router.delete("/proposals/{key}/items/{item}", responses=ERRORS)
+def remove_item(
+    request: Request, key: str, item: str, expected_version: ExpectedVersion = None
+) -> dict[str, Any]:
+    """Take an item off a proposal still open (refused while a condition or a clearance step
+    on record concerns it)."""
+    return to_plain(
+        proposals.remove_item(_db(request), key, item, expected_version=expected_version)
+    )
+
+
+@router.put("/proposals/{key}/conditions/{condition}", responses=ERRORS)
+def edit_condition(
+    request: Request, key: str, condition: str, body: ConditionBody
+) -> dict[str, Any]:
+    """Change a condition of a proposal still open, or what it attaches to."""
+    return to_plain(
+        proposals.edit_condition(
+            _db(request),
+            key,
+            condition,
+            body.text,
+            item=body.item,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+@router.delete("/proposals/{key}/conditions/{condition}", responses=ERRORS)
+def remove_condition(
+    request: Request, key: str, condition: str, expected_version: ExpectedVersion = None
+) -> dict[str, Any]:
+    """Take a condition off a proposal still open."""
+    return to_plain(
+        proposals.remove_condition(_db(request), key, condition, expected_version=expected_version)
+    )
+
+
+class ConsiderationIn(BaseModel):
+    stance: str = Field(description="for or against")
+    category: str = Field(description="humanitarian, deterrence, precedent, reciprocity, ...")
+    argument: str
+    made_by: str | None = None
+    document: str | None = None
+    weight: int = Field(default=3, ge=1, le=5)
+    expected_version: int | None = None
+
+
+@router.put("/considerations/{key}", responses=ERRORS)
+def edit_consideration(request: Request, key: str, body: ConsiderationIn) -> dict[str, Any]:
+    """Change an argument on record about a proposal still open."""
+    return to_plain(
+        proposals.edit_consideration(
+            _db(request),
+            key,
+            body.stance,
+            body.category,
+            body.argument,
+            made_by=body.made_by,
+            document=body.document,
+            weight=body.weight,
+            expected_version=body.expected_version,
+        )
+    )
+
+
+@router.delete("/considerations/{key}", responses=ERRORS)
+def remove_consideration(
+    request: Request,
+    key: str,
+    expected_version: Annotated[int | None, Query(description="the version you saw")] = None,
+) -> dict[str, str]:
+    """Take an argument about a proposal still open off the record (the audit trail keeps it)."""
+    proposal = proposals.remove_consideration(_db(request), key, expected_version=expected_version)
+    return {"removed": key, "proposal": proposal}
 
 
 class LinkIn(BaseModel):

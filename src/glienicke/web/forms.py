@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from glienicke.domain.errors import Problem, ValidationFailed
 
@@ -27,6 +27,8 @@ Short = Annotated[str, Limit(40)]  # a date, a status, a kind
 Key = Annotated[str, Limit(200)]  # a record's key, an office
 Title = Annotated[str, Limit(400)]
 Prose = Annotated[str, Limit(4000)]
+# a list of choices (nationalities, counterparts, persons), one value per chosen option
+Choices = Annotated[list[Annotated[str, Limit(200)]], Field(default_factory=list)]
 
 
 class Sent(BaseModel):
@@ -62,6 +64,11 @@ class Sent(BaseModel):
             raise ValidationFailed(problems)
 
 
+def given(text: str) -> str | None:
+    """A field left empty is not given."""
+    return text.strip() or None
+
+
 class ReviewForm(Sent):
     """Whom a name in a document means: one of its candidates, any person on file, or none."""
 
@@ -80,6 +87,7 @@ class SubjectForm(Sent):
     person: Key = ""
     basis: Short = ""
     detention: Key = ""
+    exit_restriction: Key = ""
     version: Short = ""
 
 

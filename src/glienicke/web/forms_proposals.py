@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from glienicke.web.forms import Key, Limit, Prose, Sent, Short, Title
+from glienicke.web.forms import Choices, Key, Limit, Prose, Sent, Short, Title
 
 
 class PlanForm(Sent):
@@ -76,7 +76,7 @@ class DraftForm(Sent):
     kind: Short = ""
     step: Key = ""
     by: Key = ""
-    clear_with: Prose = ""
+    clear_with: Choices
     on: Short = ""
     from_office: Key = ""
     to_office: Key = ""
@@ -101,8 +101,3 @@ class ReviseForm(OnDraft):
 
 class FileForm(OnDraft):
     pass
-
-
-def given(text: str) -> str | None:
-    """A field left empty is not given."""
-    return text.strip() or None

@@ -5,16 +5,10 @@ cases) comes as one value per chosen option."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
 from glienicke.domain.errors import ValidationFailed
 from glienicke.services import records
 from glienicke.services.database import Database
-from glienicke.web.forms import Key, Limit, Prose, Sent, Short, Title
-
-Choices = Annotated[list[Annotated[str, Limit(200)]], Field(default_factory=list)]
+from glienicke.web.forms import Choices, Key, Prose, Sent, Short, Title, given
 
 
 class Versioned(Sent):
@@ -101,6 +95,17 @@ class DetentionForm(Versioned):
     grace_until: Short = ""
 
 
+class ExitForm(Versioned):
+    """A person refused permission to leave a state."""
+
+    key: Key = ""
+    state: Key = ""
+    since: Short = ""
+    lifted_on: Short = ""
+    reason: Title = ""
+    notes: Prose = ""
+
+
 class ProposalForm(Versioned):
     key: Key = ""
     title: Title = ""
@@ -120,6 +125,14 @@ class ItemForm(Versioned):
     mechanism: Key = ""
     description: Prose = ""
 
+    def details(self) -> dict[str, str | None]:
+        """What the item says besides its side and kind, None where left empty."""
+        return {
+            "person": given(self.person),
+            "mechanism": given(self.mechanism),
+            "description": given(self.description),
+        }
+
 
 class ConditionForm(Versioned):
     key: Key = ""
@@ -127,7 +140,7 @@ class ConditionForm(Versioned):
     item: Key = ""
 
 
-class ConsiderationForm(Sent):
+class ConsiderationForm(Versioned):
     key: Key = ""
     stance: Short = ""
     category: Short = ""

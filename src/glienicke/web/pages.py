@@ -32,6 +32,7 @@ from glienicke.web.pages_dashboard import dashboard_pages
 from glienicke.web.pages_exchange import exchange_pages
 from glienicke.web.pages_forms import form_pages
 from glienicke.web.pages_people import people_pages
+from glienicke.web.pages_proposal_parts import part_pages
 from glienicke.web.pages_proposals import proposal_pages
 from glienicke.web.pages_record import record_pages
 
@@ -43,6 +44,7 @@ for _area in (
     dashboard_pages,
     cases_pages,
     proposal_pages,
+    part_pages,
     commitment_pages,
     people_pages,
     record_pages,

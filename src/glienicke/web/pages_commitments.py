@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from glienicke.domain.errors import ValidationFailed
 from glienicke.domain.proposals import CommitmentStatus
 from glienicke.services import commitments, drafts, proposal_desk, records
+from glienicke.web.forms import given
 from glienicke.web.forms_proposals import (
     ClearForm,
     CommitmentForm,
@@ -20,7 +21,6 @@ from glienicke.web.forms_proposals import (
     FileForm,
     RelinkForm,
     ReviseForm,
-    given,
 )
 from glienicke.web.pages_common import as_of_from, database, page, render, version_of
 from glienicke.web.pages_proposals import HAPPENED, Outcome, needs, submit
@@ -164,7 +164,7 @@ def draft_for(request: Request, key: str, form: Annotated[DraftForm, Form()]) ->
             form.kind,
             step=given(form.step),
             by=given(form.by),
-            clear_with=form.clear_with.replace(",", " ").split(),
+            clear_with=[person for person in form.clear_with if person],
             on=given(form.on),
             from_office=given(form.from_office),
             to_office=given(form.to_office),

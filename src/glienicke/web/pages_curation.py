@@ -147,6 +147,7 @@ def add_subject(request: Request, key: str, form: Annotated[SubjectForm, Form()]
             person.strip(),
             form.basis,
             detention=form.detention.strip() or None,
+            exit_restriction=form.exit_restriction.strip() or None,
             expected_version=version_of(form.version),
         )
 

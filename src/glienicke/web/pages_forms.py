@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from glienicke.domain.detention import Charge, Detention, Sentence, StageKind
+from glienicke.domain.detention import Charge, Detention, ExitRestriction, Sentence, StageKind
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.people import Affiliation, FamilyLink, Person, Relation
 from glienicke.domain.proposals import Origin, Sequencing
@@ -31,11 +31,13 @@ from glienicke.web.forms_records import (
     ConditionForm,
     ConsiderationForm,
     DetentionForm,
+    ExitForm,
     ItemForm,
     PersonForm,
     ProposalForm,
     RelativeForm,
     StageForm,
+    Versioned,
 )
 from glienicke.web.pages_common import (
     database,
@@ -55,6 +57,8 @@ PERSON_DONE = {
     "detention": "The detention is on file; record its stages below.",
     "detention-edited": "The detention is saved.",
     "stage": "The stage is recorded.",
+    "exit": "The refusal of exit is on record.",
+    "exit-edited": "The refusal of exit is saved.",
 }
 
 
@@ -196,6 +200,10 @@ def person_again(
     found = overview.person_file(db, key)
     states = {s.key: s.name for s in records.list_stored(db, "states")}
     versions = {d.key: records.get_versioned(db, "detentions", d.key)[1] for d in found.detentions}
+    exit_versions = {
+        e.key: records.get_versioned(db, "exit_restrictions", e.key)[1]
+        for e in found.exit_restrictions
+    }
     return render(
         request,
         "person.html",
@@ -208,6 +216,7 @@ def person_again(
         forms=forms or {},
         person_version=records.get_versioned(db, "persons", key)[1],
         versions=versions,
+        exit_versions=exit_versions,
         stages=[s.value for s in StageKind],
         relations=[r.value for r in Relation],
         **choices(db),
@@ -259,6 +268,29 @@ def add_relative(request: Request, key: str, form: Annotated[RelativeForm, Form(
         edit_seen(database(request), "persons", key, form.version, change)
 
     return on_person(request, key, form, "relative", act, "relative")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A form of a person's page that edits one of their records (a detention, a refusal of
+    exit): the records' section, the form's id before the key, the notice and the anchor."""
+
+    section: str
+    form: str
+    done: str
+    anchor: str
+
+    def run(
+        self, request: Request, key: str, sent: Versioned, change: Callable[[Any], None]
+    ) -> Response:
+        db = database(request)
+        record, _version = records.get_versioned(db, self.section, key)
+
+        def act() -> None:
+            edit_seen(db, self.section, key, sent.version, change)
+
+        form, anchor = f"{self.form}-{key}", f"{self.anchor}-{key}"
+        return on_person(request, record.person, sent, form, act, self.done, anchor)
 
 
 # --- detentions ----------------------------------------------------------------------------------
@@ -314,15 +346,8 @@ def add_detention(request: Request, key: str, form: Annotated[DetentionForm, For
 @form_pages.post("/detentions/{key}/edit")
 @page
 def edit_detention(request: Request, key: str, form: Annotated[DetentionForm, Form()]) -> Response:
-    db = database(request)
-    held, _version = records.get_versioned(db, "detentions", key)
-
-    def act() -> None:
-        edit_seen(db, "detentions", key, form.version, lambda r: _detention_fields(form, r))
-
-    return on_person(
-        request, held.person, form, f"detention-{key}", act, "detention-edited", f"det-{key}"
-    )
+    fields = Edit("detentions", "detention", "detention-edited", "det")
+    return fields.run(request, key, form, lambda r: _detention_fields(form, r))
 
 
 @form_pages.post("/detentions/{key}/stages")
@@ -335,6 +360,37 @@ def detention_stage(request: Request, key: str, form: Annotated[StageForm, Form(
         form.record(db, key)
 
     return on_person(request, held.person, form, f"stage-{key}", act, "stage", f"det-{key}")
+
+
+# --- refusals of exit ---------------------------------------------------------------------------
+
+
+def _exit_fields(form: ExitForm, record: ExitRestriction) -> None:
+    record.state = form.state.strip()
+    record.since = as_optional_date(form.since.strip() or None, "since")
+    record.lifted_on = as_optional_date(form.lifted_on.strip() or None, "lifted_on")
+    record.reason = form.reason.strip() or None
+    record.notes = form.notes.strip() or None
+    if not record.state:
+        raise ValidationFailed.single("state", "choose the state that refuses exit")
+
+
+@form_pages.post("/persons/{key}/exit-restrictions")
+@page
+def add_exit(request: Request, key: str, form: Annotated[ExitForm, Form()]) -> Response:
+    def act() -> None:
+        record = ExitRestriction(key=key_from(f"{key} exit", form.key), person=key, state="")
+        _exit_fields(form, record)
+        records.add_record(database(request), record)
+
+    return on_person(request, key, form, "exit", act, "exit", "exit-heading")
+
+
+@form_pages.post("/exit-restrictions/{key}/edit")
+@page
+def edit_exit(request: Request, key: str, form: Annotated[ExitForm, Form()]) -> Response:
+    fields = Edit("exit_restrictions", "exit", "exit-edited", "exit")
+    return fields.run(request, key, form, lambda r: _exit_fields(form, r))
 
 
 # --- proposals -----------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ from glienicke.services import (
     views,
 )
 from glienicke.services.negotiation_views import proposal_view, replay_view
-from glienicke.web.choices import proposal_choices
-from glienicke.web.forms import Sent
+from glienicke.web.choices import proposal_choices, relink_choices
+from glienicke.web.forms import Sent, given
 from glienicke.web.forms_proposals import (
     AdvanceForm,
     AnswerForm,
@@ -37,7 +37,6 @@ from glienicke.web.forms_proposals import (
     EscalateForm,
     PlanForm,
     RequestForm,
-    given,
 )
 from glienicke.web.pages_common import (
     as_of_from,
@@ -71,6 +70,12 @@ DONE = {
     "consideration": "The argument is on record.",
     "packaged": "The package is on file as a draft proposal: its releases are its items. Plan"
     " its clearance below.",
+    "item-edited": "The item is changed.",
+    "item-removed": "The item is taken off the proposal.",
+    "condition-edited": "The condition is changed.",
+    "condition-removed": "The condition is taken off the proposal.",
+    "consideration-edited": "The argument is changed.",
+    "consideration-removed": "The argument is taken off the record; the audit trail keeps it.",
 }
 
 
@@ -122,6 +127,9 @@ def proposal_again(
     ledger = commitments.list_commitments(db, proposal=key, as_of=day if given else None)
     papers = proposal_desk.proposal_papers(db, key)
     parties = sorted({row["party"] for row in ledger})
+    relinking = any(row.get("status") == "broken" for row in ledger) or any(
+        name.startswith("relink-") for name in forms or {}
+    )
     return render(
         request,
         "proposal.html",
@@ -156,7 +164,12 @@ def proposal_again(
         levels=[c.value for c in Classification],
         finished=not allowed(bench.proposal.status),
         p_version=records.get_versioned(db, "proposals", key)[1],
+        argument_versions={
+            a["key"]: records.get_versioned(db, "considerations", a["key"])[1]
+            for a in sheet["considerations"]
+        },
         **proposal_choices(db),
+        **(relink_choices(db, key) if relinking else {}),
     )
 
 
