@@ -4,9 +4,9 @@ whole, and every bad input answered with the field it is about."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 

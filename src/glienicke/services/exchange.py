@@ -313,7 +313,7 @@ def balance_sheets(db: Database, found: RecordPool, result: Result) -> list[dict
     facts = assessment_facts(db)
     sheets = []
     for rank in range(1, len(result.packages) + 1):
-        proposal = package_proposal(found, result, rank, cases, date.today(), viewer().username)
+        proposal = package_proposal(found, result, rank, cases, viewer().username)
         judged = assess(proposal, facts, weights, found.pool.as_of, "the day the pool is read on")
         sheets.append(assessment_view(judged, weights))
     return sheets
@@ -348,7 +348,7 @@ def draft_proposal(
             "the package has changed since it was shown (the record or the solver's answer"
             " moved on): solve again and look at it before drafting",
         )
-    proposal = package_proposal(found, result, rank, _cases(db), date.today(), viewer().username)
+    proposal = package_proposal(found, result, rank, _cases(db), viewer().username)
     return add_record(db, proposal)
 
 

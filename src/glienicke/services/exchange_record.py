@@ -268,12 +268,13 @@ def _conditions(
 
 
 def package_proposal(
-    found: RecordPool, result: Result, rank: int, cases: list[Case], today: date, author: str
+    found: RecordPool, result: Result, rank: int, cases: list[Case], author: str
 ) -> Proposal:
     """The package of `rank` (1 for the best) as a draft proposal: an item for each release
     (given by us or obtained, with its mechanism), a condition for each thing the counterpart
     insists on, released all at once (a ring is simultaneous), for the cases of the persons
-    it frees, marked at least as high as those cases."""
+    it frees, marked at least as high as those cases, put forward on the day the pool was
+    read (today, unless the user judged another day)."""
     if not 1 <= rank <= len(result.packages):
         raise ValidationFailed.single(
             "package", f"must be 1 to {len(result.packages)}, a package of the result (got {rank})"
@@ -315,7 +316,7 @@ def package_proposal(
         origin=Origin.OUR_INITIATIVE,
         sequencing=Sequencing.SIMULTANEOUS,
         status=ProposalStatus.DRAFT,
-        opened_on=PartialDate(today.year, today.month, today.day),
+        opened_on=PartialDate(pool.as_of.year, pool.as_of.month, pool.as_of.day),
         cases=sorted(c.key for c in linked),
         items=items,
         conditions=conditions,
