@@ -273,6 +273,25 @@ def test_no_command_shows_the_marker_to_the_outsider(
             ["draft", "revise", key, "--title", "x"] for key in ("secret-doc", "team-doc")
         ],
         ("draft", "file"): [["draft", "file", key] for key in ("secret-doc", "team-doc")],
+        **{
+            ("proposal", verb): [
+                ["proposal", verb, key, *extra] for key in ("secret-proposal", "open-proposal")
+            ]
+            for verb, extra in (
+                ("item-edit", ["i1", "--description", "x"]),
+                ("item-remove", ["i1"]),
+                ("condition-edit", ["c1", "--text", "x"]),
+                ("condition-remove", ["c1"]),
+            )
+        },
+        ("proposal", "argument-edit"): [["proposal", "argument-edit", "secret-why", "--text", "x"]],
+        ("proposal", "argument-remove"): [["proposal", "argument-remove", "secret-why"]],
+        ("exchange", "solve"): [
+            ["exchange", "solve", "--record", "--as-of", "1977-07-01", "-f", "json"],
+            ["exchange", "solve", "--record", "--as-of", "1977-07-01"],
+        ],
+        ("exchange", "pool"): [["exchange", "pool", "--as-of", "1977-07-01"]],
+        ("exchange", "draft"): [["exchange", "draft", "--as-of", "1977-07-01"]],
     }
     writes_or_setup = {
         ("init",),
@@ -292,7 +311,6 @@ def test_no_command_shows_the_marker_to_the_outsider(
         ("user", "unlock"),
         ("user", "link"),
         ("audit", "seal"),
-        ("exchange", "solve"),  # reads a pool file, never the record
         ("token", "create"),
         ("token", "revoke"),
     }
