@@ -4,10 +4,12 @@ whole, and every bad input answered with the field it is about."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from fastapi.testclient import TestClient
 
 from glienicke.services.database import Database
@@ -286,3 +288,33 @@ def test_a_what_if_from_the_api(api: Api) -> None:
     )
     assert unknown.status_code == 422
     assert unknown.json()["error"]["problems"][0]["where"] == "required[0]"
+
+
+def test_a_long_solve_holds_up_no_other_request(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The solve runs in a worker thread: while one is held inside the solver, another
+    request is answered."""
+    from glienicke.services import exchange
+
+    inside, release = threading.Event(), threading.Event()
+    real = exchange.solve
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        inside.set()
+        assert release.wait(30), "the other request was never answered"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exchange, "solve", held)
+    with api() as client:
+        answers: list[int] = []
+        solving = threading.Thread(
+            target=lambda: answers.append(
+                client.post("/api/v1/exchange/solve", json={"scenario": "abel-1962"}).status_code
+            )
+        )
+        solving.start()
+        assert inside.wait(30)
+        other = client.get("/api/v1/exchange/scenarios")
+        assert other.status_code == 200 and solving.is_alive()
+        release.set()
+        solving.join(30)
+    assert answers == [200]
