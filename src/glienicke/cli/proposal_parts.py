@@ -1,6 +1,7 @@
-"""`glienicke proposal item-edit | item-remove | condition-edit | condition-remove |
-argument-edit | argument-remove`: change or take off what an open proposal says, as the
-proposal's page and the API do. An option not given keeps what is on record."""
+"""`glienicke proposal item-add | item-edit | item-remove | condition-add | condition-edit |
+condition-remove | argument-add | argument-edit | argument-remove`: add, change or take off what
+an open proposal says, as the proposal's page and the API do. An option an edit does not give
+keeps what is on record."""
 
 from __future__ import annotations
 
@@ -132,3 +133,68 @@ def argument_remove(argument: Argument, version: Version = None) -> None:
     """Take an argument about a proposal still open off the record (the audit trail keeps it)."""
     proposal = proposals.remove_consideration(database(), argument, expected_version=version)
     out.print(f"argument {argument} is taken off the record of {proposal}")
+
+
+@proposal_app.command("item-add")
+def item_add(
+    key: Key,
+    item: Part,
+    side: Annotated[str, typer.Option(help="give (what we would do) or get (what we obtain)")],
+    kind: Annotated[str, typer.Option(help="release, exit-permission, transfer, ...")],
+    person: Annotated[str | None, typer.Option(help="whom it concerns")] = None,
+    mechanism: Annotated[str | None, typer.Option(help="e.g. presidium-pardon")] = None,
+    description: Text = None,
+    version: Version = None,
+) -> None:
+    """Add what one side would do to a proposal still open."""
+    proposals.add_item(
+        database(),
+        key,
+        item,
+        side,
+        kind,
+        person=person,
+        mechanism=mechanism,
+        description=description,
+        expected_version=version,
+    )
+    out.print(f"item {item} is added to {key}")
+
+
+@proposal_app.command("condition-add")
+def condition_add(
+    key: Key,
+    condition: Part,
+    text: Annotated[str, typer.Option(help="the condition, e.g. 'leaves the country at once'")],
+    item: Annotated[str | None, typer.Option(help="the item it attaches to")] = None,
+    version: Version = None,
+) -> None:
+    """Attach a condition to a proposal still open, or to one of its items."""
+    proposals.add_condition(database(), key, condition, text, item=item, expected_version=version)
+    out.print(f"condition {condition} is added to {key}")
+
+
+@proposal_app.command("argument-add")
+def argument_add(
+    key: Key,
+    argument: Argument,
+    stance: Annotated[str, typer.Option(help="for or against")],
+    category: Annotated[str, typer.Option(help="humanitarian, deterrence, reciprocity, ...")],
+    text: Annotated[str, typer.Option(help="the argument, in your own words")],
+    made_by: Annotated[str | None, typer.Option(help="who made it")] = None,
+    document: Annotated[str | None, typer.Option(help="where it is on record")] = None,
+    weight: Annotated[int, typer.Option(min=1, max=5)] = 3,
+) -> None:
+    """Put an argument for or against a proposal still open on record."""
+    made = proposals.record_consideration(
+        database(),
+        argument,
+        key,
+        stance,
+        category,
+        text,
+        made_by=made_by,
+        document=document,
+        weight=weight,
+    )
+    out.print(f"argument {made.key} is on record for {key}")

@@ -72,9 +72,12 @@ def add_item(
 ) -> Proposal:
     """Add what one side would do: release a person by a mechanism, permit exit, ..."""
     item = _item(key, side, kind, person, mechanism, description)
-    return change_record(
-        db, Proposal, proposal, lambda record: record.add_item(item), expected_version
-    )
+
+    def add(record: Proposal) -> None:
+        _still_open(record)
+        record.add_item(item)
+
+    return change_record(db, Proposal, proposal, add, expected_version)
 
 
 def add_condition(
@@ -88,9 +91,12 @@ def add_condition(
 ) -> Proposal:
     """Attach a condition ('leaves the country at once') to a proposal or one of its items."""
     condition = Condition(key=as_text(key, "key"), text=as_text(text, "text"), item=item)
-    return change_record(
-        db, Proposal, proposal, lambda record: record.add_condition(condition), expected_version
-    )
+
+    def add(record: Proposal) -> None:
+        _still_open(record)
+        record.add_condition(condition)
+
+    return change_record(db, Proposal, proposal, add, expected_version)
 
 
 def _still_open(proposal: Proposal) -> None:
@@ -221,6 +227,9 @@ def record_consideration(
         document=document,
         weight=weight,
     )
+    with db.reading() as repo:
+        argued: Proposal = Scoped.of(repo).get(Proposal, proposal)
+    _still_open(argued)
     return add_record(db, consideration)
 
 
