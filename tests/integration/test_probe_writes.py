@@ -34,11 +34,14 @@ persons:
 offices: [{{key: minister, title: Minister, state: home}}]
 tenures: [{{key: official-minister, office: minister, person: official}}]
 detentions: [{{key: held-in-secret, person: secret-person, held_by: home}}]
+exit_restrictions: [{{key: kept-in-secret, person: secret-person, state: home}}]
 cases:
   - key: ts-case
     title: {MARK} top-secret case
     classification: top-secret
-    subjects: [{{person: secret-person, basis: national, detention: held-in-secret}}]
+    subjects:
+      - {{person: secret-person, basis: national, detention: held-in-secret,
+         exit_restriction: kept-in-secret}}
   - key: conf-case
     title: A confidential case of the other team
     classification: confidential
@@ -544,6 +547,7 @@ def test_hidden_and_missing_keys_answer_alike_on_every_page_form(world: Database
         # issue 15, item 9: the forms that edit persons and detentions on their pages
         "/persons/": "secret-person",
         "/detentions/": "held-in-secret",
+        "/exit-restrictions/": "kept-in-secret",
     }
     form = {
         "csrf_token": token,
