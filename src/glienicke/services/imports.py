@@ -36,6 +36,14 @@ from glienicke.security.actor import current_actor
 from glienicke.security.model import Permission
 from glienicke.services.access import require
 from glienicke.services.database import Database
+from glienicke.services.duplicates import (
+    LINKED,
+    OFFERED,
+    Offer,
+    earlier_offers,
+    hold,
+    likely_on_file,
+)
 from glienicke.services.officials import office_resolver
 from glienicke.services.threading import thread_references
 from glienicke.store import bulk
@@ -58,6 +66,7 @@ class FileReport:
     filed: int = 0
     on_file: int = 0
     problems: list[str] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)  # held back: probably on file already
 
     def plain(self) -> dict[str, Any]:
         return {
@@ -67,6 +76,7 @@ class FileReport:
             "filed": self.filed,
             "already_on_file": self.on_file,
             "problems": self.problems,
+            "possible_duplicates": [offer.plain() for offer in self.offers],
         }
 
 
@@ -82,11 +92,16 @@ class ImportReport:
     def failed(self) -> list[FileReport]:
         return [f for f in self.files if f.status == "failed"]
 
+    @property
+    def offers(self) -> list[Offer]:
+        return [offer for f in self.files for offer in f.offers]
+
     def plain(self) -> dict[str, Any]:
         return {
             "filed": self.filed,
             "files": [f.plain() for f in self.files],
             "failed": len(self.failed),
+            "possible_duplicates": len(self.offers),
         }
 
 
@@ -406,23 +421,28 @@ def _file_batch(
         report.problems.append(f"{report.name}: {error}")
         tell(report)
         return
-    for (read, parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
+    for (read, parsed), (filed, on_file, problems, offers) in zip(batch, outcomes, strict=True):
         report = read.report
         report.filed += filed
         report.on_file += on_file
         report.problems += problems
+        report.offers += offers
         if counted is not None:
-            counted(filed + on_file + len(problems))
+            counted(filed + on_file + len(problems) + len(offers))
         if not parsed.last:
             continue
-        if not report.filed and not report.problems:
+        if not report.filed and not report.problems and not report.offers:
             report.status = "nothing-new"
         tell(report)
 
 
-def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[str]]]:
+_Outcome = tuple[int, int, list[str], list[Offer]]
+
+
+def _file(repo: Repository, batch: list[_Ready]) -> list[_Outcome]:
     """Write the batch's new documents, thread their references and enter each file in the
-    ledger; per file, how many were filed and already on file, and the problems."""
+    ledger; per file, how many were filed and already on file, the problems, and the documents
+    held back as probably on file under another key (offered for linking, never filed)."""
     keys = [d.key for _read, parsed in batch for d in parsed.documents]
     stored: dict[str, str] = {}
     for start in range(0, len(keys), 500):
@@ -432,12 +452,41 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
         stored.update((key, digest) for key, digest in repo.session.execute(query))
     _same_elsewhere(repo, batch, stored)
     seen: set[str] = set()
+    per_file = [_fresh(parsed, stored, seen) for _read, parsed in batch]
+    new_keys = [d.key for new, _o, _p in per_file for d, _h in new]
+    offered = earlier_offers(repo, new_keys)
+    likely = likely_on_file(
+        repo, [d for new, _o, _p in per_file for d, _h in new if d.key not in offered]
+    )
     fresh: list[tuple[Document, tuple[str, str]]] = []
-    outcomes = []
-    for _read, parsed in batch:
-        new, on_file, problems = _fresh(parsed, stored, seen)
-        fresh += new
-        outcomes.append((len(new), on_file, problems))
+    outcomes: list[_Outcome] = []
+    for (read, parsed), (new, on_file, problems) in zip(batch, per_file, strict=True):
+        wheres = {d.key: w for d, w in zip(parsed.documents, parsed.wheres, strict=True)}
+        kept, offers = [], []
+        for document, hashes in new:
+            earlier = offered.get(document.key)
+            if earlier is not None and earlier.status == LINKED:
+                on_file += 1  # linked to the one on file when it was offered before
+            elif earlier is not None and earlier.status == OFFERED:
+                offers.append(
+                    Offer(
+                        earlier.key,
+                        earlier.duplicate_of,
+                        earlier.reason,
+                        earlier.file,
+                        earlier.place,
+                        earlier.title,
+                    )
+                )
+            elif document.key in likely:
+                other, reason = likely[document.key]
+                own = _own_name(read.shown)
+                place = wheres[document.key].replace(read.shown, own, 1)
+                offers.append(hold(repo, document, hashes[0], other, reason, own, place))
+            else:
+                kept.append((document, hashes))
+        fresh += kept
+        outcomes.append((len(kept), on_file, problems, offers))
     for start in range(0, len(fresh), BATCH):
         part = fresh[start : start + BATCH]
         bulk.file_documents(repo.session, [d for d, _h in part], repo.audit, [h for _d, h in part])

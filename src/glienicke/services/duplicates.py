@@ -1,0 +1,207 @@
+"""Documents an import holds back as probably already on file under another key, and what a
+records officer decides for each: link it to the one on file, or file it as a document of its
+own.
+
+An import never files such a document silently: it is kept as an offer (with the document as
+read) and reported. Linking keeps the record single: the document on file stands for the one
+read, and importing it again later counts it as on file. Filing it anyway stores it under its
+own key as any new document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, select
+
+from glienicke.dataset.codec import from_plain, to_plain
+from glienicke.domain.documents import Document
+from glienicke.domain.errors import InvalidValue, NotFound, Problem, ValidationFailed
+from glienicke.records.likeness import alike, publication_mark, telegram_mark
+from glienicke.security.actor import current_actor
+from glienicke.security.model import Permission
+from glienicke.services.access import require, viewer
+from glienicke.services.database import Database
+from glienicke.services.seen import Seen
+from glienicke.services.threading import thread_references
+from glienicke.store import bulk
+from glienicke.store.derived import date_order
+from glienicke.store.reader import read_records
+from glienicke.store.repository import Repository, document_hashes
+from glienicke.store.tables import DocumentRow, ImportOfferRow, PublicationRow
+
+OFFERED, LINKED, FILED = "offered", "linked", "filed"
+
+
+@dataclass
+class Offer:
+    """A document held back: its key, the document on file it is probably, and why."""
+
+    key: str
+    duplicate_of: str
+    reason: str
+    file: str
+    place: str
+    title: str
+    status: str = OFFERED
+
+    def plain(self) -> dict[str, Any]:
+        return {
+            "document": self.key,
+            "duplicate_of": self.duplicate_of,
+            "reason": self.reason,
+            "file": self.file,
+            "where": self.place,
+            "title": self.title,
+            "status": self.status,
+        }
+
+
+def earlier_offers(repo: Repository, keys: Sequence[str]) -> dict[str, ImportOfferRow]:
+    """The offers already made for these keys (waiting, linked or filed)."""
+    found: dict[str, ImportOfferRow] = {}
+    for start in range(0, len(keys), 500):
+        query = select(ImportOfferRow).where(ImportOfferRow.key.in_(keys[start : start + 500]))
+        found.update((row.key, row) for row in repo.session.scalars(query))
+    return found
+
+
+def likely_on_file(repo: Repository, documents: Sequence[Document]) -> dict[str, tuple[str, str]]:
+    """For each document read that is probably one on file under another key, the key on file
+    and why. Only documents the importer may see are matched (one hidden from them is never
+    named): a document like a hidden one is filed as new."""
+    wanted_numbers = {m[2] for d in documents if (m := publication_mark(d)) is not None}
+    telegrams = {t for d in documents if (t := telegram_mark(d)) is not None}
+    days = {
+        (d.kind, d.date.year, date_order(d.date))
+        for d in documents
+        if d.body and d.date is not None and d.date.day is not None
+    }
+    conditions: list[ColumnElement[bool]] = []
+    if wanted_numbers:
+        published = select(PublicationRow.parent_key).where(
+            PublicationRow.number.in_(sorted(wanted_numbers))
+        )
+        conditions.append(DocumentRow.key.in_(published))
+    if telegrams:
+        conditions.append(
+            and_(
+                DocumentRow.telegram_number.in_(sorted({n for _p, n, _y in telegrams})),
+                DocumentRow.year.in_(sorted({y for _p, _n, y in telegrams})),
+            )
+        )
+    for kind, year, order in sorted(days, key=lambda day: (day[0].value, day[1], day[2])):
+        conditions.append(
+            and_(
+                DocumentRow.year == year, DocumentRow.date_order == order, DocumentRow.kind == kind
+            )
+        )
+    if not conditions:
+        return {}
+    read_keys = {d.key for d in documents}
+    candidates = [
+        c for c in read_records(repo.session, Document, or_(*conditions)) if c.key not in read_keys
+    ]
+    if not candidates:
+        return {}
+    shown = Seen(repo, viewer())["document"]
+    shown.check(c.key for c in candidates)
+    candidates = [c for c in candidates if c.key in shown]
+    found: dict[str, tuple[str, str]] = {}
+    for document in documents:
+        for candidate in candidates:
+            reason = alike(document, candidate)
+            if reason is not None:
+                found[document.key] = (candidate.key, reason)
+                break
+    return found
+
+
+def hold(
+    repo: Repository,
+    document: Document,
+    content_hash: str,
+    duplicate_of: str,
+    reason: str,
+    file: str,
+    place: str,
+) -> Offer:
+    """Keep a document read as an offer instead of filing it."""
+    offer = Offer(document.key, duplicate_of, reason, file, place, document.title)
+    repo.session.add(
+        ImportOfferRow(
+            key=document.key,
+            duplicate_of=duplicate_of,
+            reason=reason,
+            file=file,
+            place=place,
+            title=document.title,
+            document=json.dumps(to_plain(document), ensure_ascii=False, sort_keys=True),
+            content_hash=content_hash,
+            status=OFFERED,
+            offered_at=datetime.now(UTC),
+            offered_by=current_actor().name,
+        )
+    )
+    repo.changed = True
+    return offer
+
+
+def waiting(db: Database) -> list[Offer]:
+    """The offers nobody has decided yet, oldest first, for documents on file the caller may
+    see."""
+    require(Permission.FILE_DOCUMENTS)
+    with db.reading() as repo:
+        rows = list(
+            repo.session.scalars(
+                select(ImportOfferRow)
+                .where(ImportOfferRow.status == OFFERED)
+                .order_by(ImportOfferRow.offered_at, ImportOfferRow.key)
+            )
+        )
+        shown = Seen(repo, viewer())["document"]
+        shown.check(row.duplicate_of for row in rows)
+        return [_offer(row) for row in rows if row.duplicate_of in shown]
+
+
+def decide(db: Database, key: str, choice: str) -> Offer:
+    """Link the offered document to the one on file (`link`) or file it under its own key
+    (`file`). NotFound when no offer waits under that key."""
+    require(Permission.FILE_DOCUMENTS)
+    if choice not in ("link", "file"):
+        raise InvalidValue(f"choice: {choice!r} is neither 'link' nor 'file'")
+    with db.transaction() as repo:
+        row = repo.session.get(ImportOfferRow, key)
+        shown = Seen(repo, viewer())["document"]
+        if row is None or row.status != OFFERED or row.duplicate_of not in shown:
+            raise NotFound("import offer", key)
+        if choice == "file":
+            _file(repo, row)
+        elif repo.audit is not None:
+            repo.audit.record(
+                "linked", "document", row.duplicate_of, {"same_as": row.key, "file": row.file}
+            )
+        row.status = LINKED if choice == "link" else FILED
+        row.decided_at = datetime.now(UTC)
+        row.decided_by = current_actor().name
+        repo.changed = True
+        return _offer(row)
+
+
+def _file(repo: Repository, row: ImportOfferRow) -> None:
+    problems: list[Problem] = []
+    document = from_plain(Document, json.loads(row.document), row.key, problems)
+    if document is None:
+        raise ValidationFailed(problems)
+    if repo.session.get(DocumentRow, row.key) is not None:
+        raise InvalidValue(f"{row.key}: a document is on file under this key already")
+    bulk.file_documents(repo.session, [document], repo.audit, [document_hashes(document)])
+    thread_references(repo.session, [document])
+
+
+def _offer(row: ImportOfferRow) -> Offer:
+    return Offer(row.key, row.duplicate_of, row.reason, row.file, row.place, row.title, row.status)
