@@ -49,6 +49,10 @@ class Offer:
     title: str
     status: str = OFFERED
 
+    @property
+    def where_shown(self) -> str:
+        return self.place or self.file
+
     def plain(self) -> dict[str, Any]:
         return {
             "document": self.key,
