@@ -54,6 +54,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 XML_SUFFIXES = (".xml", ".tei")
 MAX_FILE_BYTES = 50_000_000
 READ_AHEAD = 64  # files read and checked against the ledger together (one query)
+READ_BYTES = 64_000_000  # ... unless their bytes come to more than this (large volumes)
 BATCH = 2_000  # documents filed per transaction: whole files, as many as fill it
 PART = 500  # a volume is read, linked and filed this many documents at a time (memory stays flat)
 
@@ -167,8 +168,8 @@ def import_paths(
 
     def unread() -> Iterator[list[_Read]]:
         seen: set[str] = set()
-        for start in range(0, len(files), READ_AHEAD):
-            read = _read_new(db, files[start : start + READ_AHEAD], seen, shown or {})
+        for group in _read_groups(files):
+            read = _read_new(db, group, seen, shown or {})
             for item in read:
                 reports.append(item.report)
                 if item.report.status != "imported":
@@ -194,6 +195,25 @@ def import_paths(
                 batch = []
     _file_batch(db, batch, tell, documents)
     return ImportReport(reports)
+
+
+def _read_groups(files: Sequence[Path]) -> Iterator[list[Path]]:
+    """The files in groups read together: READ_AHEAD files, fewer when they are large (a group
+    holds at most READ_BYTES of files, or one file larger than that)."""
+    group: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            length = path.stat().st_size
+        except OSError:
+            length = 0  # reported when it is read
+        if group and (len(group) == READ_AHEAD or size + length > READ_BYTES):
+            yield group
+            group, size = [], 0
+        group.append(path)
+        size += length
+    if group:
+        yield group
 
 
 def expand(paths: Sequence[Path]) -> Iterator[Path]:
@@ -315,14 +335,38 @@ def _parse_all(
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
         ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
         for chunk in chunks:
-            sent = [(item.path, item.data, item.shown) for item in chunk]
-            ahead.append((chunk, pool.submit(_parse_in_worker, sent)))
-            if len(ahead) > 2 * jobs:
-                chunk, future = ahead.popleft()
-                yield list(zip(chunk, future.result(), strict=True))
+            small: list[_Read] = []
+            for entry in [*chunk, None]:
+                if entry is not None and not _large_volume(entry):
+                    small.append(entry)
+                    continue
+                if small:
+                    sent = [(s.path, s.data, s.shown) for s in small]
+                    ahead.append((small, pool.submit(_parse_in_worker, sent)))
+                    small = []
+                if entry is None:
+                    break
+                # A volume of more than a part is read here, in parts, as it is filed: a
+                # worker would send all its documents back at once.
+                while ahead:
+                    done, future = ahead.popleft()
+                    yield list(zip(done, future.result(), strict=True))
+                with closing(_parts(entry, names, offices)) as parts:
+                    for part in parts:
+                        yield [(entry, part)]
+            while len(ahead) > 2 * jobs:
+                done, future = ahead.popleft()
+                yield list(zip(done, future.result(), strict=True))
         while ahead:
-            chunk, future = ahead.popleft()
-            yield list(zip(chunk, future.result(), strict=True))
+            done, future = ahead.popleft()
+            yield list(zip(done, future.result(), strict=True))
+
+
+def _large_volume(item: _Read) -> bool:
+    """Whether a file is a TEI volume of more documents than a part."""
+    if detect(item.path, item.data[:256]) != "tei" or len(item.data) > MAX_FILE_BYTES:
+        return False
+    return len(_DOCUMENT_DIV.findall(item.data)) > PART
 
 
 def _parts(
