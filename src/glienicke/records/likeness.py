@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from glienicke.domain.dates import PartialDate
 from glienicke.domain.documents import Document, DocumentKind
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -63,29 +64,42 @@ def volume_of(name: str | None) -> tuple[int, int] | None:
     return (int(year.group(1)), value) if value else None
 
 
+def publication_key(volume: str | None, number: str | None) -> tuple[int, int, str] | None:
+    """A volume and document number as compared: (first year, volume, number)."""
+    if not number:
+        return None
+    found = volume_of(volume)
+    if found is None:
+        return None
+    return found[0], found[1], number.strip().lstrip("0") or "0"
+
+
 def publication_mark(document: Document) -> tuple[int, int, str] | None:
     """The volume and document number it is published as, when both are known."""
     publication = document.publication
-    if publication is None or not publication.number:
+    if publication is None:
         return None
-    volume = volume_of(publication.volume)
-    if volume is None:
-        return None
-    return volume[0], volume[1], publication.number.strip().lstrip("0") or "0"
+    return publication_key(publication.volume, publication.number)
 
 
 def _post(text: str | None) -> str:
     return " ".join(_WORD.findall((text or "").casefold()))
 
 
+def telegram_key(
+    kind: DocumentKind, post: str | None, number: str | None, date: PartialDate | None
+) -> tuple[str, str, int] | None:
+    """A numbered telegram as compared: (post, number, year)."""
+    if kind is not DocumentKind.TELEGRAM or not number or date is None or not post:
+        return None
+    return _post(post), number.strip().lstrip("0") or "0", date.year
+
+
 def telegram_mark(document: Document) -> tuple[str, str, int] | None:
     """The post, number and year of a numbered telegram."""
-    if document.kind is not DocumentKind.TELEGRAM or not document.telegram_number:
-        return None
-    if document.date is None or not document.telegram_post:
-        return None
-    number = document.telegram_number.strip().lstrip("0") or "0"
-    return _post(document.telegram_post), number, document.date.year
+    return telegram_key(
+        document.kind, document.telegram_post, document.telegram_number, document.date
+    )
 
 
 def plain_text(text: str | None) -> str:
@@ -94,12 +108,20 @@ def plain_text(text: str | None) -> str:
     return " ".join(_WORD.findall(folded))
 
 
-def _text_mark(document: Document) -> tuple[str, str, str] | None:
-    words = plain_text(document.body)
-    date = document.date
-    if len(words.replace(" ", "")) < MIN_TEXT or date is None or date.day is None:
+def text_key(
+    kind: DocumentKind, date: PartialDate | None, body: str | None
+) -> tuple[str, str, str] | None:
+    """A dated text as compared: (kind, day, words); None for a short or undated text."""
+    if date is None or date.day is None or not body:
         return None
-    return document.kind.value, f"{date.year}-{date.month}-{date.day}", words
+    words = plain_text(body)
+    if len(words.replace(" ", "")) < MIN_TEXT:
+        return None
+    return kind.value, f"{date.year}-{date.month}-{date.day}", words
+
+
+def text_mark(document: Document) -> tuple[str, str, str] | None:
+    return text_key(document.kind, document.date, document.body)
 
 
 def alike(read: Document, filed: Document) -> str | None:
@@ -112,7 +134,7 @@ def alike(read: Document, filed: Document) -> str | None:
     mine_telegram = telegram_mark(read)
     if mine_telegram is not None and mine_telegram == telegram_mark(filed):
         return SAME_TELEGRAM
-    text = _text_mark(read)
-    if text is not None and text == _text_mark(filed):
+    text = text_mark(read)
+    if text is not None and text == text_mark(filed):
         return SAME_TEXT
     return None

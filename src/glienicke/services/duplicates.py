@@ -16,12 +16,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import select
 
 from glienicke.dataset.codec import from_plain, to_plain
 from glienicke.domain.documents import Document
 from glienicke.domain.errors import InvalidValue, NotFound, Problem, ValidationFailed
-from glienicke.records.likeness import alike, publication_mark, telegram_mark
+from glienicke.records.likeness import (
+    SAME_PUBLICATION,
+    SAME_TELEGRAM,
+    SAME_TEXT,
+    publication_key,
+    publication_mark,
+    telegram_key,
+    telegram_mark,
+    text_key,
+    text_mark,
+)
 from glienicke.security.actor import current_actor
 from glienicke.security.model import Permission
 from glienicke.services.access import require, viewer
@@ -30,7 +40,6 @@ from glienicke.services.seen import Seen
 from glienicke.services.threading import thread_references
 from glienicke.store import bulk
 from glienicke.store.derived import date_order
-from glienicke.store.reader import read_records
 from glienicke.store.repository import Repository, document_hashes
 from glienicke.store.tables import DocumentRow, ImportOfferRow, PublicationRow
 
@@ -77,52 +86,68 @@ def earlier_offers(repo: Repository, keys: Sequence[str]) -> dict[str, ImportOff
 def likely_on_file(repo: Repository, documents: Sequence[Document]) -> dict[str, tuple[str, str]]:
     """For each document read that is probably one on file under another key, the key on file
     and why. Only documents the importer may see are matched (one hidden from them is never
-    named): a document like a hidden one is filed as new."""
-    wanted_numbers = {m[2] for d in documents if (m := publication_mark(d)) is not None}
-    telegrams = {t for d in documents if (t := telegram_mark(d)) is not None}
-    days = {
-        (d.kind, d.date.year, date_order(d.date))
-        for d in documents
-        if d.body and d.date is not None and d.date.day is not None
-    }
-    conditions: list[ColumnElement[bool]] = []
-    if wanted_numbers:
-        published = select(PublicationRow.parent_key).where(
-            PublicationRow.number.in_(sorted(wanted_numbers))
-        )
-        conditions.append(DocumentRow.key.in_(published))
-    if telegrams:
-        conditions.append(
-            and_(
-                DocumentRow.telegram_number.in_(sorted({n for _p, n, _y in telegrams})),
-                DocumentRow.year.in_(sorted({y for _p, _n, y in telegrams})),
-            )
-        )
-    for kind, year, order in sorted(days, key=lambda day: (day[0].value, day[1], day[2])):
-        conditions.append(
-            and_(
-                DocumentRow.year == year, DocumentRow.date_order == order, DocumentRow.kind == kind
-            )
-        )
-    if not conditions:
-        return {}
+    named): a document like a hidden one is filed as new. Candidates are found by indexed
+    columns (publication number; telegram number and year; year and date) and compared by
+    their marks, once each."""
     read_keys = {d.key for d in documents}
-    candidates = [
-        c for c in read_records(repo.session, Document, or_(*conditions)) if c.key not in read_keys
-    ]
-    if not candidates:
-        return {}
-    shown = Seen(repo, viewer())["document"]
-    shown.check(c.key for c in candidates)
-    candidates = [c for c in candidates if c.key in shown]
+    published: dict[tuple[int, int, str], str] = {}
+    telegrams: dict[tuple[str, str, int], str] = {}
+    texts: dict[tuple[str, str, str], str] = {}
+    numbers = sorted({m[2] for d in documents if (m := publication_mark(d)) is not None})
+    for start in range(0, len(numbers), 500):
+        query = select(PublicationRow.parent_key, PublicationRow.volume, PublicationRow.number)
+        query = query.where(PublicationRow.number.in_(numbers[start : start + 500]))
+        for key, volume, number in repo.session.execute(query):
+            in_volume = publication_key(volume, number)
+            if in_volume is not None and key not in read_keys:
+                published.setdefault(in_volume, key)
+    sent = {t for d in documents if (t := telegram_mark(d)) is not None}
+    if sent:
+        row = DocumentRow
+        numbered_rows = select(
+            row.key, row.kind, row.telegram_post, row.telegram_number, row.date
+        ).where(
+            row.telegram_number.in_(sorted({n for _p, n, _y in sent})),
+            row.year.in_(sorted({y for _p, _n, y in sent})),
+        )
+        for key, kind, post, number, day in repo.session.execute(numbered_rows):
+            numbered = telegram_key(kind, post, number, day)
+            if numbered is not None and key not in read_keys:
+                telegrams.setdefault(numbered, key)
+    days = sorted(
+        {
+            (d.date.year, date_order(d.date))
+            for d in documents
+            if d.body and d.date is not None and d.date.day is not None
+        }
+    )
+    for year, order in days:
+        row = DocumentRow
+        dated_rows = select(row.key, row.kind, row.date, row.body).where(
+            row.year == year, row.date_order == order, row.body.is_not(None)
+        )
+        for key, kind, day, body in repo.session.execute(dated_rows):
+            dated = text_key(kind, day, body)
+            if dated is not None and key not in read_keys:
+                texts.setdefault(dated, key)
     found: dict[str, tuple[str, str]] = {}
     for document in documents:
-        for candidate in candidates:
-            reason = alike(document, candidate)
-            if reason is not None:
-                found[document.key] = (candidate.key, reason)
-                break
-    return found
+        publication, telegram, text = (
+            publication_mark(document),
+            telegram_mark(document),
+            text_mark(document),
+        )
+        if publication is not None and publication in published:
+            found[document.key] = (published[publication], SAME_PUBLICATION)
+        elif telegram is not None and telegram in telegrams:
+            found[document.key] = (telegrams[telegram], SAME_TELEGRAM)
+        elif text is not None and text in texts:
+            found[document.key] = (texts[text], SAME_TEXT)
+    if not found:
+        return {}
+    shown = Seen(repo, viewer())["document"]
+    shown.check(key for key, _reason in found.values())
+    return {read: (key, why) for read, (key, why) in found.items() if key in shown}
 
 
 def hold(
