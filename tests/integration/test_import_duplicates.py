@@ -10,13 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from glienicke.domain.documents import Classification
+from glienicke.domain.errors import NotFound
+from glienicke.security.actor import acting_as
+from glienicke.security.model import Role, User
+from glienicke.security.policy import Viewer
 from glienicke.services import duplicates, imports
 from glienicke.services.database import Database
 from glienicke.services.demo import set_up_demo
-from glienicke.store.tables import DocumentRow
+from glienicke.store.tables import DocumentRow, ImportOfferRow
 from tests.conftest import CliResult
 from tests.integration.webclient import csrf_of
 
@@ -120,3 +126,23 @@ def test_the_import_page_offers_buttons_to_link_or_file(negotiator: TestClient) 
     assert linked.status_code == 200 and "Linked: the document on file stands" in linked.text
     assert 'action="/import/duplicates/frus1941v01-d900"' not in linked.text
     assert 'action="/import/duplicates/frus1941v01-d902"' in linked.text
+
+
+def test_an_offer_is_shown_only_to_those_cleared_for_the_document_held(db: Database) -> None:
+    set_up_demo(db)
+    imports.import_paths(db, [VOLUME])
+    with db.transaction() as repo:
+        row = repo.session.get(ImportOfferRow, "frus1941v01-d900")
+        assert row is not None
+        row.document = json.dumps({**json.loads(row.document), "classification": "secret"})
+    low = User(
+        username="low",
+        name="Low",
+        roles=[Role.RECORDS_OFFICER],
+        clearance=Classification.CONFIDENTIAL,
+    )
+    with acting_as("low", "tests", Viewer.of(low)):
+        assert [o.key for o in duplicates.waiting(db)] == ["frus1941v01-d902"]
+        with pytest.raises(NotFound):
+            duplicates.decide(db, "frus1941v01-d900", "link")
+    assert len(duplicates.waiting(db)) == 2  # the tester is cleared top secret

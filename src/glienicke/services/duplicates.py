@@ -11,7 +11,7 @@ own key as any new document.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 
 from glienicke.dataset.codec import from_plain, to_plain
-from glienicke.domain.documents import Document
+from glienicke.domain.documents import Classification, Document
 from glienicke.domain.errors import InvalidValue, NotFound, Problem, ValidationFailed
 from glienicke.records.likeness import (
     SAME_PUBLICATION,
@@ -33,7 +33,7 @@ from glienicke.records.likeness import (
     text_mark,
 )
 from glienicke.security.actor import current_actor
-from glienicke.security.model import Permission
+from glienicke.security.model import Permission, level
 from glienicke.services.access import require, viewer
 from glienicke.services.database import Database
 from glienicke.services.seen import Seen
@@ -194,7 +194,7 @@ def waiting(db: Database) -> list[Offer]:
         )
         shown = Seen(repo, viewer())["document"]
         shown.check(row.duplicate_of for row in rows)
-        return [_offer(row) for row in rows if row.duplicate_of in shown]
+        return [_offer(row) for row in rows if _may_see(row, shown)]
 
 
 def decide(db: Database, key: str, choice: str) -> Offer:
@@ -206,7 +206,7 @@ def decide(db: Database, key: str, choice: str) -> Offer:
     with db.transaction() as repo:
         row = repo.session.get(ImportOfferRow, key)
         shown = Seen(repo, viewer())["document"]
-        if row is None or row.status != OFFERED or row.duplicate_of not in shown:
+        if row is None or row.status != OFFERED or not _may_see(row, shown):
             raise NotFound("import offer", key)
         if choice == "file":
             _file(repo, row)
@@ -219,6 +219,19 @@ def decide(db: Database, key: str, choice: str) -> Offer:
         row.decided_by = current_actor().name
         repo.changed = True
         return _offer(row)
+
+
+def _may_see(row: ImportOfferRow, shown: Container[str]) -> bool:
+    """Whether the viewer may see both: the document on file and the one held back (by its
+    classification, as read)."""
+    if row.duplicate_of not in shown:
+        return False
+    marking = json.loads(row.document).get("classification") or "unclassified"
+    try:
+        held = Classification(marking)
+    except ValueError:
+        return False
+    return level(held) <= level(viewer().clearance)
 
 
 def _file(repo: Repository, row: ImportOfferRow) -> None:
