@@ -114,17 +114,18 @@ def likely_on_file(repo: Repository, documents: Sequence[Document]) -> dict[str,
             numbered = telegram_key(kind, post, number, day)
             if numbered is not None and key not in read_keys:
                 telegrams.setdefault(numbered, key)
-    days = sorted(
-        {
-            (d.date.year, date_order(d.date))
-            for d in documents
-            if d.body and d.date is not None and d.date.day is not None
-        }
-    )
-    for year, order in days:
+    days = {
+        (d.date.year, date_order(d.date))
+        for d in documents
+        if d.body and d.date is not None and d.date.day is not None
+    }
+    orders = sorted({order for _year, order in days})
+    for start in range(0, len(orders), 500):
         row = DocumentRow
         dated_rows = select(row.key, row.kind, row.date, row.body).where(
-            row.year == year, row.date_order == order, row.body.is_not(None)
+            row.year.in_(sorted({year for year, _order in days})),
+            row.date_order.in_(orders[start : start + 500]),
+            row.body.is_not(None),
         )
         for key, kind, day, body in repo.session.execute(dated_rows):
             dated = text_key(kind, day, body)
