@@ -32,7 +32,7 @@ HELD = {
     "frus1941v01-d900": ("henderson-welles-1941-02-21", "the same FRUS volume and document number"),
     "frus1941v01-d902": (
         "telegram-342-1941-03",
-        "the same telegram number from the same post in the same year",
+        "the same telegram number of the same series (post and direction) in the same year",
     ),
 }
 

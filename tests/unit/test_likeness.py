@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.documents import Document, DocumentKind, Publication
+from glienicke.domain.documents import Direction, Document, DocumentKind, Publication
 from glienicke.records.likeness import (
     SAME_PUBLICATION,
     SAME_TELEGRAM,
@@ -35,10 +35,21 @@ def test_three_ways_to_be_the_same_document_and_none_by_key_alone() -> None:
     other = _doc("other", publication=Publication(volume="FRUS 1941, vol. II", number="900"))
     assert alike(read, other) is None
     march, later = PartialDate(1941, 3), PartialDate(1941, 3, 22, 18, 0)
-    telegram = {"kind": DocumentKind.TELEGRAM, "telegram_number": "342"}
+    telegram = {
+        "kind": DocumentKind.TELEGRAM,
+        "telegram_number": "342",
+        "direction": Direction.OUTGOING,
+    }
     sent = _doc("sent", date=march, telegram_post="Moscow", **telegram)
     again = _doc("again", date=later, telegram_post="moscow", **telegram)
     assert alike(again, sent) == SAME_TELEGRAM
+    answer = _doc(
+        "answer",
+        date=march,
+        telegram_post="Moscow",
+        **{**telegram, "direction": Direction.INCOMING},
+    )
+    assert alike(answer, sent) is None  # Moscow's own 342 is another telegram
     assert (
         alike(again, _doc("x", date=PartialDate(1942, 1), telegram_post="Moscow", **telegram))
         is None

@@ -6,8 +6,8 @@ typed in from the printed volume, say). Three things make two documents the same
 - the same FRUS volume and document number (the volume named as a header gives it, 'Foreign
   Relations of the United States, 1964-1968, Volume XIV', or as a person writes it, 'FRUS
   1964-68, vol. XIV'),
-- the same telegram number from the same post in the same year (posts number a year's
-  telegrams afresh), or
+- the same telegram number from the same post, the same way, in the same year (each post
+  numbers a year's telegrams afresh, and so does the department those it sends the post), or
 - the same kind, the same date to the day and the same text, letter for letter once case,
   spacing and punctuation are set aside.
 
@@ -20,7 +20,7 @@ import re
 import unicodedata
 
 from glienicke.domain.dates import PartialDate
-from glienicke.domain.documents import Document, DocumentKind
+from glienicke.domain.documents import Direction, Document, DocumentKind
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _YEAR = re.compile(r"\b(1[789]\d\d|20\d\d)\b")
@@ -30,7 +30,7 @@ _WORD = re.compile(r"[^\W_]+")
 MIN_TEXT = 200  # letters and digits a text needs before it alone can say two are the same
 
 SAME_PUBLICATION = "the same FRUS volume and document number"
-SAME_TELEGRAM = "the same telegram number from the same post in the same year"
+SAME_TELEGRAM = "the same telegram number of the same series (post and direction) in the same year"
 SAME_TEXT = "the same kind, date and text"
 
 
@@ -87,18 +87,28 @@ def _post(text: str | None) -> str:
 
 
 def telegram_key(
-    kind: DocumentKind, post: str | None, number: str | None, date: PartialDate | None
-) -> tuple[str, str, int] | None:
-    """A numbered telegram as compared: (post, number, year)."""
+    kind: DocumentKind,
+    post: str | None,
+    number: str | None,
+    date: PartialDate | None,
+    direction: Direction | None,
+) -> tuple[str, str, str, int] | None:
+    """A numbered telegram as compared: (post, direction, number, year). A post numbers what
+    it sends, the department what it sends to the post: each series on its own."""
     if kind is not DocumentKind.TELEGRAM or not number or date is None or not post:
         return None
-    return _post(post), number.strip().lstrip("0") or "0", date.year
+    way = direction.value if direction is not None else ""
+    return _post(post), way, number.strip().lstrip("0") or "0", date.year
 
 
-def telegram_mark(document: Document) -> tuple[str, str, int] | None:
-    """The post, number and year of a numbered telegram."""
+def telegram_mark(document: Document) -> tuple[str, str, str, int] | None:
+    """The post, direction, number and year of a numbered telegram."""
     return telegram_key(
-        document.kind, document.telegram_post, document.telegram_number, document.date
+        document.kind,
+        document.telegram_post,
+        document.telegram_number,
+        document.date,
+        document.direction,
     )
 
 

@@ -91,7 +91,7 @@ def likely_on_file(repo: Repository, documents: Sequence[Document]) -> dict[str,
     their marks, once each."""
     read_keys = {d.key for d in documents}
     published: dict[tuple[int, int, str], str] = {}
-    telegrams: dict[tuple[str, str, int], str] = {}
+    telegrams: dict[tuple[str, str, str, int], str] = {}
     texts: dict[tuple[str, str, str], str] = {}
     numbers = sorted({m[2] for d in documents if (m := publication_mark(d)) is not None})
     for start in range(0, len(numbers), 500):
@@ -105,13 +105,13 @@ def likely_on_file(repo: Repository, documents: Sequence[Document]) -> dict[str,
     if sent:
         row = DocumentRow
         numbered_rows = select(
-            row.key, row.kind, row.telegram_post, row.telegram_number, row.date
+            row.key, row.kind, row.telegram_post, row.telegram_number, row.date, row.direction
         ).where(
-            row.telegram_number.in_(sorted({n for _p, n, _y in sent})),
-            row.year.in_(sorted({y for _p, _n, y in sent})),
+            row.telegram_number.in_(sorted({n for _p, _w, n, _y in sent})),
+            row.year.in_(sorted({y for _p, _w, _n, y in sent})),
         )
-        for key, kind, post, number, day in repo.session.execute(numbered_rows):
-            numbered = telegram_key(kind, post, number, day)
+        for key, kind, post, number, day, way in repo.session.execute(numbered_rows):
+            numbered = telegram_key(kind, post, number, day, way)
             if numbered is not None and key not in read_keys:
                 telegrams.setdefault(numbered, key)
     days = {
