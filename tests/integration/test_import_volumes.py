@@ -3,6 +3,7 @@ items 5 and 6)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from glienicke.domain.documents import Document
 from glienicke.services import imports
 from glienicke.services.database import Database
+from glienicke.store import bulk
 from glienicke.store.tables import ImportedFileRow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,3 +117,47 @@ def test_a_volume_is_filed_in_parts_and_the_count_is_of_documents(
         ledger = repo.session.execute(select(ImportedFileRow.name, ImportedFileRow.documents))
         assert list(ledger) == [("frus1969-76v12-excerpt.xml", 5)]
     assert imports.import_paths(db, [VOLUME]).files[0].status == "already-imported"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_store_receives_a_volume_before_its_reader_has_finished(
+    db: Database, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """However many worker processes, a volume of more than a part is read in this process as
+    it is filed: its documents are never all held at once (a worker would send them back
+    together)."""
+    events: list[str] = []
+    reader, filer = imports.read_volume, bulk.file_documents
+
+    def reading(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        for parsed in reader(*args, **kwargs):
+            events.append("read")
+            yield parsed
+
+    def filing(session: Any, documents: Any, *args: Any, **kwargs: Any) -> None:
+        events.append(f"filed {len(documents)}")
+        filer(session, documents, *args, **kwargs)
+
+    monkeypatch.setattr(imports, "PART", 2)
+    monkeypatch.setattr(imports, "BATCH", 2)
+    monkeypatch.setattr(imports, "READ_AHEAD", 1)  # two files: the pool is used with jobs > 1
+    monkeypatch.setattr(imports, "read_volume", reading)
+    monkeypatch.setattr(bulk, "file_documents", filing)
+    report = imports.import_paths(db, [VOLUME, FIXTURES / "memo.txt"], jobs=jobs)
+    assert [f.filed for f in report.files] == [5, 1]
+    assert events.count("read") == 5
+    last_read = len(events) - 1 - events[::-1].index("read")
+    assert events.index("filed 2") < last_read  # filing began while the volume was being read
+
+
+def test_large_files_are_read_a_few_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "READ_BYTES", 250)
+    paths = []
+    for n, size in enumerate([100, 100, 100, 400, 10]):
+        path = tmp_path / f"f{n}.txt"
+        path.write_bytes(b"x" * size)
+        paths.append(path)
+    groups = [[p.name for p in g] for g in imports._read_groups(paths)]
+    assert groups == [["f0.txt", "f1.txt"], ["f2.txt"], ["f3.txt"], ["f4.txt"]]

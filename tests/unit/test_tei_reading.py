@@ -126,3 +126,33 @@ def test_source_notes_name_drafters_caveats_and_posts() -> None:
     inline = parse_inline_source("740.00112A European War 1939/1234: Telegram")
     assert inline.kind == "telegram"
     assert inline.designations == ["740.00112A European War 1939/1234"]
+
+
+def _twice_defined(path: Path, count: int) -> Path:
+    """A volume whose notes all share one xml:id and whose closing body tag is missing."""
+    documents = "".join(
+        f'<div type="document" xml:id="d{n}" n="{n}"><head>{n}. Memorandum</head>'
+        f'<p>Text<note xml:id="fn1">A note.</note></p></div>\n'
+        for n in range(1, count + 1)
+    )
+    path.write_text(
+        f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n{documents}</text></TEI>\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_fault_at_the_end_is_placed_there_not_at_an_id_defined_twice(tmp_path: Path) -> None:
+    """An xml:id defined twice is a complaint the parser goes on after; the fault that stops it
+    (a closing tag missing at the end) is the one named."""
+    with pytest.raises(InvalidValue) as raised:
+        list(read_volume(_twice_defined(tmp_path / "v.xml", 3), "v.xml", []))
+    assert str(raised.value).startswith("v.xml: line 5, column 8: not well-formed XML:")
+    assert "mismatch" in str(raised.value)
+    problems: list[str] = []
+    read = list(read_volume(_twice_defined(tmp_path / "w.xml", 2000), "w.xml", problems))
+    assert 0 < len(read) < 2000  # the parser reads ahead: the last buffer's documents are lost
+    (problem,) = problems
+    assert problem.startswith("w.xml: line 2002, column 8: not well-formed XML:")
+    last = read[-1].document.key.rsplit("-", 1)[-1]
+    assert f"no document after the one at line {len(read) + 1} ({last}), the last read" in problem

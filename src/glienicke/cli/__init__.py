@@ -20,6 +20,7 @@ from glienicke.cli.audit import audit_app
 from glienicke.cli.commitments import commitment_app
 from glienicke.cli.common import app
 from glienicke.cli.drafts import draft_app
+from glienicke.cli.duplicates import duplicates_app
 from glienicke.cli.exchange import exchange_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
@@ -35,6 +36,7 @@ app.add_typer(mentions_app, name="mentions")
 app.add_typer(proposal_app, name="proposal")
 app.add_typer(commitment_app, name="commitment")
 app.add_typer(draft_app, name="draft")
+app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(exchange_app, name="exchange")
 
 __all__ = ["app", "main"]

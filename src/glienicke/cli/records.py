@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from glienicke.cli.common import FormatOption, OutputFormat, app, database, out, print_json
+from glienicke.cli.duplicates import offer_line
 from glienicke.services import imports
 from glienicke.services import search as searching
 
@@ -50,12 +51,22 @@ def import_(
             colour = {"failed": "red", "imported": "green"}.get(f.status, "yellow")
             out.print(
                 f"[{colour}]{f.status:16}[/{colour}] {f.name} ({f.format}): {f.filed} filed,"
-                f" {f.on_file} already on file",
+                f" {f.on_file} already on file"
+                + (f", {len(f.offers)} possible duplicate(s)" if f.offers else ""),
                 highlight=False,
             )
             for problem in f.problems:
                 out.print(f"  {problem}", highlight=False)
+            for offer in f.offers:
+                out.print(f"  possible duplicate: {offer_line(offer)}", highlight=False)
         out.print(f"{report.filed} document(s) filed from {len(report.files)} file(s)")
+        if report.offers:
+            out.print(
+                f"{len(report.offers)} document(s) held back as probably on file already:"
+                " keep the one on file with 'glienicke duplicates link KEY', or file the"
+                " imported one too with 'glienicke duplicates file KEY'",
+                highlight=False,
+            )
     if report.failed:
         raise typer.Exit(1)
 

@@ -109,6 +109,7 @@ def read_volume(
     volume = Volume()
     page: str | None = None
     read = 0
+    last_read = ""
     try:
         # No DTD is loaded and no entity resolved (no XXE, no entity expansion); an entity
         # reference left in the text is refused below, with its line.
@@ -147,6 +148,7 @@ def read_volume(
                     problems.append(str(error))
                 else:
                     read += 1
+                    last_read = parsed.where.removeprefix(f"{name}, ")
                     yield parsed
                 last = element.xpath(".//*[local-name()='pb'][last()]")
                 if last:
@@ -156,9 +158,14 @@ def read_volume(
         # The parser's first complaint is the cause; its last may be "no element found" at 0.
         # The error's own place comes first: the log may hold earlier complaints of the same
         # parse that did not stop it (an encoding warning, say).
-        entries = cast("Iterable[Any]", error.error_log)  # iterable, though not in the stubs
+        # A recoverable complaint (an xml:id defined twice) is logged without stopping the
+        # parse, and the exception may carry it: the fatal entry, when logged, is the cause.
+        entries = list(cast("Iterable[Any]", error.error_log))  # iterable, not in the stubs
         first = next((entry for entry in entries if entry.line > 0), None)
-        if error.position and error.position[0] > 0 and error.msg:
+        fatal = next((e for e in entries if e.line > 0 and e.level_name == "FATAL"), None)
+        if fatal is not None:
+            line, column, message = fatal.line, fatal.column, fatal.message
+        elif error.position and error.position[0] > 0 and error.msg:
             (line, column), message = error.position, error.msg.split(" (line")[0]
         elif first is not None:
             line, column, message = first.line, first.column, first.message
@@ -167,7 +174,10 @@ def read_volume(
         fault = f"{name}: line {line}, column {column}: not well-formed XML: {message}"
         if problems is None or not read:
             raise InvalidValue(fault) from None
-        problems.append(f"{fault}; the documents after it could not be read")
+        # The parser reads ahead: documents between the last one read and the fault are lost.
+        problems.append(
+            f"{fault}; no document after the one at {last_read}, the last read, could be read"
+        )
 
 
 # The elements the reader takes text or structure from: entity references inside are refused.

@@ -36,6 +36,14 @@ from glienicke.security.actor import current_actor
 from glienicke.security.model import Permission
 from glienicke.services.access import require
 from glienicke.services.database import Database
+from glienicke.services.duplicates import (
+    LINKED,
+    OFFERED,
+    Offer,
+    earlier_offers,
+    hold,
+    likely_on_file,
+)
 from glienicke.services.officials import office_resolver
 from glienicke.services.threading import thread_references
 from glienicke.store import bulk
@@ -46,6 +54,7 @@ TEXT_SUFFIXES = (".txt", ".text")
 XML_SUFFIXES = (".xml", ".tei")
 MAX_FILE_BYTES = 50_000_000
 READ_AHEAD = 64  # files read and checked against the ledger together (one query)
+READ_BYTES = 64_000_000  # ... unless their bytes come to more than this (large volumes)
 BATCH = 2_000  # documents filed per transaction: whole files, as many as fill it
 PART = 500  # a volume is read, linked and filed this many documents at a time (memory stays flat)
 
@@ -58,6 +67,7 @@ class FileReport:
     filed: int = 0
     on_file: int = 0
     problems: list[str] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)  # held back: probably on file already
 
     def plain(self) -> dict[str, Any]:
         return {
@@ -67,6 +77,7 @@ class FileReport:
             "filed": self.filed,
             "already_on_file": self.on_file,
             "problems": self.problems,
+            "possible_duplicates": [offer.plain() for offer in self.offers],
         }
 
 
@@ -82,11 +93,16 @@ class ImportReport:
     def failed(self) -> list[FileReport]:
         return [f for f in self.files if f.status == "failed"]
 
+    @property
+    def offers(self) -> list[Offer]:
+        return [offer for f in self.files for offer in f.offers]
+
     def plain(self) -> dict[str, Any]:
         return {
             "filed": self.filed,
             "files": [f.plain() for f in self.files],
             "failed": len(self.failed),
+            "possible_duplicates": len(self.offers),
         }
 
 
@@ -152,8 +168,8 @@ def import_paths(
 
     def unread() -> Iterator[list[_Read]]:
         seen: set[str] = set()
-        for start in range(0, len(files), READ_AHEAD):
-            read = _read_new(db, files[start : start + READ_AHEAD], seen, shown or {})
+        for group in _read_groups(files):
+            read = _read_new(db, group, seen, shown or {})
             for item in read:
                 reports.append(item.report)
                 if item.report.status != "imported":
@@ -179,6 +195,25 @@ def import_paths(
                 batch = []
     _file_batch(db, batch, tell, documents)
     return ImportReport(reports)
+
+
+def _read_groups(files: Sequence[Path]) -> Iterator[list[Path]]:
+    """The files in groups read together: READ_AHEAD files, fewer when they are large (a group
+    holds at most READ_BYTES of files, or one file larger than that)."""
+    group: list[Path] = []
+    size = 0
+    for path in files:
+        try:
+            length = path.stat().st_size
+        except OSError:
+            length = 0  # reported when it is read
+        if group and (len(group) == READ_AHEAD or size + length > READ_BYTES):
+            yield group
+            group, size = [], 0
+        group.append(path)
+        size += length
+    if group:
+        yield group
 
 
 def expand(paths: Sequence[Path]) -> Iterator[Path]:
@@ -300,14 +335,38 @@ def _parse_all(
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(names, offices)) as pool:
         ahead: deque[tuple[list[_Read], Future[list[_Parsed]]]] = deque()
         for chunk in chunks:
-            sent = [(item.path, item.data, item.shown) for item in chunk]
-            ahead.append((chunk, pool.submit(_parse_in_worker, sent)))
-            if len(ahead) > 2 * jobs:
-                chunk, future = ahead.popleft()
-                yield list(zip(chunk, future.result(), strict=True))
+            small: list[_Read] = []
+            for entry in [*chunk, None]:
+                if entry is not None and not _large_volume(entry):
+                    small.append(entry)
+                    continue
+                if small:
+                    sent = [(s.path, s.data, s.shown) for s in small]
+                    ahead.append((small, pool.submit(_parse_in_worker, sent)))
+                    small = []
+                if entry is None:
+                    break
+                # A volume of more than a part is read here, in parts, as it is filed: a
+                # worker would send all its documents back at once.
+                while ahead:
+                    done, future = ahead.popleft()
+                    yield list(zip(done, future.result(), strict=True))
+                with closing(_parts(entry, names, offices)) as parts:
+                    for part in parts:
+                        yield [(entry, part)]
+            while len(ahead) > 2 * jobs:
+                done, future = ahead.popleft()
+                yield list(zip(done, future.result(), strict=True))
         while ahead:
-            chunk, future = ahead.popleft()
-            yield list(zip(chunk, future.result(), strict=True))
+            done, future = ahead.popleft()
+            yield list(zip(done, future.result(), strict=True))
+
+
+def _large_volume(item: _Read) -> bool:
+    """Whether a file is a TEI volume of more documents than a part."""
+    if detect(item.path, item.data[:256]) != "tei" or len(item.data) > MAX_FILE_BYTES:
+        return False
+    return len(_DOCUMENT_DIV.findall(item.data)) > PART
 
 
 def _parts(
@@ -406,23 +465,28 @@ def _file_batch(
         report.problems.append(f"{report.name}: {error}")
         tell(report)
         return
-    for (read, parsed), (filed, on_file, problems) in zip(batch, outcomes, strict=True):
+    for (read, parsed), (filed, on_file, problems, offers) in zip(batch, outcomes, strict=True):
         report = read.report
         report.filed += filed
         report.on_file += on_file
         report.problems += problems
+        report.offers += offers
         if counted is not None:
-            counted(filed + on_file + len(problems))
+            counted(filed + on_file + len(problems) + len(offers))
         if not parsed.last:
             continue
-        if not report.filed and not report.problems:
+        if not report.filed and not report.problems and not report.offers:
             report.status = "nothing-new"
         tell(report)
 
 
-def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[str]]]:
+_Outcome = tuple[int, int, list[str], list[Offer]]
+
+
+def _file(repo: Repository, batch: list[_Ready]) -> list[_Outcome]:
     """Write the batch's new documents, thread their references and enter each file in the
-    ledger; per file, how many were filed and already on file, and the problems."""
+    ledger; per file, how many were filed and already on file, the problems, and the documents
+    held back as probably on file under another key (offered for linking, never filed)."""
     keys = [d.key for _read, parsed in batch for d in parsed.documents]
     stored: dict[str, str] = {}
     for start in range(0, len(keys), 500):
@@ -432,12 +496,41 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[tuple[int, int, list[st
         stored.update((key, digest) for key, digest in repo.session.execute(query))
     _same_elsewhere(repo, batch, stored)
     seen: set[str] = set()
+    per_file = [_fresh(parsed, stored, seen) for _read, parsed in batch]
+    new_keys = [d.key for new, _o, _p in per_file for d, _h in new]
+    offered = earlier_offers(repo, new_keys)
+    likely = likely_on_file(
+        repo, [d for new, _o, _p in per_file for d, _h in new if d.key not in offered]
+    )
     fresh: list[tuple[Document, tuple[str, str]]] = []
-    outcomes = []
-    for _read, parsed in batch:
-        new, on_file, problems = _fresh(parsed, stored, seen)
-        fresh += new
-        outcomes.append((len(new), on_file, problems))
+    outcomes: list[_Outcome] = []
+    for (read, parsed), (new, on_file, problems) in zip(batch, per_file, strict=True):
+        wheres = {d.key: w for d, w in zip(parsed.documents, parsed.wheres, strict=True)}
+        kept, offers = [], []
+        for document, hashes in new:
+            earlier = offered.get(document.key)
+            if earlier is not None and earlier.status == LINKED:
+                on_file += 1  # linked to the one on file when it was offered before
+            elif earlier is not None and earlier.status == OFFERED:
+                offers.append(
+                    Offer(
+                        earlier.key,
+                        earlier.duplicate_of,
+                        earlier.reason,
+                        earlier.file,
+                        earlier.place,
+                        earlier.title,
+                    )
+                )
+            elif document.key in likely:
+                other, reason = likely[document.key]
+                own = _own_name(read.shown)
+                place = wheres[document.key].replace(read.shown, own, 1)
+                offers.append(hold(repo, document, hashes[0], other, reason, own, place))
+            else:
+                kept.append((document, hashes))
+        fresh += kept
+        outcomes.append((len(kept), on_file, problems, offers))
     for start in range(0, len(fresh), BATCH):
         part = fresh[start : start + BATCH]
         bulk.file_documents(repo.session, [d for d, _h in part], repo.audit, [h for _d, h in part])

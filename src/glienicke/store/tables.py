@@ -511,7 +511,7 @@ class PublicationRow(Base):
     __tablename__ = "document_publications"
     parent_key: Mapped[str] = parent_column("documents")
     volume: Mapped[str]
-    number: Mapped[str | None] = mapped_column(String(40))
+    number: Mapped[str | None] = mapped_column(String(40), index=True)
     pages: Mapped[str | None] = mapped_column(String(40))
 
 
@@ -683,6 +683,28 @@ class ImportedFileRow(Base):
     documents: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(200))
+
+
+class ImportOfferRow(Base):
+    """A document an import held back because it is probably one already on file under another
+    key: offered for linking (`offered`), then `linked` (the one on file stands for it: a
+    later import of the same document counts it as on file) or `filed` as a document of its
+    own. The document read is kept, as plain data, until someone decides."""
+
+    __tablename__ = "import_offers"
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)  # the key the import would file
+    duplicate_of: Mapped[str] = mapped_column(KEY, index=True)  # the document on file
+    reason: Mapped[str] = mapped_column(String(200))
+    file: Mapped[str]  # the file's own name
+    place: Mapped[str]  # where in the file
+    title: Mapped[str]
+    document: Mapped[str]  # the document read, as JSON
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    offered_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class AuditRow(Base):

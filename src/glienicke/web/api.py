@@ -7,7 +7,7 @@ import re
 import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request, UploadFile
 from fastapi.security import HTTPBearer
@@ -20,6 +20,7 @@ from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.services import (
     audit,
     datasets,
+    duplicates,
     imports,
     law,
     mentions,
@@ -525,6 +526,26 @@ def import_documents(request: Request, files: list[UploadFile]) -> dict[str, Any
             shown[target] = name
         report = imports.import_paths(_db(request), paths, shown=shown)
     return report.plain()
+
+
+@router.get("/import/duplicates", responses=ERRORS)
+def held_back(request: Request) -> list[dict[str, Any]]:
+    """Imported documents held back as probably on file already under another key, each with
+    the key on file and why, waiting for a decision."""
+    return [offer.plain() for offer in duplicates.waiting(_db(request))]
+
+
+class DecisionIn(BaseModel):
+    choice: Literal["link", "file"] = Field(
+        description="link: the document on file stands for it, it is not filed;"
+        " file: file it under its own key after all"
+    )
+
+
+@router.post("/import/duplicates/{key}", responses=ERRORS)
+def decide_duplicate(request: Request, key: str, body: DecisionIn) -> dict[str, Any]:
+    """Decide a held-back document: link it to the one on file, or file it."""
+    return duplicates.decide(_db(request), key, body.choice).plain()
 
 
 @router.get("/mentions", responses=ERRORS)

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from glienicke.domain.documents import Classification, DocumentKind
 from glienicke.domain.errors import InvalidValue, ValidationFailed
 from glienicke.records.drafts import draft_marking
-from glienicke.services import imports, overview, views
+from glienicke.security.model import Permission
+from glienicke.services import duplicates, imports, overview, views
 from glienicke.services import search as searching
+from glienicke.services.access import viewer
 from glienicke.web.pages_common import (
     database,
     form_refusal,
@@ -194,10 +196,52 @@ def _people(document: dict[str, Any]) -> list[str]:
     return keys
 
 
+DECIDED = {
+    "link": "Linked: the document on file stands for the imported one, which was not filed.",
+    "file": "Filed: the imported document is on file under its own key.",
+}
+
+
+def _import_page(request: Request, status: int = 200, **context: Any) -> Response:
+    """The import page, with the documents earlier imports held back as probably on file."""
+    who = viewer()
+    offers = duplicates.waiting(database(request)) if who.may(Permission.FILE_DOCUMENTS) else []
+    context.setdefault("report", None)
+    return render(
+        request,
+        "import.html",
+        status,
+        title="Import documents",
+        section="import",
+        waiting=[offer.plain() for offer in offers],
+        **context,
+    )
+
+
 @record_pages.get("/import")
 @page
-def import_page(request: Request) -> Response:
-    return render(request, "import.html", title="Import documents", section="import", report=None)
+def import_page(request: Request, decided: str = Query(default="", max_length=10)) -> Response:
+    return _import_page(request, notice=DECIDED.get(decided))
+
+
+@record_pages.post("/import/duplicates/{key}")
+@page
+def decide_duplicate(
+    request: Request,
+    key: str,
+    choice: str = Form(default="", max_length=10),
+    csrf_token: str = Form(default="", max_length=200),
+) -> Response:
+    """Link a held-back document to the one on file, or file it after all (a button each)."""
+    refusal = form_refusal(request, csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, "/import")
+    if choice not in DECIDED:
+        return _import_page(
+            request, 422, errors={"choice": "Choose to link it or to file it."}, notice=None
+        )
+    duplicates.decide(database(request), key, choice)
+    return RedirectResponse(with_query("/import", decided=choice), status_code=303)
 
 
 @record_pages.post("/import")
@@ -213,13 +257,9 @@ def import_files(
         return refused(request, refusal, "/import")
     chosen = [f for f in files if f.filename]
     if not chosen:
-        return render(
+        return _import_page(
             request,
-            "import.html",
             422,
-            title="Import documents",
-            section="import",
-            report=None,
             errors={"files": "Choose one or more files to import (plain text or FRUS TEI)."},
         )
     with tempfile.TemporaryDirectory(prefix="glienicke-import-") as folder:
@@ -233,10 +273,4 @@ def import_files(
             paths.append(target)
             shown[target] = name
         report = imports.import_paths(database(request), paths, shown=shown)
-    return render(
-        request,
-        "import.html",
-        title="Import documents",
-        section="import",
-        report=report.plain(),
-    )
+    return _import_page(request, report=report.plain())
