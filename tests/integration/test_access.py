@@ -291,6 +291,35 @@ def test_no_command_shows_the_marker_to_the_outsider(
             ["exchange", "solve", "--record", "--as-of", "1977-07-01"],
         ],
         ("exchange", "pool"): [["exchange", "pool", "--as-of", "1977-07-01"]],
+        ("duplicates", "list"): [
+            ["duplicates", "list", "--format", "json"],
+            ["duplicates", "list"],
+        ],
+        ("duplicates", "link"): [["duplicates", "link", key] for key in ("secret-doc", "team-doc")],
+        ("duplicates", "file"): [["duplicates", "file", key] for key in ("secret-doc", "team-doc")],
+        ("proposal", "item-add"): [
+            ["proposal", "item-add", key, "i9", "--side", "get", "--kind", "release"]
+            for key in ("secret-proposal", "open-proposal")
+        ],
+        ("proposal", "condition-add"): [
+            ["proposal", "condition-add", key, "c9", "--text", "x"]
+            for key in ("secret-proposal", "open-proposal")
+        ],
+        ("proposal", "argument-add"): [
+            [
+                "proposal",
+                "argument-add",
+                key,
+                "a9",
+                "--stance",
+                "for",
+                "--category",
+                "humanitarian",
+                "--text",
+                "x",
+            ]
+            for key in ("secret-proposal", "open-proposal")
+        ],
         ("exchange", "draft"): [["exchange", "draft", "--as-of", "1977-07-01"]],
     }
     writes_or_setup = {

@@ -385,7 +385,7 @@ def _hidden_by_section(path: str) -> list[tuple[str, str]]:
     for section, key in by_section.items():
         if path.startswith(f"/api/v1/{section}/"):
             return [(section, key)]
-    if path.startswith("/api/v1/drafts/"):
+    if path.startswith(("/api/v1/drafts/", "/api/v1/import/duplicates/")):
         return [("documents", "ts-doc")]
     raise AssertionError(f"{path}: which of the planted keys is hidden for it?")
 
@@ -548,6 +548,7 @@ def test_hidden_and_missing_keys_answer_alike_on_every_page_form(world: Database
         "/persons/": "secret-person",
         "/detentions/": "held-in-secret",
         "/exit-restrictions/": "kept-in-secret",
+        "/import/duplicates/": "ts-doc",
     }
     form = {
         "csrf_token": token,

@@ -156,3 +156,19 @@ def test_a_fault_at_the_end_is_placed_there_not_at_an_id_defined_twice(tmp_path:
     assert problem.startswith("w.xml: line 2002, column 8: not well-formed XML:")
     last = read[-1].document.key.rsplit("-", 1)[-1]
     assert f"no document after the one at line {len(read) + 1} ({last}), the last read" in problem
+
+
+def test_a_fault_is_never_reported_from_an_earlier_file_parsed_in_the_thread(
+    tmp_path: Path,
+) -> None:
+    """The thread's error log keeps earlier parses' complaints: each file's report is its own."""
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"\n')
+    with pytest.raises(InvalidValue) as first:
+        list(read_volume(broken, "broken.xml", []))
+    assert str(first.value).startswith("broken.xml: line ")
+    for _ in range(3):
+        with pytest.raises(InvalidValue) as raised:
+            list(read_volume(_twice_defined(tmp_path / "v.xml", 3), "v.xml", []))
+        assert str(raised.value).startswith("v.xml: line 5, column 8: not well-formed XML:")
+        assert "mismatch" in str(raised.value)

@@ -112,7 +112,10 @@ def read_volume(
     last_read = ""
     try:
         # No DTD is loaded and no entity resolved (no XXE, no entity expansion); an entity
-        # reference left in the text is refused below, with its line.
+        # reference left in the text is refused below, with its line. The thread's error log
+        # is emptied first: it keeps the complaints of earlier parses in this thread, and a
+        # syntax error's log would otherwise name another file's fault.
+        etree.clear_error_log()
         context = etree.iterparse(
             source,
             events=("start", "end"),
@@ -161,6 +164,9 @@ def read_volume(
         # A recoverable complaint (an xml:id defined twice) is logged without stopping the
         # parse, and the exception may carry it: the fatal entry, when logged, is the cause.
         entries = list(cast("Iterable[Any]", error.error_log))  # iterable, not in the stubs
+        if isinstance(source, (str, Path)):
+            own = [e for e in entries if e.filename in (None, "", str(source))]
+            entries = own or entries
         first = next((entry for entry in entries if entry.line > 0), None)
         fatal = next((e for e in entries if e.line > 0 and e.level_name == "FATAL"), None)
         if fatal is not None:
