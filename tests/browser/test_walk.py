@@ -55,7 +55,7 @@ def test_from_the_dashboard_to_the_gorin_case_and_a_new_stage(
     # Judged on 2 April 1941 he has left: every window is closed. A what-if: he came back and
     # was arrested again. That is a new detention, not a stage of this one (issue 15, item 4):
     # the form refuses it and says why, and the windows stay as they were.
-    page.get_by_label("As of").fill("1941-04-02")
+    page.get_by_role("textbox", name="As of").fill("1941-04-02")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(demo_server + "/cases/gorin?as_of=1941-04-02")
     before = _windows(page)
@@ -127,8 +127,8 @@ def test_from_the_dashboard_to_the_gorin_proposal_and_its_commitments(
     # A memorandum to the principal: drafted, cleared by Welles, filed.
     page.get_by_text("Draft a letter, telegram or memorandum").click()
     page.locator("#draft-kind").select_option("principal-memo")
-    page.locator("#draft-by").fill("henderson")
-    page.locator("#draft-clear_with").fill("welles")
+    page.locator("#draft-by").select_option("henderson")
+    page.locator("#draft-clear_with").select_option("welles")
     page.get_by_role("button", name="Write the draft").click()
     expect(page.get_by_role("status")).to_contain_text("The draft is written")
     draft = page.locator("ul.drafts > li").first
