@@ -113,3 +113,29 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The two widths the long pages are walked at, for the modules that use `width` and `tab`.
+WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def tab(chromium: Browser, width: str) -> Iterator[Page]:
+    context = chromium.new_context(viewport=WIDTHS[width])  # type: ignore[arg-type]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def no_sideways_scroll(page: Page) -> None:
+    """At any width, the page itself never scrolls sideways (a wide table or the timeline
+    scrolls inside its own box)."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"

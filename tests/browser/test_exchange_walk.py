@@ -4,35 +4,10 @@ why; a bad cap is said beside its field. Photographed to build/screenshots."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from glienicke.services.demo import DEMO_PASSWORD
-from tests.browser.conftest import screenshot, sign_in
-
-WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(WIDTHS))
-def width(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def tab(chromium: Browser, width: str) -> Iterator[Page]:
-    context = chromium.new_context(viewport=WIDTHS[width])  # type: ignore[arg-type]
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _fits(page: Page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
+from tests.browser.conftest import no_sideways_scroll, screenshot, sign_in
 
 
 def test_solving_the_shipped_scenarios_from_the_page(
@@ -50,7 +25,7 @@ def test_solving_the_shipped_scenarios_from_the_page(
     expect(best.locator("svg.diagram g.release")).to_have_count(3)
     expect(best.get_by_role("table")).to_contain_text("Frederic L. Pryor")
     expect(tab.locator("#left-heading + ul")).to_contain_text("Marvin Makinen")
-    _fits(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"exchange-abel-{width}")
 
     tab.locator("#solve-source").select_option(value="ankara-2024")
@@ -62,7 +37,7 @@ def test_solving_the_shipped_scenarios_from_the_page(
     tab.get_by_role("button", name="Solve").click()
     tab.wait_for_url("**cycle_cap=&**")
     expect(tab.locator("#package-1 table tbody tr")).to_have_count(26)
-    _fits(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"exchange-ankara-{width}")
 
 
@@ -80,10 +55,10 @@ def test_the_record_on_a_day_drafted_as_a_proposal(tab: Page, width: str, demo_s
     tab.wait_for_url("**required=landerman**")
     expect(tab.get_by_label("Every package must include")).to_have_values(["landerman"])
     expect(tab.locator("#package-1")).to_contain_text("Peter Landerman")
-    _fits(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"exchange-record-{width}")
     tab.get_by_role("button", name="Draft a proposal from this package").click()
     expect(tab.get_by_text("The package is on file as a draft proposal")).to_be_visible()
     expect(tab.locator("h1")).to_contain_text("Exchange bringing home Peter Landerman")
-    _fits(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"exchange-drafted-{width}")

@@ -5,39 +5,12 @@ is photographed to build/screenshots (or GLIENICKE_SCREENSHOTS)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from glienicke.services import drafts
 from glienicke.services.database import Database
 from glienicke.services.demo import DEMO_PASSWORD
-from tests.browser.conftest import SCREENSHOTS, screenshot, sign_in
-
-WIDTHS = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(WIDTHS))
-def width(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def tab(chromium: Browser, width: str) -> Iterator[Page]:
-    context = chromium.new_context(viewport=WIDTHS[width])  # type: ignore[arg-type]
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _no_sideways_scroll(page: Page) -> None:
-    """At any width, the page itself never scrolls sideways (a wide table or the timeline
-    scrolls inside its own box)."""
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the window"
+from tests.browser.conftest import SCREENSHOTS, WIDTHS, no_sideways_scroll, screenshot, sign_in
 
 
 def test_the_negotiators_long_pages_are_marked_and_fit(
@@ -57,7 +30,7 @@ def test_the_negotiators_long_pages_are_marked_and_fit(
         banners = tab.locator(".banner")
         expect(banners).to_have_count(2)
         expect(banners.first).to_have_text("CONFIDENTIAL")
-        _no_sideways_scroll(tab)
+        no_sideways_scroll(tab)
         screenshot(tab, f"pages-{name}-{width}")
     marks = tab.locator(".draft-mark")
     expect(marks).to_have_count(2)
@@ -76,7 +49,7 @@ def test_the_new_case_form_asks_for_a_classification(
     choice = tab.get_by_label("Classification")
     expect(choice).to_be_visible()
     assert "top-secret" not in choice.inner_html()  # above the officer's own clearance
-    _no_sideways_scroll(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"pages-new-case-{width}")
 
 
@@ -86,12 +59,12 @@ def test_the_audit_trail_pages_in_sentences(tab: Page, width: str, demo_server: 
     first = tab.locator(".audit-entries .sentence").first
     expect(first).to_have_text("demo-auditor signed in on the web pages.")
     expect(tab.locator(".audit-entries > li")).to_have_count(20)
-    _no_sideways_scroll(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"pages-audit-{width}")
     tab.get_by_role("link", name="Older entries →").click()
     expect(tab.locator(".audit-entries > li")).to_have_count(20)
     expect(tab.get_by_role("link", name="← Newest entries")).to_be_visible()
-    _no_sideways_scroll(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"pages-audit-older-{width}")
 
 
@@ -119,7 +92,7 @@ def test_the_long_pages_open_with_their_summary(tab: Page, width: str, demo_serv
             parts = [p.bounding_box() for p in glance.locator(".glance-part").all()]
             xs = {round(p["x"]) for p in parts if p is not None}
             assert len(xs) == (1 if width == "phone" else 3)  # stacked on a phone
-        _no_sideways_scroll(tab)
+        no_sideways_scroll(tab)
         screenshot(tab, f"summary-{name}-{width}")
         glance.screenshot(path=str(SCREENSHOTS / f"summary-{name}-{width}-block.png"))
     # the timeline scrolls inside its own box; the facets and the tables fit
@@ -130,10 +103,10 @@ def test_the_long_pages_open_with_their_summary(tab: Page, width: str, demo_serv
         box = shown.bounding_box()
         assert box is not None and box["x"] + box["width"] <= WIDTHS[width]["width"]
         shown.screenshot(path=str(SCREENSHOTS / f"summary-{part}-{width}-block.png"))
-    _no_sideways_scroll(tab)
+    no_sideways_scroll(tab)
     tab.goto(demo_server + "/documents?q=Gorin")
     facets = tab.locator(".facets")
     expect(facets).to_be_visible()
     facets.screenshot(path=str(SCREENSHOTS / f"summary-facets-{width}-block.png"))
-    _no_sideways_scroll(tab)
+    no_sideways_scroll(tab)
     screenshot(tab, f"summary-facets-{width}")

@@ -13,6 +13,14 @@ from glienicke.dataset.pools import demo_pools
 from glienicke.domain.errors import ValidationFailed
 from glienicke.services import exchange
 
+# The options of the commands that read the record's pool.
+RecordDay = Annotated[
+    str | None, typer.Option("--as-of", help="the day the record is read on (default today)")
+]
+Planned = Annotated[
+    str | None, typer.Option("--planned", help="the day the releases must be ready by")
+]
+
 exchange_app = typer.Typer(
     help="Exchange packaging: rings and chains of releases that bring the most people home.",
     no_args_is_help=True,
@@ -167,12 +175,8 @@ def _print_text(view: dict[str, Any], pool: Any) -> None:
 
 @exchange_app.command()
 def pool(
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="the day the record is read on (default today)")
-    ] = None,
-    planned: Annotated[
-        str | None, typer.Option("--planned", help="the day the releases must be ready by")
-    ] = None,
+    as_of: RecordDay = None,
+    planned: Planned = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="write the pool file here (default: print it)"),
@@ -198,12 +202,8 @@ def pool(
 
 @exchange_app.command()
 def draft(
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="the day the record is read on (default today)")
-    ] = None,
-    planned: Annotated[
-        str | None, typer.Option("--planned", help="the day the releases must be ready by")
-    ] = None,
+    as_of: RecordDay = None,
+    planned: Planned = None,
     package: Annotated[
         int, typer.Option("--package", min=1, help="which package: 1 is the best")
     ] = 1,
