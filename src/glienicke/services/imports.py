@@ -178,6 +178,7 @@ def import_paths(
 
     workers = jobs if len(files) > READ_AHEAD else 1  # a pool costs more than a few files
     batch: list[_Ready] = []
+    held = 0  # documents in the batch (counted as they come: summing afresh grew with it)
     with closing(_parse_all(unread(), names, offices, workers)) as chunks:
         for chunk in chunks:
             for read, parsed in chunk:
@@ -190,9 +191,10 @@ def import_paths(
                     tell(read.report)
                 else:
                     batch.append((read, parsed))
-            if sum(len(parsed.documents) for _read, parsed in batch) >= BATCH:
+                    held += len(parsed.documents)
+            if held >= BATCH:
                 _file_batch(db, batch, tell, documents)
-                batch = []
+                batch, held = [], 0
     _file_batch(db, batch, tell, documents)
     return ImportReport(reports)
 
@@ -542,6 +544,9 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[_Outcome]:
     ]
     if not any(parsed.last for _read, parsed, _outcome in done):
         return outcomes
+    filed: dict[int, int] = {}  # documents filed of each file in this batch (by its read)
+    for read, _parsed, outcome in done:
+        filed[id(read)] = filed.get(id(read), 0) + outcome[0]
     repo.session.execute(
         insert(ImportedFileRow),
         [
@@ -549,7 +554,7 @@ def _file(repo: Repository, batch: list[_Ready]) -> list[_Outcome]:
                 "sha256": read.sha,
                 "name": _own_name(read.shown),
                 "format": read.report.format,
-                "documents": read.report.filed + sum(o[0] for r, _p, o in done if r is read),
+                "documents": read.report.filed + filed[id(read)],
                 "imported_at": now,
                 "actor": actor,
             }
