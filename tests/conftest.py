@@ -27,6 +27,7 @@ from glienicke.security.model import Role, User
 from glienicke.security.policy import Viewer
 from glienicke.services import accounts
 from glienicke.services.database import Database
+from glienicke.settings import load_settings, search_folder
 from glienicke.store.db import make_engine, normalise_url, upgrade
 
 PG_URL = os.environ.get("GLIENICKE_TEST_DATABASE_URL")
@@ -82,9 +83,30 @@ def db_url(_template: str, tmp_path: Path) -> Iterator[str]:
     wiper.dispose()
 
 
+# What searches documents in the suite: as the product chooses by default (the embedded index
+# on SQLite, the database's own on PostgreSQL), or, set to 'tantivy' or 'database', that one.
+SEARCH_ENGINE = os.environ.get("GLIENICKE_TEST_SEARCH_ENGINE", "auto")
+
+
+@pytest.fixture(autouse=True)
+def _search_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every database a test opens (its fixtures', its commands', its server's) searches
+    the same way, and an embedded index is the test's own."""
+    monkeypatch.setenv("GLIENICKE_SEARCH_ENGINE", SEARCH_ENGINE)
+    if SEARCH_ENGINE == "tantivy":
+        monkeypatch.setenv("GLIENICKE_SEARCH_INDEX", str(tmp_path / "search-index"))
+    else:
+        monkeypatch.delenv("GLIENICKE_SEARCH_INDEX", raising=False)
+
+
+def open_database(url: str) -> Database:
+    """The test database at `url`, searching as the suite's setting says."""
+    return Database.open(url, search_index=search_folder(load_settings(database_url=url)))
+
+
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
-    database = Database.open(db_url)
+    database = open_database(db_url)
     yield database
     database.dispose()
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from glienicke.domain.errors import InvalidValue
 
 
 def default_database_url() -> str:
@@ -57,6 +60,22 @@ class Settings(BaseSettings):
     session_hours: float = Field(
         default=8, gt=0, le=24 * 7, description="how long a browser sign-in lasts, in hours"
     )
+    search_engine: Literal["auto", "tantivy", "database"] = Field(
+        default="auto",
+        description=(
+            "what searches documents: 'tantivy', an embedded index in a folder (one writer,"
+            " shared by the server's workers on one host); 'database', the database's own"
+            " full-text search (for PostgreSQL served from several hosts); 'auto', tantivy"
+            " for an SQLite file or when a search_index folder is set, else the database's"
+        ),
+    )
+    search_index: Path | None = Field(
+        default=None,
+        description=(
+            "the folder of the embedded search index (default: beside the SQLite file, named"
+            " like it with '.search'; required for tantivy on PostgreSQL)"
+        ),
+    )
     workers: int = Field(
         default=1, ge=1, le=64, description="processes `serve` answers requests in (one a core)"
     )
@@ -70,6 +89,23 @@ class Settings(BaseSettings):
 
     def audit_key_bytes(self) -> bytes | None:
         return None if self.audit_key is None else self.audit_key.get_secret_value().encode()
+
+
+def search_folder(settings: Settings) -> Path | None:
+    """Where the embedded search index lives, or None when the database searches itself."""
+    if settings.search_engine == "database":
+        return None
+    if settings.search_index is not None:
+        return settings.search_index
+    path = sqlite_path(settings.database_url)
+    if path is None and settings.search_engine == "auto":
+        return None
+    if path is None:
+        raise InvalidValue(
+            "GLIENICKE_SEARCH_INDEX: set the folder of the search index (or set"
+            " GLIENICKE_SEARCH_ENGINE=database) when the database is not an SQLite file"
+        )
+    return path.with_name(path.name + ".search")
 
 
 def load_settings(**overrides: object) -> Settings:

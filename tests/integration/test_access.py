@@ -330,6 +330,7 @@ def test_no_command_shows_the_marker_to_the_outsider(
         ("schema",),
         ("serve",),
         ("import",),
+        ("reindex",),
         ("officials", "load"),
         ("officials", "resolve"),
         ("audit", "verify"),

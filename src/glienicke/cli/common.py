@@ -27,7 +27,7 @@ from glienicke.services import accounts, datasets, records, views
 from glienicke.services.database import Database
 from glienicke.services.datasets import WouldOverwrite
 from glienicke.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, set_up_demo
-from glienicke.settings import Settings, load_settings
+from glienicke.settings import Settings, load_settings, search_folder
 
 app = typer.Typer(
     name="glienicke",
@@ -97,7 +97,7 @@ def options(
 def database() -> Database:
     """The configured database, with the command acting as the account named by --as."""
     settings = load_settings()
-    db = Database.open(settings.database_url, settings.audit_key_bytes())
+    db = Database.open(settings.database_url, settings.audit_key_bytes(), search_folder(settings))
     username = _requested["user"]
     if username is not None:
         user = accounts.user_named(db, username)
@@ -115,8 +115,8 @@ def _os_user() -> str:
 @app.command()
 def init() -> None:
     """Create the database (or bring its schema up to date) and say where it is."""
-    url = load_settings().database_url
-    db = Database.open(url)
+    settings = load_settings()
+    db = Database.open(settings.database_url, search_index=search_folder(settings))
     out.print(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 

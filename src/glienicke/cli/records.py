@@ -1,4 +1,4 @@
-"""`glienicke import|search`: bringing documents into the record and finding them again."""
+"""`glienicke import|search|reindex`: bringing documents into the record and finding them again."""
 
 from __future__ import annotations
 
@@ -129,6 +129,28 @@ def search(
         if values:
             shown = ", ".join(f"{v['value']} ({v['count']})" for v in values)
             out.print(f"[dim]{name}:[/dim] {shown}", highlight=False)
+
+
+@app.command()
+def reindex(fmt: FormatOption = OutputFormat.text) -> None:
+    """Build the embedded search index afresh from the documents on file (it is derived: the
+    database is the record). Searches see the old index until the new one is complete."""
+    db = database()
+    with Progress(
+        TextColumn("indexing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out,
+        transient=True,
+        disable=fmt is OutputFormat.json or not out.is_terminal,
+    ) as bar:
+        task = bar.add_task("documents", total=None)
+        report = searching.reindex(db, progress=lambda n: bar.advance(task, n))
+    if fmt is OutputFormat.json:
+        print_json(report)
+        return
+    out.print(f"{report['documents']} document(s) indexed in {report['folder']}", highlight=False)
 
 
 def _escape(text: str) -> str:

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, select, text, update
@@ -19,7 +20,9 @@ from glienicke.security.actor import current_actor
 from glienicke.store.audit import AuditLog
 from glienicke.store.db import DatabaseUnavailable, ensure_schema, make_engine
 from glienicke.store.repository import Repository
-from glienicke.store.tables import Base, DataVersionRow
+from glienicke.store.search import index_rows
+from glienicke.store.tables import Base, DataVersionRow, DocumentRow
+from glienicke.store.tantivy_index import SearchIndex, pending
 
 T = TypeVar("T")
 
@@ -40,24 +43,61 @@ class ConcurrentChange(GlienickeError):
 class Database:
     engine: Engine
     audit_key: bytes | None = None  # seals the audit chain's head (settings: audit_key)
+    search: SearchIndex | None = None  # the embedded search index, or None: the database's
 
     def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(
+            self.engine, expire_on_commit=False, info={"search_index": self.search}
+        )
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._kept_lock = threading.Lock()
 
     @classmethod
-    def open(cls, url: str, audit_key: bytes | None = None) -> Database:
-        """Connect, creating or upgrading the schema on first use."""
+    def open(
+        cls, url: str, audit_key: bytes | None = None, search_index: Path | None = None
+    ) -> Database:
+        """Connect, creating or upgrading the schema on first use; with `search_index`, a
+        folder, search uses the embedded index kept there, caught up with the database now
+        (built from it when the folder holds none)."""
         engine = make_engine(url)
         ensure_schema(engine)
-        return cls(engine, audit_key)
+        if search_index is None:
+            return cls(engine, audit_key)
+        index = SearchIndex(search_index)
+        db = cls(engine, audit_key, index)
+        if index.fresh and db._any_document():
+            db.rebuild_search()
+        else:
+            index.catch_up(engine)
+        return db
+
+    def _any_document(self) -> bool:
+        with self.reading() as repo:
+            return repo.session.scalar(select(DocumentRow.key).limit(1)) is not None
+
+    def rebuild_search(self, progress: Callable[[int], None] | None = None) -> int:
+        """Build the embedded index afresh from every document on file; how many it holds."""
+        if self.search is None:
+            raise GlienickeError("this database searches with its own index: nothing to rebuild")
+        with self.reading() as repo:
+            return self.search.rebuild(self.engine, index_rows(repo.session), progress=progress)
+
+    def catch_up_search(self) -> None:
+        """Apply what changes wait for the embedded index (before a search: nothing another
+        process committed is missed, and nothing it hid stays found)."""
+        if self.search is None:
+            return
+        with self.reading() as repo:
+            waiting = pending(repo.session)
+        if waiting:
+            self.search.catch_up(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
         """One unit of work: committed if the block succeeds, rolled back entirely if not."""
         session: Session = self._sessions()
         actor = current_actor()
+        queued = False
         try:
             log = AuditLog(session, actor.name, actor.origin, self.audit_key)
             repo = Repository(session, log)
@@ -66,6 +106,7 @@ class Database:
             if repo.changed:
                 session.execute(update(DataVersionRow).values(version=DataVersionRow.version + 1))
             session.commit()
+            queued = bool(session.info.get("search_queued"))
         except IntegrityError as error:
             session.rollback()
             # Input is checked before writing, so this is a race: two users saving the same key,
@@ -84,6 +125,8 @@ class Database:
             raise
         finally:
             session.close()
+        if queued and self.search is not None:  # committed: the index takes the change in
+            self.search.catch_up(self.engine)
 
     def again_on_conflict(self, work: Callable[[Repository], T]) -> T:
         """Do `work` in one transaction, and again from the start (up to ATTEMPTS times) if the
@@ -152,3 +195,5 @@ class Database:
                 connection.execute(text("DELETE FROM document_index"))
             # raised, never reset: an answer kept from before the wipe is never taken for after
             connection.execute(update(DataVersionRow).values(version=DataVersionRow.version + 1))
+        if self.search is not None:
+            self.search.clear()

@@ -5,12 +5,13 @@ it ranks, counts, quotes or facets anything."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
 
-from glienicke.domain.documents import Classification, DocumentKind, DocumentStatus
+from glienicke.domain.documents import Classification, Document, DocumentKind, DocumentStatus
 from glienicke.domain.errors import InvalidValue
 from glienicke.records.query import parse_query
 from glienicke.security.model import Permission
@@ -105,6 +106,7 @@ def search_documents(
     query = parse_query(text)
     viewer = require(Permission.READ)
     rule = document_rule_of(db, viewer)
+    db.catch_up_search()  # a change another process committed is in the index before we look
     with db.reading() as repo:
         found = index.search(
             repo.session,
@@ -122,6 +124,8 @@ def search_documents(
             found.hits = found.hits[:limit]
             found.total += 0 if any(h.key == keyed for h in found.hits[1:]) else 1
         titles = _summaries(repo, [h.key for h in found.hits])
+    # Only what is on file now: an index entry of a document no longer there is never shown.
+    found.hits = [hit for hit in found.hits if hit.key in titles]
     return {
         "query": text,
         "total": found.total,
@@ -169,6 +173,24 @@ def list_documents(
         "offset": offset,
         "documents": [lines[k] for k in keys if k in lines],
     }
+
+
+def reindex(db: Database, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Build the search index afresh from the documents on file (records officers and
+    administrators); `progress` hears how many more documents are in. Audited."""
+    require(Permission.LOAD_DATASETS)
+    if db.search is None:
+        raise InvalidValue(
+            "search engine: this database searches with its own full-text index, which every"
+            " change keeps up to date; set GLIENICKE_SEARCH_ENGINE=tantivy to use the embedded one"
+        )
+    with db.reading() as repo:
+        expected = repo.count(Document)
+    done = db.rebuild_search(progress)
+    with db.transaction() as repo:
+        assert repo.audit is not None
+        repo.audit.record("reindexed", "search-index", "documents", {"documents": done})
+    return {"documents": done, "expected": expected, "folder": str(db.search.folder)}
 
 
 def document_rule_of(db: Database, viewer: Viewer) -> DocumentRule:

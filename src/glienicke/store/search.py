@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -159,6 +159,12 @@ def add_index_rows(
     """Index entries for documents; `fresh` when none of them can be indexed already."""
     if not rows:
         return
+    if embedded(session) is not None:  # queued, applied to the embedded index after commit
+        from glienicke.store.tantivy_index import queue
+
+        queue(session, rows)
+        session.info["search_queued"] = True
+        return
     engine = _engine(session)
     if not fresh:
         keys = [r["key"] for r in rows]
@@ -232,10 +238,13 @@ def search(
     nothing = Results(0, [], {name: [] for name in FACETS} if facets else {})
     if rule.sees_nothing:
         return nothing
-    engine = _engine(session)
     tags = tag_filter(rule, filters, _years(session, filters))
     if any(not wanted for wanted in tags.all_of):
         return nothing
+    found = embedded(session)
+    if found is not None:
+        return _search_embedded(session, found, query, tags, filters, limit, offset, facets)
+    engine = _engine(session)
     apart = len(rule.hidden_cases) + len(rule.hidden_proposals) > HIDDEN_IN_ENGINE
     if apart:  # the hidden cases and proposals as conditions beside the engine's match
         kept = frozenset(t for t in tags.none_of if not t.startswith(("case:", "proposal:")))
@@ -266,6 +275,70 @@ def search(
     counted = rows[:FACET_DEPTH]
     found = _facets(counted) if facets else {}
     return Results(total, hits, found, faceted=len(counted) if facets else 0)
+
+
+def _search_embedded(
+    session: Session,
+    found: Any,
+    query: Query,
+    tags: TagFilter,
+    filters: Filters,
+    limit: int,
+    offset: int,
+    facets: bool,
+) -> Results:
+    """`search` on the embedded index: the same tag conditions, inside its query."""
+    from glienicke.store.tantivy_index import SearchIndex, TagTerms
+
+    engine: SearchIndex = found
+    depth = max(FACET_DEPTH if facets else 0, offset + limit)
+    terms = TagTerms(tags.all_of, tags.none_of, filters.file)
+    total, best = engine.search(query, terms, depth)
+    if not best:
+        return Results(0, [], {name: [] for name in FACETS} if facets else {})
+    page = best[offset : offset + limit]
+    texts = {
+        key: (title or "", body or "")
+        for key, title, body in session.execute(
+            select(DocumentRow.key, DocumentRow.title, DocumentRow.body).where(
+                DocumentRow.key.in_([one.key for one in page])
+            )
+        )
+    }
+    snippets = engine.snippets(query, page, texts)
+    hits = [Hit(one.key, one.score, snippets.get(one.key, "")) for one in page]
+    counted = [one.tags for one in best[:FACET_DEPTH]]
+    return Results(
+        total, hits, _facets_of(counted) if facets else {}, faceted=len(counted) if facets else 0
+    )
+
+
+def embedded(session: Session) -> Any:
+    """The embedded search index this session's database keeps, or None: the database's own."""
+    return session.info.get("search_index")
+
+
+def index_rows(session: Session, *, chunk: int = 500) -> Iterator[dict[str, Any]]:
+    """Every document's index fields, read a chunk at a time (to rebuild an index)."""
+    from glienicke.store.repository import Repository
+
+    repo = Repository(session)
+    last = ""
+    while True:
+        keys = list(
+            session.scalars(
+                select(DocumentRow.key)
+                .where(DocumentRow.key > last)
+                .order_by(DocumentRow.key)
+                .limit(chunk)
+            )
+        )
+        if not keys:
+            return
+        for document in repo.many(Document, keys):
+            yield index_fields(document)
+        last = keys[-1]
+        session.expunge_all()
 
 
 def registry(
@@ -355,6 +428,9 @@ def _count(session: Session, query: Any) -> int:
 
 def raw_search(session: Session, query: Query, *, limit: int = 20) -> list[tuple[str, float]]:
     """The engine's own ranked query with nothing of ours around it: the benchmark's baseline."""
+    found = embedded(session)
+    if found is not None:
+        return list(found.raw(query, limit))
     engine = _engine(session)
     ranked = (
         select(_index.c.key, engine.score(query).label("score"))
@@ -398,16 +474,21 @@ def _linked(
 
 def _facets(rows: Sequence[Ranked]) -> dict[str, list[tuple[str, int]]]:
     """Facet counts over ranked rows, from their tags."""
+    return _facets_of([row.tags for row in rows])
+
+
+def _facets_of(tag_lists: Sequence[list[str]]) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts over documents, from the tags of each."""
     counts: dict[str, Counter[str]] = {name: Counter() for name in FACETS}
     names = {"class": "classification"}
-    for row in rows:
-        for tag in row.tags:
+    for tags in tag_lists:
+        for tag in tags:
             name, _, value = tag.partition(":")
             found = counts.get(names.get(name, name))
             if found is not None:
                 found[value] += 1
     drafts = counts["status"]["draft"]
-    counts["status"] = Counter({"draft": drafts, "filed": len(rows) - drafts})
+    counts["status"] = Counter({"draft": drafts, "filed": len(tag_lists) - drafts})
     return {name: _top(+found) for name, found in counts.items()}
 
 

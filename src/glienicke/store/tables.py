@@ -643,6 +643,17 @@ class EventRow(Versioned, Base):
     proposals: Mapped[list[Any]] = children("EventProposal")
 
 
+class SearchOutboxRow(Base):
+    """A change the search index has yet to take in: the document's index fields as JSON (or
+    none: remove it), written in the transaction that made the change and deleted once the
+    index holds it (store/tantivy_index.py)."""
+
+    __tablename__ = "search_outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(120), nullable=False)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class DataVersionRow(Base):
     """One row: a number that every unit of work changing records raises, so that what is
     worked out from many records (the dashboard) can be kept until the records change."""

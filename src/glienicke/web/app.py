@@ -200,11 +200,11 @@ def error_body(error: GlienickeError) -> dict[str, Any]:
 def app_from_settings() -> FastAPI:
     """The application as configured by the GLIENICKE_* settings: what each of `serve`'s
     worker processes builds for itself (its own database connections, the same secret key)."""
-    from glienicke.settings import load_settings
+    from glienicke.settings import load_settings, search_folder
 
     settings = load_settings()
     return create_app(
-        Database.open(settings.database_url, settings.audit_key_bytes()),
+        Database.open(settings.database_url, settings.audit_key_bytes(), search_folder(settings)),
         max_request_bytes=settings.max_request_bytes,
         secret_key=settings.secret_key.get_secret_value() if settings.secret_key else None,
         session_hours=settings.session_hours,
