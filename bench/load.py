@@ -146,6 +146,7 @@ def server(url: str, port: int, workers: int = 1) -> Iterator[str]:
                 )
             time.sleep(0.2)
         yield base
+        print(f"server resident size at the end: {resident(process.pid)}")
     finally:
         process.terminate()
         try:
@@ -153,6 +154,21 @@ def server(url: str, port: int, workers: int = 1) -> Iterator[str]:
         except subprocess.TimeoutExpired:  # a request still running in a worker thread
             process.kill()
             process.wait()
+
+
+def resident(pid: int) -> str:
+    """VmRSS of the server process and each of its worker processes, in MiB."""
+
+    def rss(one: int) -> float:
+        for line in Path(f"/proc/{one}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    kids = [int(k) for k in children.read_text().split()] if children.exists() else []
+    shown = [f"main {rss(pid):.0f} MiB", *(f"worker {rss(k):.0f} MiB" for k in kids)]
+    return ", ".join(shown)
 
 
 async def sign_in(client: httpx.AsyncClient) -> None:

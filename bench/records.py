@@ -32,6 +32,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
+from sqlalchemy import text as sql
+
 from glienicke.domain.documents import Classification
 from glienicke.records.query import parse_query
 from glienicke.security.actor import acting_as
@@ -127,6 +129,72 @@ def search_figures(db: Database, rounds: int) -> None:
         )
 
 
+def compare_engines(db: Database, url: str, folder: Path, engine: str, rounds: int) -> None:
+    """Both engines over the same documents: the other one's index built now (timed), then the
+    query mix through `search_documents` on each, interleaved, with the embedded engine's raw
+    query as the third column."""
+    from glienicke.store.search import add_index_rows, index_rows
+
+    if engine == "tantivy":
+        embedded, own = db, Database(db.engine)
+        start = time.perf_counter()
+        with own.reading() as repo:
+            held = repo.session.scalar(sql("SELECT count(*) FROM document_index"))
+            filed = repo.session.scalar(sql("SELECT count(*) FROM documents"))
+        with own.transaction() as repo:
+            if held == filed:  # built by an earlier run over the same documents
+                print("db index     built already")
+                batch_rows: list[dict[str, object]] = []
+            else:
+                batch_rows = list(index_rows(repo.session))
+            batch: list[dict[str, object]] = []
+            for row in batch_rows:
+                batch.append(row)
+                if len(batch) == 2_000:
+                    add_index_rows(repo.session, batch)
+                    batch = []
+            add_index_rows(repo.session, batch)
+        print(f"db index     built in {time.perf_counter() - start:.0f} s")
+    else:
+        own = db
+        start = time.perf_counter()
+        embedded = Database.open(url, search_index=folder)
+        print(f"tantivy      opened (built) in {time.perf_counter() - start:.0f} s")
+    times: dict[str, dict[str, list[float]]] = {
+        name: {q: [] for q in corpus.QUERY_MIX} for name in ("tantivy", "database", "raw")
+    }
+    totals: dict[str, tuple[int, int]] = {}
+    with as_reader():
+        for text in corpus.QUERY_MIX:
+            totals[text] = (
+                searching.search_documents(embedded, text)["total"],
+                searching.search_documents(own, text)["total"],
+            )
+        for _ in range(rounds):
+            for text in corpus.QUERY_MIX:
+                for name, target in (("tantivy", embedded), ("database", own)):
+                    ask = functools.partial(searching.search_documents, target, text)
+                    times[name][text].append(timed(ask))
+                assert embedded.search is not None
+                raw = functools.partial(embedded.search.raw, parse_query(text), 20)
+                times["raw"][text].append(timed(raw))
+    flat = {name: [t for ts in per.values() for t in ts] for name, per in times.items()}
+    for name, values in flat.items():
+        print(f"{name:12} p50 {quantile(values, 0.5):.1f} ms  p95 {quantile(values, 0.95):.1f} ms")
+    print(
+        f"ratio        tantivy/raw p95 {quantile(flat['tantivy'], 0.95) / quantile(flat['raw'], 0.95):.2f}x,"
+        f" database/tantivy p95 {quantile(flat['database'], 0.95) / quantile(flat['tantivy'], 0.95):.1f}x"
+    )
+    print(f"{'query':28} {'matches':>15} {'tantivy':>8} {'database':>8} {'raw':>8}")
+    for text in corpus.QUERY_MIX:
+        a, b = totals[text]
+        print(
+            f"{text:28} {a:7,}/{b:7,} {statistics.median(times['tantivy'][text]) * 1000:8.1f}"
+            f" {statistics.median(times['database'][text]) * 1000:8.1f}"
+            f" {statistics.median(times['raw'][text]) * 1000:8.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=20_000)
@@ -138,11 +206,26 @@ def main() -> None:
     parser.add_argument("--wipe", action="store_true", help="empty --database first")
     parser.add_argument("--search-only", action="store_true", help="search --database as it is")
     parser.add_argument("--no-baseline", action="store_true", help="skip parse-only")
+    parser.add_argument(
+        "--engine",
+        choices=("tantivy", "database"),
+        default="tantivy",
+        help="what searches: the embedded index (beside an SQLite file, or --index) or the database",
+    )
+    parser.add_argument("--index", type=Path, help="the embedded index's folder")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="after the import, build the other engine's index too and search both, interleaved",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database or f"sqlite:///{args.keep or Path(tmp) / 'bench.sqlite'}"
-        db = Database.open(url)
-        print(f"database     {db.engine.dialect.name}")
+        folder = args.index or Path(tmp) / "index"
+        if args.engine == "tantivy" and args.index is None and url.startswith("sqlite:///"):
+            folder = Path(url[len("sqlite:///") :] + ".search")
+        db = Database.open(url, search_index=folder if args.engine == "tantivy" else None)
+        print(f"database     {db.engine.dialect.name}, search: {args.engine}")
         if not args.search_only:
             folder = args.corpus
             if folder is None:
@@ -174,7 +257,10 @@ def main() -> None:
                 print(
                     f"ratio        {rate / one:.2f}x of one-process parse-only, {rate / many:.2f}x of {args.jobs}-process"
                 )
-        search_figures(db, args.rounds)
+        if args.compare:
+            compare_engines(db, url, folder, args.engine, args.rounds)
+        else:
+            search_figures(db, args.rounds)
 
 
 if __name__ == "__main__":

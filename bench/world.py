@@ -29,6 +29,7 @@ import random
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import corpus  # bench/corpus.py: the script's folder is on the path
@@ -42,6 +43,7 @@ from glienicke.domain import people as p
 from glienicke.domain import proposals as pr
 from glienicke.domain.dates import PartialDate
 from glienicke.services.database import Database
+from glienicke.settings import load_settings, search_folder
 from glienicke.store.bulk import file_documents, insert_records
 
 BATCH = 5_000
@@ -412,9 +414,12 @@ def write(db: Database, size: Size, seed: int = 1) -> dict[str, float]:
     start = time.perf_counter()
     count = 0
     for batch in _batches(world.documents()):
-        with db.engine.begin() as connection, Session(bind=connection) as session:
+        info = {"search_index": db.search}  # with an embedded index: queued, then applied
+        with db.engine.begin() as connection, Session(bind=connection, info=info) as session:
             file_documents(session, batch, None)
             session.flush()
+        if db.search is not None:
+            db.search.catch_up(db.engine)
         count += len(batch)
         if count % 100_000 == 0:
             print(f"  {count:,} documents, {time.perf_counter() - start:.0f} s", flush=True)
@@ -435,12 +440,25 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1_000_000)
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--search-engine",
+        choices=("auto", "tantivy", "database"),
+        default="auto",
+        help="the index the documents go into, as GLIENICKE_SEARCH_ENGINE (auto: as serve would)",
+    )
+    parser.add_argument("--search-index", type=Path, help="the embedded index's folder")
     args = parser.parse_args()
     size = Size(args.persons, args.documents, args.proposals)
     if size.persons < size.detainees + 1:
         parser.error("--persons must exceed twice --proposals (two detainees per proposal)")
     start = time.perf_counter()
-    db = Database.open(args.database)  # creates or migrates the schema
+    settings = load_settings(
+        database_url=args.database,
+        search_engine=args.search_engine,
+        search_index=args.search_index,
+    )
+    db = Database.open(args.database, search_index=search_folder(settings))  # migrates too
+    print(f"search index: {db.search.folder if db.search else 'the database'}", flush=True)
     with db.reading() as repo:
         if repo.count(p.Person):
             parser.error("the database holds records already; give an empty one")
