@@ -245,7 +245,10 @@ def duty_pack_from_plain(data: dict[str, Any], *, name: str, source: str = "") -
         keys.add(plain["key"])
         steps.append(
             DutyStep(
-                plain["key"], plain["number"], _text(plain["name"]), _text(plain["explanation"]),
+                plain["key"],
+                plain["number"],
+                _text(plain["name"]),
+                _text(plain["explanation"]),
                 after,
             )
         )
@@ -322,28 +325,43 @@ def judge_duties(
     as_of: date,
     allowed: dict[str, int],
     default_days: int,
+    ended: date | None = None,
 ) -> list[DutyLine]:
     """Each duty of the pack on `as_of`: discharged or not applicable as recorded (a record
     dated after the day does not count yet), else outstanding, with an alarm once it has been
     outstanding longer than allowed, counted from the detention's start (`began`) or from the
-    day the step it waits on was discharged."""
+    day the step it waits on was discharged. Once the detention has ended (`ended`, by the
+    day) an outstanding duty raises no alarm: the person is no longer held."""
     lines: list[DutyLine] = []
     settled: dict[str, tuple[DutyStatus, date | None]] = {}
     for step in pack.steps:
         days = allowed.get(step.key, default_days)
         record = records.get(step.key)
-        if record is not None and record.status is not DutyStatus.OUTSTANDING:
-            if record.on is None or record.on <= as_of:
-                settled[step.key] = (record.status, record.on)
-                what = "discharged" if record.status is DutyStatus.DISCHARGED else "not applicable"
-                when = f" on {record.on}" if record.on else ""
-                lines.append(
-                    DutyLine(
-                        step, record.status, record.on, record.document, record.note, None,
-                        None, days, False, None, f"{what}{when}",
-                    )
+        settled_by_then = (
+            record is not None
+            and record.status is not DutyStatus.OUTSTANDING
+            and (record.on is None or record.on <= as_of)
+        )
+        if record is not None and settled_by_then:
+            settled[step.key] = (record.status, record.on)
+            what = "discharged" if record.status is DutyStatus.DISCHARGED else "not applicable"
+            when = f" on {record.on}" if record.on else ""
+            lines.append(
+                DutyLine(
+                    step,
+                    record.status,
+                    record.on,
+                    record.document,
+                    record.note,
+                    None,
+                    None,
+                    days,
+                    False,
+                    None,
+                    f"{what}{when}",
                 )
-                continue
+            )
+            continue
         since, waiting = _clock(step, pack, settled, began)
         note = record.note if record is not None else None
         document = record.document if record is not None else None
@@ -351,25 +369,47 @@ def judge_duties(
             waited = pack.step(waiting)
             lines.append(
                 DutyLine(
-                    step, DutyStatus.OUTSTANDING, None, document, note, None, None, days, False,
+                    step,
+                    DutyStatus.OUTSTANDING,
+                    None,
+                    document,
+                    note,
+                    None,
+                    None,
+                    days,
+                    False,
                     waiting,
                     f"waits on step {waited.number if waited else waiting}"
                     f" ({waited.name if waited else waiting})",
                 )
             )
             continue
-        outstanding = None if since is None else (as_of - since).days
-        alarm = outstanding is not None and outstanding > days
+        outstanding = None if since is None else max((as_of - since).days, 0)
+        over = ended is not None and ended <= as_of
+        alarm = outstanding is not None and outstanding > days and not over
         if since is None:
             why = "outstanding; when its clock started is not on record"
+        elif since > as_of:
+            why = f"not yet due: its clock starts on {since}"
+        elif over:
+            why = f"outstanding since {since}; the detention ended on {ended}"
         else:
             why = f"outstanding for {outstanding} days since {since} (allowed {days})"
             if alarm:
                 why = f"overdue: {why}"
         lines.append(
             DutyLine(
-                step, DutyStatus.OUTSTANDING, None, document, note, since, outstanding, days,
-                alarm, None, why,
+                step,
+                DutyStatus.OUTSTANDING,
+                None,
+                document,
+                note,
+                since,
+                outstanding,
+                days,
+                alarm,
+                None,
+                why,
             )
         )
     return lines

@@ -36,7 +36,7 @@ from sqlalchemy import select
 from glienicke.dataset.files import read_file
 from glienicke.domain.cases import Basis, Case
 from glienicke.domain.dates import PartialDate, first_day
-from glienicke.domain.detention import Detention
+from glienicke.domain.detention import ENDING, Detention
 from glienicke.domain.documents import Document
 from glienicke.domain.errors import Problem, ValidationFailed
 from glienicke.domain.people import Person
@@ -237,8 +237,21 @@ class DetentionCriteria:
 
 
 def _began(detention: Detention) -> date | None:
-    first = detention.since or (detention.stages[0].date if detention.stages else None)
-    return first_day(first) if first is not None else None
+    """When the detention began: its start, else its first stage unless that is its end."""
+    if detention.since is not None:
+        return first_day(detention.since)
+    first = detention.stages[0] if detention.stages else None
+    if first is None or first.stage in ENDING or first.date is None:
+        return None
+    return first_day(first.date)
+
+
+def _ended(detention: Detention) -> date | None:
+    """When the detention ended, as recorded (its last stage, if that is an ending one)."""
+    last = detention.stages[-1] if detention.stages else None
+    if last is None or last.stage not in ENDING or last.date is None:
+        return None
+    return first_day(last.date)
 
 
 def _last_known(detention: Detention) -> date | None:
@@ -248,9 +261,7 @@ def _last_known(detention: Detention) -> date | None:
     return max(days, default=None)
 
 
-def held_abroad(
-    scoped: Scoped, case: Case, home: str
-) -> list[tuple[Detention, str | None]]:
+def held_abroad(scoped: Scoped, case: Case, home: str) -> list[tuple[Detention, str | None]]:
     """The detentions of nationals of ours held abroad that a case concerns, each with the
     case it comes through when it is not the case's own subject: the case's subjects first,
     then those of the cases its proposals would also settle. Only what the viewer may see."""
@@ -291,14 +302,10 @@ def duties_in(scoped: Scoped, case: Case, as_of: date) -> CaseDuties:
     held = held_abroad(scoped, case, config.home_state)
     names = _names(scoped, [d.person for d, _via in held])
     rows = list(
-        scoped.repo.session.scalars(
-            select(CaseDutyRow).where(CaseDutyRow.case_key == case.key)
-        )
+        scoped.repo.session.scalars(select(CaseDutyRow).where(CaseDutyRow.case_key == case.key))
     )
     documents = [(d.key, d.title or d.key) for d in scoped.document_lines("cases", case.key)]
-    shown_docs = set(
-        scoped.keys_shown(Document, sorted({r.document for r in rows if r.document}))
-    )
+    shown_docs = set(scoped.keys_shown(Document, sorted({r.document for r in rows if r.document})))
     packs = config.of_kind(PackKind.DUTIES)
     owed: list[Owed] = []
     for detention, via in held:
@@ -317,7 +324,15 @@ def duties_in(scoped: Scoped, case: Case, as_of: date) -> CaseDuties:
             began, last = _began(detention), _last_known(detention)
             applies = pack.applies(began, last, as_of)
             lines = (
-                judge_duties(pack, records, began, as_of, config.alarm_days, config.default_days)
+                judge_duties(
+                    pack,
+                    records,
+                    began,
+                    as_of,
+                    config.alarm_days,
+                    config.default_days,
+                    _ended(detention),
+                )
                 if applies
                 else []
             )
@@ -611,8 +626,10 @@ def assess_criterion(
         criterion = chosen.criterion(number)
         if criterion is None:
             problems.append(
-                Problem("number", f"{number} is not a criterion of {chosen.key} (1 to"
-                        f" {len(chosen.criteria)})")
+                Problem(
+                    "number",
+                    f"{number} is not a criterion of {chosen.key} (1 to {len(chosen.criteria)})",
+                )
             )
         try:
             result = Finding(finding)
@@ -829,3 +846,88 @@ def criteria_view(found: DetentionCriteria) -> dict[str, Any]:
         },
     }
 
+
+# --- the demo's duties -----------------------------------------------------------------------
+
+# What the demo's sources show was done under 22 U.S.C. 1732, in our own words: (case,
+# detention, step, status, date, document, note). A duty the sources are silent on stays
+# outstanding, with a note saying so.
+_TELEGRAM_342 = (
+    "Telegram 342 told the Embassy in Moscow that Washington counted on the Soviet authorities"
+    " freeing Rozhkovski, Pyk and Devenis once Gorin was let go, and that Oumansky had been told"
+    " so; the Embassy was to press the cases when Gorin's release was announced."
+)
+DEMO_DUTIES: tuple[tuple[str, str, str, str, str | None, str | None, str], ...] = (
+    (
+        "ivanov",
+        "landerman",
+        "demand-reasons",
+        "outstanding",
+        None,
+        None,
+        "Our sources do not say whether the Soviet Government was asked why Landerman was held.",
+    ),
+    (
+        "ivanov",
+        "landerman",
+        "use-means",
+        "discharged",
+        "1964-11-19",
+        "rusk-katzenbach-1964-11-19",
+        "The means tried: Rusk, citing this statute, asked the Acting Attorney General to concur"
+        " in suspending Ivanov's sentence and expelling him. Katzenbach refused on 1 December"
+        " (katzenbach-rusk-1964-12-01), judging it a bad bargain for one tourist; Rusk pressed"
+        " again on 8 December (rusk-katzenbach-1964-12-08), saying the aim was to protect all"
+        " Americans abroad; on 15 December Bundy reported that the President leaned toward"
+        " Justice (bundy-katzenbach-1964-12-15). The expulsion failed at the concurrence stage.",
+    ),
+    (
+        "ivanov",
+        "landerman",
+        "report-to-congress",
+        "outstanding",
+        None,
+        None,
+        "No communication to Congress about Landerman is in our sources.",
+    ),
+    *(
+        (case, detention, "demand-release", "discharged", "1941-03", "telegram-342-1941-03", note)
+        for detention in ("pyk", "roszkowski", "devenis")
+        for case, note in (("gorin", _TELEGRAM_342), (detention, _TELEGRAM_342))
+    ),
+)
+
+
+def seed_demo_duties(db: Database) -> int:
+    """Put the demo's duty records on file where nothing is recorded for them yet (a record
+    someone has changed since is left alone), each written to the audit trail; how many were
+    added. Run by the demo's set-up, after its records are loaded."""
+    added = 0
+    with db.transaction() as repo:
+        for case, detention, step, status, on, document, note in DEMO_DUTIES:
+            key = (case, detention, DUTIES_PACK, step)
+            if repo.session.get(CaseDutyRow, key) is not None:
+                continue
+            repo.session.add(
+                CaseDutyRow(
+                    case_key=case,
+                    detention=detention,
+                    pack=DUTIES_PACK,
+                    step=step,
+                    status=status,
+                    on=PartialDate.parse(on) if on else None,
+                    document=document,
+                    note=note,
+                    recorded_by=current_actor().name,
+                    recorded_at=datetime.now(UTC),
+                )
+            )
+            _audit(
+                repo,
+                "duty-recorded",
+                "case",
+                case,
+                {"pack": DUTIES_PACK, "step": step, "detention": detention, "status": status},
+            )
+            added += 1
+    return added
