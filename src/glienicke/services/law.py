@@ -462,12 +462,18 @@ def determinations_pressing(
 
     if not detentions:
         return {}
-    shown = set(scoped.keys_shown(Detention, sorted(set(detentions))))
+    shown = scoped.keys_shown(Detention, sorted(set(detentions)))
     found: dict[str, tuple[str, str]] = {}
-    rows = scoped.repo.session.scalars(
-        select(DeterminationRow).where(DeterminationRow.detention.in_(sorted(shown)))
-    )
-    for row in rows:
+    rows = [
+        row
+        for start in range(0, len(shown), 500)
+        for row in scoped.repo.session.scalars(
+            select(DeterminationRow).where(
+                DeterminationRow.detention.in_(shown[start : start + 500])
+            )
+        )
+    ]
+    for row in sorted(rows, key=lambda r: (r.detention, r.pack)):
         if row.determination not in PRESSING or first_day(row.on) > as_of:
             continue
         what = "a hostage" if row.determination == "hostage" else "wrongfully detained"

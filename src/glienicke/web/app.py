@@ -34,8 +34,8 @@ from glienicke.store.db import DatabaseUnavailable
 from glienicke.web.api import router
 from glienicke.web.api_assessment import assessment_router
 from glienicke.web.api_commitments import commitments_router
-from glienicke.web.api_duties import duties_router
 from glienicke.web.api_drafts import drafts_router
+from glienicke.web.api_duties import duties_router
 from glienicke.web.api_exchange import exchange_router
 from glienicke.web.api_negotiation import negotiation_router
 from glienicke.web.hardening import Hardening
