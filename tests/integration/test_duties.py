@@ -462,3 +462,14 @@ def test_a_reader_is_shown_the_duties_without_their_forms(demo: Database) -> Non
     guest = signed_in(demo, "demo-guest")
     page = guest.get("/cases/gorin", params={"as_of": "1941-03-25"}).text
     assert 'id="duties-pyk"' in page and "Record the duty" not in page
+
+
+def test_the_audit_trail_tells_each_change_in_a_sentence(modern: Database) -> None:
+    duties.record_duty(modern, "doe", "demand-reasons", status="discharged", on="2022-01-12")
+    duties.assess_criterion(modern, "doe-2022", 4, "not-met")
+    duties.determine(modern, "doe-2022", "neither", "2022-02-01", by="the Secretary")
+    sentences = [audit.entry_sentence(e) for e in audit.list_entries(modern, limit=3)]
+    assert "determined neither on 2022-02-01 by the Secretary" in sentences[0]
+    assert "assessed criterion 4 (us-levinson) for detention doe-2022 as not met" in sentences[1]
+    assert "recorded duty demand-reasons (us-1732) on case doe" in sentences[2]
+    assert "as discharged on 2022-01-12" in sentences[2]
