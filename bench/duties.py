@@ -6,9 +6,9 @@ measured in the same run.
 
 On the demo (the Ivanov and Gorin cases), as the demo negotiator: the baseline is what the
 case page read before duty packs (`overview.case_file` with the windows and urgency of the
-day); then `duties.case_page` (the duties of us-1732 and the criteria of us-levinson for every
-national held abroad the case concerns), and the whole page over HTTP. Medians; the machine is
-shared, so compare ratios.
+day, its duties left out); then the same read with them (as the page reads it now), the duties
+and criteria alone in a unit of work of their own (`duties.case_page`), and the whole page over
+HTTP. Medians; the machine is shared, so compare ratios.
 """
 
 from __future__ import annotations
@@ -67,20 +67,31 @@ def main() -> None:
     )
     viewer = Viewer.of(accounts.user_named(db, "demo-negotiator"))
     print(
-        "| case | case file (baseline) ms | duties and criteria ms | x baseline | whole page ms |"
+        "| case | case file without duties (baseline) ms | with duties ms | x baseline"
+        " | duties alone ms | whole page ms |"
     )
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    real = overview.duties_and_criteria
+
+    def without(
+        _scoped: object, case: object, day: date
+    ) -> tuple[duties.CaseDuties, dict[str, duties.DetentionCriteria]]:
+        return duties.CaseDuties(str(case), day, [], []), {}
+
     with acting_as("bench:negotiator", "bench", viewer):
         for case, day in CASES.items():
+            overview.duties_and_criteria = without  # type: ignore[assignment]
             base = _median(lambda c=case, d=day: overview.case_file(db, c, d), args.repeat)
+            overview.duties_and_criteria = real
+            full = _median(lambda c=case, d=day: overview.case_file(db, c, d), args.repeat)
             owed = _median(lambda c=case, d=day: duties.case_page(db, c, d), args.repeat)
             page = _median(
                 lambda c=case, d=day: client.get(f"/cases/{c}", params={"as_of": d.isoformat()}),
                 args.repeat,
             )
             print(
-                f"| {case} | {base * 1000:.1f} | {owed * 1000:.1f} | {owed / base:.2f}"
-                f" | {page * 1000:.1f} |"
+                f"| {case} | {base * 1000:.1f} | {full * 1000:.1f} | {full / base:.2f}"
+                f" | {owed * 1000:.1f} | {page * 1000:.1f} |"
             )
     db.dispose()
 

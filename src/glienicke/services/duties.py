@@ -360,20 +360,28 @@ def duties_for_case(db: Database, case_key: str, as_of: date) -> CaseDuties:
         return duties_in(scoped, scoped.get(Case, case_key), as_of)
 
 
+def duties_and_criteria(
+    scoped: Scoped, case: Case, as_of: date
+) -> tuple[CaseDuties, dict[str, DetentionCriteria]]:
+    """A case's duties on a day, and the criteria of each detention they are owed for (when a
+    criteria pack is installed), within a unit of work that has read the case."""
+    found = duties_in(scoped, case, as_of)
+    criteria: dict[str, DetentionCriteria] = {}
+    if duty_config().of_kind(PackKind.CRITERIA):
+        keys = list(dict.fromkeys(o.detention for o in found.owed))
+        for detention in scoped.many(Detention, keys):
+            criteria[detention.key] = criteria_in(scoped, detention, as_of)
+    return found, criteria
+
+
 def case_page(
     db: Database, case_key: str, as_of: date
 ) -> tuple[CaseDuties, dict[str, DetentionCriteria]]:
-    """What a case's page shows of the duty packs, in one unit of work: its duties, and the
-    criteria of each detention they are owed for (when a criteria pack is installed)."""
+    """What a case's page shows of the duty packs, in one unit of work (the page itself reads
+    them with the case file: `overview.case_file`)."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
-        found = duties_in(scoped, scoped.get(Case, case_key), as_of)
-        criteria: dict[str, DetentionCriteria] = {}
-        if duty_config().of_kind(PackKind.CRITERIA):
-            keys = list(dict.fromkeys(o.detention for o in found.owed))
-            for detention in scoped.many(Detention, keys):
-                criteria[detention.key] = criteria_in(scoped, detention, as_of)
-        return found, criteria
+        return duties_and_criteria(scoped, scoped.get(Case, case_key), as_of)
 
 
 def _criteria_pack(config: DutyConfig, pack: str | None) -> DutyPack:

@@ -210,7 +210,7 @@ def show_case_page(
     }
     titles = {d.key: d.title or d.key for d in found.documents}  # all of them seen already
     offices = overview.titles(db, "office", sorted({s.to_office for s in found.steps}))
-    owed, criteria = duties.case_page(db, key, day)
+    assert found.duties is not None  # read with the day
     return render(
         request,
         "case.html",
@@ -234,8 +234,8 @@ def show_case_page(
         levels=[c.value for c in Classification],
         titles=titles,
         gives=Side.GIVE,
-        duties=owed,
-        criteria=criteria,
+        duties=found.duties,
+        criteria=found.criteria,
         duty_statuses=[d.value for d in DutyStatus],
         findings=[f.value for f in Finding],
         determinations=[d.value for d in Determination],
