@@ -462,6 +462,7 @@ def test_a_reader_is_shown_the_duties_without_their_forms(demo: Database) -> Non
     guest = signed_in(demo, "demo-guest")
     page = guest.get("/cases/gorin", params={"as_of": "1941-03-25"}).text
     assert 'id="duties-pyk"' in page and "Record the duty" not in page
+    assert "You may read this page but not record duties" in page
 
 
 def test_the_audit_trail_tells_each_change_in_a_sentence(modern: Database) -> None:
