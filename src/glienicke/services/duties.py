@@ -15,6 +15,8 @@ signed-in viewer, a hidden case or detention answered exactly as a missing one):
 - `record_duty(db, case, step, status=, on=, detention=, document=, note=, pack=)`;
 - `criteria_for_detention(db, detention, as_of)` -> DetentionCriteria; `criteria_in(scoped,
   detention, as_of)` inside a unit of work;
+- `duties_and_criteria(scoped, case, as_of)`: both for a case, as its page shows them (read with
+  `overview.case_file`); `case_page(db, case, as_of)` the same in a unit of work of its own;
 - `assess_criterion(db, detention, number, finding, documents=, note=, pack=)`;
 - `determine(db, detention, determination, on, by=, referral=, referred_on=, document=,
   note=, pack=)`;
