@@ -47,6 +47,12 @@ class Settings(BaseSettings):
         default=None,
         description="a folder of the deployment's own law packs (a built-in pack's key replaces it)",
     )
+    duty_packs: Path | None = Field(
+        default=None,
+        description=(
+            "a folder of the deployment's own duty packs (a built-in pack's key replaces it)"
+        ),
+    )
     drafts_templates: Path | None = Field(
         default=None,
         description=(

@@ -321,6 +321,38 @@ def test_no_command_shows_the_marker_to_the_outsider(
             for key in ("secret-proposal", "open-proposal")
         ],
         ("exchange", "draft"): [["exchange", "draft", "--as-of", "1977-07-01"]],
+        # issue 18: the duty packs
+        ("duty", "list"): [
+            ["duty", "list", key, *fmt]
+            for key in ("secret-case", "team-case", "open-case")
+            for fmt in (["--format", "json"], [])
+        ],
+        ("duty", "record"): [
+            [
+                "duty",
+                "record",
+                key,
+                "demand-reasons",
+                "--status",
+                "discharged",
+                "--date",
+                "1977",
+                *extra,
+            ]
+            for key in ("secret-case", "team-case", "open-case")
+            for extra in ([], ["--document", "secret-doc"])
+        ],
+        ("criteria", "list"): [
+            ["criteria", "list", key, "--format", "json"] for key in ("secret-person", "x")
+        ],
+        ("criteria", "assess"): [
+            ["criteria", "assess", key, "1", "--finding", "met", "--document", "secret-doc"]
+            for key in ("secret-person", "x")
+        ],
+        ("criteria", "determine"): [
+            ["criteria", "determine", key, "--determination", "hostage", "--date", "2022"]
+            for key in ("secret-person", "x")
+        ],
     }
     writes_or_setup = {
         ("init",),

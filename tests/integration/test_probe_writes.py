@@ -630,3 +630,56 @@ def test_a_dataset_load_keeps_the_keys_it_asks_for(world: Database) -> None:
     """Left out of issue 19's item 3, as the README says: a load keeps its file's keys."""
     on_file(world, "persons", {"key": "loaded-as-asked", "name": "Loaded"})
     assert _stored(world, "persons", "loaded-as-asked")["name"] == "Loaded"
+
+
+# --- issue 18: duties and criteria name only what the writer may see ------------------------
+
+
+def test_a_hidden_document_is_answered_as_a_missing_one_by_duties_and_criteria(
+    world: Database, outsider_api: TestClient
+) -> None:
+    """A national held abroad whom the outsider may see, on a case they may see: a duty or a
+    determination naming the top-secret note is answered as one naming no document at all,
+    and the note's key is not kept."""
+    on_file(
+        world,
+        "detentions",
+        {"key": "held-abroad", "person": "open-person", "held_by": "home", "since": "2022-01"},
+    )
+    on_file(
+        world,
+        "cases",
+        {
+            "key": "abroad-case",
+            "title": "Held abroad",
+            "subjects": [
+                {"person": "open-person", "basis": "national", "detention": "held-abroad"}
+            ],
+        },
+    )
+    writes = [
+        (
+            "/api/v1/cases/abroad-case/duties/demand-reasons",
+            lambda doc: {"status": "discharged", "date": "2022-01-05", "document": doc},
+        ),
+        (
+            "/api/v1/detentions/held-abroad/determination",
+            lambda doc: {"determination": "hostage", "date": "2022-02-01", "document": doc},
+        ),
+        (
+            "/api/v1/detentions/held-abroad/criteria",
+            lambda doc: {"number": 1, "finding": "met", "documents": [doc]},
+        ),
+    ]
+    for url, body in writes:
+        answers = []
+        for doc in ("ts-doc", "no-such-doc"):
+            answer = outsider_api.post(url, json=body(doc))
+            assert MARK not in answer.text
+            answers.append((answer.status_code, answer.text.replace(doc, "D")))
+        assert answers[0] == answers[1] and answers[0][0] == 422, (url, answers)
+    shown = outsider_api.get("/api/v1/cases/abroad-case/duties").json()
+    assert shown["owed"][0]["duties"][0]["status"] == "outstanding"
+    # the hidden detention's criteria and the top-secret case's duties are not found
+    assert outsider_api.get("/api/v1/detentions/held-in-secret/criteria").status_code == 404
+    assert outsider_api.get("/api/v1/cases/ts-case/duties").status_code == 404

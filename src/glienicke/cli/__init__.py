@@ -21,6 +21,7 @@ from glienicke.cli.commitments import commitment_app
 from glienicke.cli.common import app
 from glienicke.cli.drafts import draft_app
 from glienicke.cli.duplicates import duplicates_app
+from glienicke.cli.duties import criteria_app, duty_app
 from glienicke.cli.exchange import exchange_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
@@ -38,6 +39,8 @@ app.add_typer(commitment_app, name="commitment")
 app.add_typer(draft_app, name="draft")
 app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(duty_app, name="duty")
+app.add_typer(criteria_app, name="criteria")
 
 __all__ = ["app", "main"]
 

@@ -25,6 +25,7 @@ class Weights:
     overdue_commitment: float  # each
     per_year_detained: float
     max_years: float  # time detained counts up to this many years
+    determined: float = 0  # determined wrongfully detained or a hostage (a criteria pack)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Subject:
     birth_year: int | None
     detention: Detention | None
     deadlines: tuple[Deadline, ...] = ()
+    # a determination in force on the day that presses (see law/duties.py): what it found
+    # ('wrongfully-detained' or 'hostage') and its words
+    determined: tuple[str, str] | None = None
 
 
 def urgency_of(
@@ -96,6 +100,10 @@ def _person_terms(subject: Subject, as_of: date, weights: Weights) -> list[Term]
         if detention.health:
             terms.append(Term("health", weights.health, f"{who}: {detention.health}"))
         held = custody(detention, stages, as_of)
+    if subject.determined is not None and weights.determined:
+        found, why = subject.determined
+        name = "determined a hostage" if found == "hostage" else "determined wrongfully detained"
+        terms.append(Term(name, weights.determined, why))
     if subject.birth_year is not None and as_of.year - subject.birth_year < 18:
         terms.append(
             Term("minor", weights.minor, f"{who} is about {as_of.year - subject.birth_year}")

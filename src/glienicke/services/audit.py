@@ -279,5 +279,25 @@ def entry_sentence(entry: AuditEntry) -> str:
         return f"{who} {verb} {entry.key}: {given}."
     if action == "unlocked":
         return f"{who} unlocked account {entry.key}."
+    if action == "duty-recorded":
+        when = f" on {detail['on']}" if detail.get("on") else ""
+        by = f", by document {detail['document']}" if detail.get("document") else ""
+        status = str(detail.get("status", "")).replace("-", " ")
+        return (
+            f"{who} recorded duty {detail.get('step')} ({detail.get('pack')}) on {what} for"
+            f" detention {detail.get('detention')} as {status}{when}{by}."
+        )
+    if action == "criterion-assessed":
+        finding = str(detail.get("finding", "")).replace("-", " ")
+        return (
+            f"{who} assessed criterion {detail.get('number')} ({detail.get('pack')}) for"
+            f" {what} as {finding}."
+        )
+    if action == "determined":
+        found = str(detail.get("determination", "")).replace("-", " ")
+        return (
+            f"{who} recorded that {what} was determined {found} on {detail.get('on')} by"
+            f" {detail.get('by')} ({detail.get('pack')})."
+        )
     extra = "; ".join(f"{k} {_listed(v)}" for k, v in detail.items())
     return f"{who}: {action} {what}" + (f" ({extra})." if extra else ".")

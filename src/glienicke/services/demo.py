@@ -11,6 +11,7 @@ from glienicke.security.policy import Viewer
 from glienicke.services import accounts, datasets
 from glienicke.services.access import NotSignedIn
 from glienicke.services.database import Database
+from glienicke.services.duties import seed_demo_duties
 
 DEMO_PASSWORD = "glienicke-demo"  # documented in the README; for the demo database only
 DEMO_LOADER = "demo-records"  # reloads the demo when it is set up again with nobody named
@@ -61,7 +62,9 @@ def set_up_demo(db: Database, *, overwrite: bool = False) -> tuple[datasets.Load
     (`datasets.WouldOverwrite`, naming them) with nothing changed. (report, accounts made)"""
     if accounts.has_accounts(db):
         if current_actor().viewer is not None:
-            return datasets.load_demo(db, overwrite=overwrite), False
+            report = datasets.load_demo(db, overwrite=overwrite)
+            seed_demo_duties(db)
+            return report, False
         # Run again on the demo database with nobody named: its records officer reloads it
         # (which changes nothing when it is loaded already).
         if not accounts.accounts_named(db, {DEMO_LOADER}):
@@ -70,7 +73,9 @@ def set_up_demo(db: Database, *, overwrite: bool = False) -> tuple[datasets.Load
                 " (--as NAME or GLIENICKE_USER) to load the demo cases into it"
             )
         with acting_as("setup:demo", "local", Viewer.of(accounts.user_named(db, DEMO_LOADER))):
-            return datasets.load_demo(db, overwrite=overwrite), False
+            report = datasets.load_demo(db, overwrite=overwrite)
+            seed_demo_duties(db)
+            return report, False
     users = [
         (
             User(
@@ -86,5 +91,6 @@ def set_up_demo(db: Database, *, overwrite: bool = False) -> tuple[datasets.Load
     ]
     with acting_as("setup:demo", "local"):
         report = datasets.bootstrap_demo(db)
+        seed_demo_duties(db)
         accounts.create_first_accounts(db, users)
     return report, True

@@ -7,7 +7,7 @@ against the pack schema when read; a bad one fails at once, naming its file, lin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -106,7 +106,9 @@ def read_packs(folders: list[Path]) -> tuple[LawPack, ...]:
 
 # Mappings in the configuration whose keys a deployment chooses (step keys, office keys); in
 # every other mapping a key the defaults do not have is a mistake, reported with its place.
-OPEN_MAPPINGS = frozenset({"lead_times.steps", "clearance.offices", "clearance.deciders"})
+OPEN_MAPPINGS = frozenset(
+    {"lead_times.steps", "clearance.offices", "clearance.deciders", "duties.alarm_days.steps"}
+)
 
 
 def _merge(base: dict[str, Any], given: Any, where: str, problems: list[Problem]) -> None:
@@ -370,6 +372,8 @@ class _Record:
     cases: list[Case]
     proposals: list[Proposal]
     commitments: list[Commitment]
+    # detention -> (what was determined, in words) for determinations that press (duty packs)
+    determined: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def urgency(db: Database, as_of: date) -> list[Urgency]:
@@ -401,6 +405,7 @@ def urgency(db: Database, as_of: date) -> list[Urgency]:
             cases=[cases[k] for k in sorted(cases)],
             proposals=[proposals[k] for k in sorted(proposals)],
             commitments=overdue,
+            determined=determinations_pressing(scoped, list(detentions), as_of),
         )
         held = list(record.detentions.values())
         windows = _windows_of(held, config, as_of, facts_of(scoped, held, as_of))
@@ -437,11 +442,46 @@ def urgency_of_case(
             scoped.where_in(Commitment, "proposal", [p.key for p in proposals]),
             key=lambda c: (order[c.proposal], c.key),
         ),
+        determined=determinations_pressing(scoped, list(detentions), as_of),
     )
     held = list(record.detentions.values())
     windows = _windows_of(held, config, as_of, facts_of(scoped, held, as_of))
     found = _urgencies(record, windows, config, as_of, proposals=False)
     return found[0] if found else None
+
+
+def determinations_pressing(
+    scoped: Scoped, detentions: list[str], as_of: date
+) -> dict[str, tuple[str, str]]:
+    """The determinations on record by the day that make these detentions (which the viewer
+    may see) more urgent: wrongfully detained or a hostage, with their words."""
+    from sqlalchemy import select
+
+    from glienicke.law.duties import PRESSING
+    from glienicke.store.tables import DeterminationRow
+
+    if not detentions:
+        return {}
+    shown = scoped.keys_shown(Detention, sorted(set(detentions)))
+    found: dict[str, tuple[str, str]] = {}
+    rows = [
+        row
+        for start in range(0, len(shown), 500)
+        for row in scoped.repo.session.scalars(
+            select(DeterminationRow).where(
+                DeterminationRow.detention.in_(shown[start : start + 500])
+            )
+        )
+    ]
+    for row in sorted(rows, key=lambda r: (r.detention, r.pack)):
+        if row.determination not in PRESSING or first_day(row.on) > as_of:
+            continue
+        what = "a hostage" if row.determination == "hostage" else "wrongfully detained"
+        found[row.detention] = (
+            row.determination,
+            f"detention {row.detention} determined {what} on {row.on} ({row.pack})",
+        )
+    return found
 
 
 def detention_windows(detention: Detention, as_of: date, facts: Facts | None = None) -> Windows:
@@ -474,6 +514,7 @@ def _urgencies(
             birth_year=persons[person].birth_year if person in persons else None,
             detention=detention,
             deadlines=tuple(deadlines_of(found, config.lead)) if found else (),
+            determined=record.determined.get(detention.key) if detention else None,
         )
 
     overdue_by_proposal: dict[str, list[str]] = {}

@@ -27,6 +27,11 @@ from glienicke.security.policy import WITHHELD
 from glienicke.services import law
 from glienicke.services.access import Scoped, viewer
 from glienicke.services.database import Database
+from glienicke.services.duties import (
+    CaseDuties,
+    DetentionCriteria,
+    duties_and_criteria,
+)
 from glienicke.services.law import detention_windows, facts_of, urgency_of_case
 from glienicke.services.proposal_desk import (
     ClearanceAlarm,
@@ -323,6 +328,9 @@ class CaseFile:
     events: list[Event]
     windows: dict[str, Windows | str] = field(default_factory=dict)  # or why there are none
     urgency: Urgency | None = None
+    # with a day: the duties owed on the case and the criteria of each detention they are for
+    duties: CaseDuties | None = None
+    criteria: dict[str, DetentionCriteria] = field(default_factory=dict)
 
 
 def case_file(db: Database, key: str, as_of: date | None = None) -> CaseFile:
@@ -372,6 +380,7 @@ def case_file(db: Database, key: str, as_of: date | None = None) -> CaseFile:
                 except NotFound as missing:
                     found.windows[detention.key] = str(missing)
             found.urgency = urgency_of_case(scoped, case, as_of, proposals)
+            found.duties, found.criteria = duties_and_criteria(scoped, case, as_of)
             note_reading(repo, "case", key, case.classification.value)
         return found
 

@@ -718,6 +718,57 @@ class ImportOfferRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
 
 
+class CaseDutyRow(Base):
+    """What is on record for one duty of a duty pack (law/duty_packs), owed on a case for one
+    detention of a national of ours held abroad: its status, date, the document that
+    discharged it and a note. Nothing on record: outstanding."""
+
+    __tablename__ = "case_duties"
+    case_key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    detention: Mapped[str] = mapped_column(KEY, primary_key=True, index=True)
+    pack: Mapped[str] = mapped_column(String(80), primary_key=True)
+    step: Mapped[str] = mapped_column(String(80), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    on: Mapped[PartialDate | None]
+    document: Mapped[str | None] = mapped_column(KEY, index=True)
+    note: Mapped[str | None]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CriterionAssessmentRow(Base):
+    """One criterion of a criteria pack assessed for a detention: met, not met or unknown,
+    with the documents and note it rests on, and who assessed it when."""
+
+    __tablename__ = "criterion_assessments"
+    detention: Mapped[str] = mapped_column(KEY, primary_key=True)
+    pack: Mapped[str] = mapped_column(String(80), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    finding: Mapped[str] = mapped_column(String(20))
+    documents: Mapped[list[str]] = mapped_column(KeyListType)
+    note: Mapped[str | None]
+    assessed_by: Mapped[str] = mapped_column(String(200))
+    assessed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeterminationRow(Base):
+    """The determination made for a detention under a criteria pack (wrongfully detained,
+    hostage, neither), its date, who made it, and the referral that followed."""
+
+    __tablename__ = "detention_determinations"
+    detention: Mapped[str] = mapped_column(KEY, primary_key=True)
+    pack: Mapped[str] = mapped_column(String(80), primary_key=True)
+    determination: Mapped[str] = mapped_column(String(30))
+    on: Mapped[PartialDate]
+    determined_by: Mapped[str]
+    referral: Mapped[str | None]
+    referred_on: Mapped[PartialDate | None]
+    document: Mapped[str | None] = mapped_column(KEY)
+    note: Mapped[str | None]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditRow(Base):
     """The append-only audit trail; see glienicke.security.audit for the chain."""
 

@@ -35,6 +35,7 @@ from glienicke.web.api import router
 from glienicke.web.api_assessment import assessment_router
 from glienicke.web.api_commitments import commitments_router
 from glienicke.web.api_drafts import drafts_router
+from glienicke.web.api_duties import duties_router
 from glienicke.web.api_exchange import exchange_router
 from glienicke.web.api_negotiation import negotiation_router
 from glienicke.web.hardening import Hardening
@@ -131,6 +132,7 @@ def create_app(
     app.include_router(negotiation_router, prefix="/api/v1")
     app.include_router(assessment_router, prefix="/api/v1")
     app.include_router(commitments_router, prefix="/api/v1")
+    app.include_router(duties_router, prefix="/api/v1")
     app.include_router(drafts_router, prefix="/api/v1")
     app.include_router(exchange_router, prefix="/api/v1")
     app.include_router(router, prefix="/api/v1")

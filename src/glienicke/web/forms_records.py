@@ -148,3 +148,32 @@ class ConsiderationForm(Versioned):
     made_by: Key = ""
     document: Key = ""
     weight: Short = "3"
+
+
+class DutyForm(Sent):
+    """What became of one duty on a case (the step is in the address)."""
+
+    detention: Key = ""
+    status: Short = ""
+    date: Short = ""
+    document: Key = ""
+    note: Prose = ""
+
+
+class CriterionForm(Sent):
+    detention: Key = ""
+    number: Short = ""
+    finding: Short = ""
+    documents: Choices
+    note: Prose = ""
+
+
+class DeterminationForm(Sent):
+    detention: Key = ""
+    determination: Short = ""
+    date: Short = ""
+    by: Title = ""
+    referral: Prose = ""
+    referred_on: Short = ""
+    document: Key = ""
+    note: Prose = ""

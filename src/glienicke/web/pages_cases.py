@@ -16,11 +16,20 @@ from glienicke.domain.detention import StageKind
 from glienicke.domain.documents import Classification
 from glienicke.domain.errors import DuplicateKey, NotFound, StaleVersion, ValidationFailed
 from glienicke.domain.proposals import Side
+from glienicke.law.duties import Determination, DutyStatus, Finding
 from glienicke.law.evaluator import Windows
 from glienicke.security.model import level
-from glienicke.services import overview, records, summary
+from glienicke.services import duties, overview, records, summary
 from glienicke.web.choices import choices
-from glienicke.web.forms_records import CaseEditForm, CloseForm, NewCaseForm, StageForm
+from glienicke.web.forms_records import (
+    CaseEditForm,
+    CloseForm,
+    CriterionForm,
+    DeterminationForm,
+    DutyForm,
+    NewCaseForm,
+    StageForm,
+)
 from glienicke.web.pages_common import (
     as_of_from,
     database,
@@ -50,6 +59,9 @@ DONE = {
     "opened": "The case is open.",
     "subject": "The subject is added to the case.",
     "declassified": "The case is declassified; the change is in the audit trail.",
+    "duty": "The duty is recorded; the change is in the audit trail.",
+    "criterion": "The criterion is assessed; the change is in the audit trail.",
+    "determined": "The determination is recorded; the change is in the audit trail.",
 }
 
 
@@ -198,6 +210,7 @@ def show_case_page(
     }
     titles = {d.key: d.title or d.key for d in found.documents}  # all of them seen already
     offices = overview.titles(db, "office", sorted({s.to_office for s in found.steps}))
+    assert found.duties is not None  # read with the day
     return render(
         request,
         "case.html",
@@ -221,6 +234,11 @@ def show_case_page(
         levels=[c.value for c in Classification],
         titles=titles,
         gives=Side.GIVE,
+        duties=found.duties,
+        criteria=found.criteria,
+        duty_statuses=[d.value for d in DutyStatus],
+        findings=[f.value for f in Finding],
+        determinations=[d.value for d in Determination],
         **choices(db),
     )
 
@@ -336,3 +354,119 @@ def close_case(request: Request, key: str, form: Annotated[CloseForm, Form()]) -
     return RedirectResponse(
         with_query(f"/cases/{key}", as_of=as_of, done="closed"), status_code=303
     )
+
+
+# --- duties and criteria (duty packs) ------------------------------------------------------
+
+
+def _owed_detentions(request: Request, key: str) -> set[str]:
+    """The detentions a case's duties are owed for (NotFound when the case is hidden)."""
+    found = duties.duties_for_case(database(request), key, as_of_from("")[0])
+    return {o.detention for o in found.owed}
+
+
+@cases_pages.post("/cases/{key}/duties/{step}")
+@page
+def record_duty(
+    request: Request, key: str, step: str, form: Annotated[DutyForm, Form()]
+) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, f"/cases/{key}")
+    values = form.values()
+    detention = form.detention.strip()
+    if detention not in _owed_detentions(request, key):
+        raise NotFound("detention of this case", detention)
+
+    def change() -> None:
+        form.too_long()
+        duties.record_duty(
+            database(request),
+            key,
+            step,
+            status=form.status,
+            on=form.date,
+            detention=detention,
+            document=form.document,
+            note=form.note,
+        )
+
+    fields = {"status", "date", "document", "note", "step"}
+    again = case_change(
+        request, key, form.as_of, f"duty-{detention}-{step}", values, change, fields
+    )
+    if again is not None:
+        return again
+    target = with_query(f"/cases/{key}", as_of=form.as_of, done="duty")
+    return RedirectResponse(target + f"#duties-{detention}", status_code=303)
+
+
+@cases_pages.post("/cases/{key}/criteria")
+@page
+def assess_criterion(
+    request: Request, key: str, form: Annotated[CriterionForm, Form()]
+) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, f"/cases/{key}")
+    values = form.values()
+    detention = form.detention.strip()
+    if detention not in _owed_detentions(request, key):
+        raise NotFound("detention of this case", detention)
+
+    def change() -> None:
+        form.too_long()
+        if not form.number.strip().isdigit():
+            raise ValidationFailed.single("number", "choose the criterion to assess")
+        duties.assess_criterion(
+            database(request),
+            detention,
+            int(form.number.strip()),
+            form.finding,
+            documents=[d for d in form.documents if d.strip()],
+            note=form.note,
+        )
+
+    fields = {"finding", "documents", "note", "number", "detention"}
+    name = f"criterion-{detention}-{form.number.strip()}"
+    again = case_change(request, key, form.as_of, name, values, change, fields)
+    if again is not None:
+        return again
+    target = with_query(f"/cases/{key}", as_of=form.as_of, done="criterion")
+    return RedirectResponse(target + f"#criteria-{detention}", status_code=303)
+
+
+@cases_pages.post("/cases/{key}/determination")
+@page
+def determine(request: Request, key: str, form: Annotated[DeterminationForm, Form()]) -> Response:
+    refusal = form_refusal(request, form.csrf_token)
+    if refusal is not None:
+        return refused(request, refusal, f"/cases/{key}")
+    values = form.values()
+    detention = form.detention.strip()
+    if detention not in _owed_detentions(request, key):
+        raise NotFound("detention of this case", detention)
+
+    def change() -> None:
+        form.too_long()
+        duties.determine(
+            database(request),
+            detention,
+            form.determination,
+            form.date,
+            by=form.by,
+            referral=form.referral,
+            referred_on=form.referred_on,
+            document=form.document,
+            note=form.note,
+        )
+
+    fields = {"determination", "date", "by", "referral", "referred_on", "document", "note"}
+    fields.add("detention")
+    again = case_change(
+        request, key, form.as_of, f"determination-{detention}", values, change, fields
+    )
+    if again is not None:
+        return again
+    target = with_query(f"/cases/{key}", as_of=form.as_of, done="determined")
+    return RedirectResponse(target + f"#criteria-{detention}", status_code=303)
