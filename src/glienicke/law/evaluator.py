@@ -13,6 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from glienicke.domain.dates import PartialDate, Qualifier, unchecked
 from glienicke.domain.detention import ENDING, Detention, Jurisdiction, Stage, StageKind
@@ -70,10 +71,9 @@ class Reason(StrEnum):
     WRONG_STAGE = "wrong-stage"
 
 
-# Not frozen: a frozen dataclass pays for object.__setattr__ on every field, and the
-# evaluator makes hundreds of thousands of these. Nothing changes a window once made.
-@dataclass(slots=True)
-class Window:
+# A named tuple: the evaluator makes millions of these, and a tuple is made in a fraction of
+# the time any class with an __init__ takes (`_window`). Nothing changes a window once made.
+class Window(NamedTuple):
     mechanism: Mechanism
     status: Status
     opens_on: PartialDate | None
@@ -104,7 +104,8 @@ class Window:
         return explain(self)
 
 
-# Not frozen either, for the same reason (and it could not be hashed anyway: a Window is not).
+# Not frozen: a frozen dataclass pays for object.__setattr__ on every field, and the evaluator
+# makes hundreds of thousands of these. Nothing changes them once made.
 @dataclass(slots=True)
 class Windows:
     detention: str
@@ -367,6 +368,8 @@ _Verdict = tuple[
 # of the opening events that had happened, bits of the closings that had closed).
 _Situation = tuple[Jurisdiction | None, int, int, StageKind | None, int, int]
 
+_window = tuple.__new__  # a Window from its fields, without the named tuple's own __new__
+
 _DECISIONS_KEPT = 4096  # situations remembered per pack and day (a few hundred occur)
 _PLANS_KEPT = 4096  # days remembered per pack
 
@@ -526,17 +529,24 @@ def evaluate(
         stage=reached,
         windows=tuple(
             [
-                Window(
-                    m,
-                    status,
-                    fact[0] if (fact := get(opens)) is not None else None,
-                    (close := closes[slot])[0],
-                    close[1],
-                    close[2],
-                    reason,
-                    ground if source == _CONSTANT else current if source == _STAGE else close[3],
-                    unknown,
-                    jurisdiction,
+                _window(
+                    Window,
+                    (
+                        m,
+                        status,
+                        fact[0] if (fact := get(opens)) is not None else None,
+                        (close := closes[slot])[0],
+                        close[1],
+                        close[2],
+                        reason,
+                        ground
+                        if source == _CONSTANT
+                        else current
+                        if source == _STAGE
+                        else close[3],
+                        unknown,
+                        jurisdiction,
+                    ),
                 )
                 for m, opens, slot, status, reason, ground, source, unknown in decided
             ]
