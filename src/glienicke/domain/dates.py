@@ -32,7 +32,8 @@ _PATTERN = re.compile(
 
 # The qualifiers under module names: reading an enum member through its class is slow, and
 # the bounds of dates are worked out millions of times.
-_BEFORE, _ABOUT, _AFTER = Qualifier.BEFORE, Qualifier.ABOUT, Qualifier.AFTER
+_EXACT, _BEFORE = Qualifier.EXACT, Qualifier.BEFORE
+_ABOUT, _AFTER = Qualifier.ABOUT, Qualifier.AFTER
 _YEAR_SLACK, _MONTH_SLACK, _DAY_SLACK = timedelta(days=366), timedelta(days=31), timedelta(days=7)
 
 # Sorting places "before X" ahead of X, then X, then "about X", then "after X": a total order.
@@ -90,6 +91,17 @@ class PartialDate:
         >>> PartialDate.parse("1941-03-20T21:00").hour
         21
         """
+        if len(text) == 10 and text[4] == "-" and text[7] == "-" and cls is PartialDate:
+            # The form the store and the datasets write most: a calendar day, read without
+            # the pattern (the checks are the calendar's own; anything odd takes the long way).
+            year, month, day = text[:4], text[5:7], text[8:]
+            if text.isascii() and year.isdigit() and month.isdigit() and day.isdigit():
+                try:
+                    known = date(int(year), int(month), int(day))
+                except ValueError:
+                    pass
+                else:
+                    return unchecked(known.year, known.month, known.day, _EXACT, (known, known))
         match = _PATTERN.match(text.strip())
         if match is None:
             raise InvalidValue(
