@@ -94,10 +94,10 @@ class PartialDate:
         if len(text) == 10 and text[4] == "-" and text[7] == "-" and cls is PartialDate:
             # The form the store and the datasets write most: a calendar day, read without
             # the pattern (the checks are the calendar's own; anything odd takes the long way).
-            year, month, day = text[:4], text[5:7], text[8:]
-            if text.isascii() and year.isdigit() and month.isdigit() and day.isdigit():
+            y, m, d = text[:4], text[5:7], text[8:]
+            if text.isascii() and y.isdigit() and m.isdigit() and d.isdigit():
                 try:
-                    known = date(int(year), int(month), int(day))
+                    known = date(int(y), int(m), int(d))
                 except ValueError:
                     pass
                 else:
