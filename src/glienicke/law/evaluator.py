@@ -140,11 +140,10 @@ _SERVICE_BIT = _EVENT_BIT[_SERVICE]
 _ARRESTED, _SENTENCED, _CONDEMNED = S.ARRESTED, S.SENTENCED, S.CONDEMNED_TO_DEATH
 _PENDING, _UPHELD, _SERVING = S.APPEAL_PENDING, S.APPEAL_UPHELD, S.SERVING
 _EXACT, _ABOUT, _BEFORE = Qualifier.EXACT, Qualifier.ABOUT, Qualifier.BEFORE
-_REACHED = (
-    (Event.CHARGE, S.CHARGED, _EVENT_BIT[Event.CHARGE]),
-    (Event.TRIAL, S.ON_TRIAL, _EVENT_BIT[Event.TRIAL]),
-    (Event.CONVICTION, S.CONVICTED, _EVENT_BIT[Event.CONVICTION]),
-)
+_CHARGE, _TRIAL, _CONVICTION = Event.CHARGE, Event.TRIAL, Event.CONVICTION
+_CHARGE_BIT, _TRIAL_BIT = _EVENT_BIT[_CHARGE], _EVENT_BIT[_TRIAL]
+_CONVICTION_BIT = _EVENT_BIT[_CONVICTION]
+_CHARGED, _ON_TRIAL, _CONVICTED = S.CHARGED, S.ON_TRIAL, S.CONVICTED
 
 
 def occurrences(
@@ -177,11 +176,15 @@ def _dated(
     if held is not None:
         found[_HELD] = found[_ARREST] = (held, True, False)
         bits = _HELD_BITS
-    for event, kind, bit in _REACHED:
-        reached = first(kind)
-        if reached is not None:
-            found[event] = (reached.date, True, False)
-            bits |= bit
+    if (reached := first(_CHARGED)) is not None:
+        found[_CHARGE] = (reached.date, True, False)
+        bits |= _CHARGE_BIT
+    if (reached := first(_ON_TRIAL)) is not None:
+        found[_TRIAL] = (reached.date, True, False)
+        bits |= _TRIAL_BIT
+    if (reached := first(_CONVICTED)) is not None:
+        found[_CONVICTION] = (reached.date, True, False)
+        bits |= _CONVICTION_BIT
     sentence = detention.sentence
     sentenced = first(_SENTENCED) or first(_CONDEMNED)
     sentencing: _Fact | None = None
@@ -522,12 +525,12 @@ def evaluate(
     jurisdiction = held_in.value if held_in is not None else None
     get = found.get
     return Windows(
-        detention=detention.key,
-        person=detention.person,
-        as_of=as_of,
-        pack=pack.key,
-        stage=reached,
-        windows=tuple(
+        detention.key,
+        detention.person,
+        as_of,
+        pack.key,
+        reached,
+        tuple(
             [
                 _window(
                     Window,
@@ -551,7 +554,7 @@ def evaluate(
                 for m, opens, slot, status, reason, ground, source, unknown in decided
             ]
         ),
-        not_in_force=plan.not_in_force,
+        plan.not_in_force,
     )
 
 
