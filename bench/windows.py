@@ -160,7 +160,7 @@ def main() -> None:
         " database there, named by --database-name, and drops it when done",
     )
     parser.add_argument("--database-name", default=f"glienicke_windows_{os.getpid()}")
-    parser.add_argument("--batch", type=int, default=1000, help="records per batch read")
+    parser.add_argument("--batch", type=int, default=5000, help="records per batch read")
     parser.add_argument("--skip-database", action="store_true")
     options = parser.parse_args()
 

@@ -125,7 +125,7 @@ class Repository:
         """Every record of a kind, by key."""
         return self._matching(cls)
 
-    def each(self, cls: type[R], batch: int = 1000) -> Iterator[R]:
+    def each(self, cls: type[R], batch: int = 5000) -> Iterator[R]:
         """Every record of a kind, by key, read `batch` records at a time (each batch from
         the key the last one ended at: one query for the rows and one per child table), so that
         going through a large record holds one batch in memory, not all of it."""
