@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
+from typing import Any
 
 from glienicke.domain.detention import Jurisdiction, StageKind
 from glienicke.domain.proposals import StepPhase
@@ -222,6 +223,12 @@ class LawPack:
     applies_until: date | None = None
     source: str = field(default="", compare=False)  # the file it came from
     jurisdictions: frozenset[Jurisdiction] | None = None  # None: proceedings in any
+
+    @cached_property
+    def compiled(self) -> dict[date, Any]:
+        """Room for the evaluator's tables of this pack, one for each day it was asked about
+        (filled and bounded by `glienicke.law.evaluator`)."""
+        return {}
 
     @cached_property
     def _by_day(self) -> dict[date, tuple[tuple[Mechanism, ...], tuple[str, ...]]]:

@@ -7,7 +7,10 @@ Writes still go through the ORM rows (store/repository.py)."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,13 +76,40 @@ def _plan(cls: type[Any]) -> _Plan:
     return found
 
 
-def read_records(session: Session, cls: type[Any], *conditions: ColumnElement[bool]) -> list[Any]:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Build records without the cyclic garbage collector running. Every object made here is
+    kept (it is part of a record being returned), so the collections that hundreds of thousands
+    of new objects set off free nothing, while each full one walks the whole heap: on a large
+    read they were a quarter of the time. The collector is switched back on afterwards when it
+    was on before (another thread's read may have paused it too: the last one out restores it)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def read_records(
+    session: Session, cls: type[Any], *conditions: ColumnElement[bool], limit: int | None = None
+) -> list[Any]:
     """The records of a kind whose rows meet every condition (expressions over its row class),
-    by key."""
+    by key (the first `limit` of them, when given)."""
+    with _collector_paused():
+        return _read(session, cls, conditions, limit)
+
+
+def _read(
+    session: Session, cls: type[Any], conditions: tuple[ColumnElement[bool], ...], limit: int | None
+) -> list[Any]:
     plan = _plan(cls)
     query: Select[Any] = (
         select(*[c for _name, c in plan.columns]).where(*conditions).order_by(plan.key)
     )
+    if limit is not None:
+        query = query.limit(limit)
     rows = session.execute(query).all()
     if not rows:
         return []
@@ -90,7 +120,10 @@ def read_records(session: Session, cls: type[Any], *conditions: ColumnElement[bo
         for v in values:
             for child in plan.children:
                 v[child.attr] = None if child.shape == "one" else []
-        chosen = select(plan.key).where(*conditions).scalar_subquery()
+        picked = select(plan.key).where(*conditions)
+        if limit is not None:  # the same rows again: the first `limit` by key
+            picked = picked.order_by(plan.key).limit(limit)
+        chosen = picked.scalar_subquery()
         for child in plan.children:
             _fill(session, child, chosen, by_key)
     return [plan.cls(**v) for v in values]

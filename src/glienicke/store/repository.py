@@ -125,6 +125,21 @@ class Repository:
         """Every record of a kind, by key."""
         return self._matching(cls)
 
+    def each(self, cls: type[R], batch: int = 5000) -> Iterator[R]:
+        """Every record of a kind, by key, read `batch` records at a time (each batch from
+        the key the last one ended at: one query for the rows and one per child table), so that
+        going through a large record holds one batch in memory, not all of it."""
+        key = row_class(cls).key
+        after: str | None = None
+        while True:
+            found = read_records(
+                self.session, cls, *([key > after] if after is not None else []), limit=batch
+            )
+            yield from (typing_cast(cls, r) for r in found)
+            if len(found) < batch:
+                return
+            after = found[-1].key
+
     def where(self, cls: type[R], field: str, value: str) -> list[R]:
         """Records of a kind whose reference field names the given key, by key."""
         return self._matching(cls, getattr(row_class(cls), field) == value)

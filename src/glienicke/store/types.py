@@ -10,6 +10,9 @@ from sqlalchemy import Enum as SAEnum
 
 from glienicke.domain.dates import PartialDate
 
+_READ: dict[str, PartialDate] = {}  # dates as read from the store, by their text
+_READ_KEPT = 32_768  # about 10 MB at most (with their bounds); the bench has 22,000 days
+
 
 class PartialDateType(TypeDecorator[PartialDate]):
     """A partial date stored as its canonical text ('about 1941-04')."""
@@ -21,7 +24,15 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return None if value is None else str(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> PartialDate | None:
-        return None if value is None else PartialDate.parse(value)
+        if value is None:
+            return None
+        # A partial date is an immutable value: the same text read again is the same object.
+        found = _READ.get(value)
+        if found is None:
+            if len(_READ) >= _READ_KEPT:
+                _READ.clear()
+            found = _READ[value] = PartialDate.parse(value)
+        return found
 
 
 class KeyListType(TypeDecorator[list[str]]):
