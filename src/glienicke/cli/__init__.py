@@ -22,6 +22,7 @@ from glienicke.cli.common import app
 from glienicke.cli.drafts import draft_app
 from glienicke.cli.duplicates import duplicates_app
 from glienicke.cli.exchange import exchange_app
+from glienicke.cli.exports import export_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
 from glienicke.cli.proposals import proposal_app
@@ -38,6 +39,7 @@ app.add_typer(commitment_app, name="commitment")
 app.add_typer(draft_app, name="draft")
 app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(export_app, name="export")
 
 __all__ = ["app", "main"]
 
