@@ -3,10 +3,12 @@ matches), as rows for a spreadsheet, only what the viewer may see and all of it.
 
 Each function checks its filters and the viewer's right to read at once (so a bad filter is
 refused before anything is written), and hands back an `Export` whose rows are read from the
-database a batch at a time while they are written out: keyset pages of keys, decided by the
-policy point batch by batch, for cases, persons and commitments; one streamed query for
-documents, whose visibility is the search's own rule inside the query. Memory stays the same
-for ten thousand rows or a million.
+database a batch at a time while they are written out. Cases are read in keyset pages of
+their keys; persons (by name) and commitments (by proposal) from one streamed query of their
+keys in order, BATCH keys at a time; each batch's records are read and decided by the policy
+point, whose answers are kept for that batch only. Documents come from one streamed query
+whose visibility is the search's own rule inside the query. Memory stays the same for ten
+thousand rows or a million.
 
 Every export is written to the audit trail when its rows have been read (or the reading
 stopped): who, which list, in which format, with which filters, and how many rows.
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from glienicke.dataset.sheets import csv_chunks, xlsx_chunks
 from glienicke.domain.cases import Case, CaseStatus, Priority
@@ -159,27 +161,18 @@ def persons(db: Database, fmt: str = "csv", *, name: str = "") -> Export:
     who = require(Permission.READ)
     holding = name.strip().lower()
 
+    lowered = func.lower(PersonRow.name)
+    query = select(PersonRow.key).order_by(lowered, PersonRow.key)
+    if holding:
+        query = query.where(
+            lowered.contains(holding, autoescape=True)
+            | PersonRow.key.contains(holding, autoescape=True)
+        )
+
     def produce(repo: Repository) -> Iterator[list[Any]]:
-        lowered = func.lower(PersonRow.name)
-        base = select(lowered, PersonRow.key).order_by(lowered, PersonRow.key).limit(BATCH)
-        if holding:
-            base = base.where(
-                lowered.contains(holding, autoescape=True)
-                | PersonRow.key.contains(holding, autoescape=True)
-            )
-        last: tuple[str, str] | None = None
-        while True:
-            query = base
-            if last is not None:
-                query = query.where(
-                    or_(lowered > last[0], and_(lowered == last[0], PersonRow.key > last[1]))
-                )
-            page = [(str(n), str(k)) for n, k in repo.session.execute(query)]
-            if not page:
-                return
-            last = page[-1]
-            found = {p.key: p for p in _scoped(repo, who).many(Person, [k for _n, k in page])}
-            for _lowered, key in page:
+        for page in _streamed_keys(db, query):
+            found = {p.key: p for p in _scoped(repo, who).many(Person, page)}
+            for key in page:
                 person = found.get(key)
                 if person is not None:
                     yield [
@@ -242,8 +235,14 @@ def commitments(
     if proposal:
         conditions.append(CommitmentRow.proposal == proposal)
 
+    query = (
+        select(CommitmentRow.key)
+        .where(*conditions)
+        .order_by(CommitmentRow.proposal, CommitmentRow.key)
+    )
+
     def produce(repo: Repository) -> Iterator[list[Any]]:
-        for keys in _commitment_pages(repo, conditions):
+        for keys in _streamed_keys(db, query):
             scoped = _scoped(repo, who)
             found = scoped.many(Commitment, keys)
             known = _with_successors(scoped, found)
@@ -416,26 +415,14 @@ def _key_pages(repo: Repository, key: Any, conditions: list[Any]) -> Iterator[li
         yield page
 
 
-def _commitment_pages(repo: Repository, conditions: list[Any]) -> Iterator[list[str]]:
-    """Commitment keys by proposal and key, BATCH at a time."""
-    row = CommitmentRow
-    last: tuple[str, str] | None = None
-    while True:
-        query = (
-            select(row.proposal, row.key)
-            .where(*conditions)
-            .order_by(row.proposal, row.key)
-            .limit(BATCH)
-        )
-        if last is not None:
-            query = query.where(
-                or_(row.proposal > last[0], and_(row.proposal == last[0], row.key > last[1]))
-            )
-        page = [(str(p), str(k)) for p, k in repo.session.execute(query)]
-        if not page:
-            return
-        last = page[-1]
-        yield [k for _p, k in page]
+def _streamed_keys(db: Database, query: Any) -> Iterator[list[str]]:
+    """The keys a query gives, in its order, BATCH at a time: one query, sorted once by the
+    database and read as it goes (a server-side cursor on PostgreSQL), on a connection of its
+    own beside the unit of work that reads the records."""
+    with db.engine.connect() as connection:
+        streamed = connection.execution_options(stream_results=True, yield_per=BATCH)
+        for part in streamed.execute(query).partitions(BATCH):
+            yield [str(row[0]) for row in part]
 
 
 def _with_successors(scoped: Scoped, found: list[Commitment]) -> list[Commitment]:
