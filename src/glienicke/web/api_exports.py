@@ -22,7 +22,7 @@ Text = Annotated[str | None, Query(max_length=120)]
 DOWNLOAD = {
     200: {
         "description": "the file, streamed",
-        "content": {exports.MEDIA_TYPES["csv"]: {}, exports.MEDIA_TYPES["xlsx"]: {}},
+        "content": {"text/csv": {}, exports.MEDIA_TYPES["xlsx"]: {}},
     },
     **ERRORS,
 }
