@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -108,6 +109,7 @@ def _fill(path: str) -> list[str]:
         ("key", KEYS),
         ("person", ["secret-person", "open-person"]),
         ("state", ["home"]),
+        ("fmt", ["csv", "xlsx"]),
     ):
         urls = (
             [u.replace("{" + name + "}", v) for u in urls for v in values]
@@ -166,6 +168,8 @@ def test_no_get_route_shows_the_marker_to_the_outsider(planted: Database) -> Non
                 response = who.get(url)
                 assert response.status_code < 500, url
                 assert MARK not in response.text, f"{url} leaked the marker"
+                if "spreadsheetml" in response.headers.get("content-type", ""):
+                    assert MARK not in _file_text(response.content, ".xlsx"), url
                 checked += 1
                 answered += response.status_code == 200 and who is client
     assert checked > 150 and answered > 20  # the outsider was really let in, where allowed
@@ -182,10 +186,33 @@ def _read_commands() -> list[list[str]]:
 
 
 def test_no_command_shows_the_marker_to_the_outsider(
-    cli: Callable[..., CliResult], planted: Database, monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., CliResult],
+    planted: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("GLIENICKE_USER", "outsider")
+    exported = tmp_path / "exports"
+    exported.mkdir()
+    export_filters = {
+        "cases": [[], ["--status", "open"]],
+        "persons": [[], ["--name", "person"]],
+        "commitments": [[], ["--overdue", "--as-of", "1978-01-01"], ["--state", "home"]],
+        "documents": [[], ["zebra 7731"], ["secret"], ["note", "--kind", "note"]],
+    }
     calls = {
+        **{
+            ("export", name): [
+                ["export", name, *extra, *target]
+                for extra in filters
+                for target in (
+                    [],
+                    ["-o", str(exported / f"{name}-{len(extra)}.csv")],
+                    ["-f", "xlsx", "-o", str(exported / f"{name}-{len(extra)}.xlsx")],
+                )
+            ]
+            for name, filters in export_filters.items()
+        },
         ("list",): [
             ["list", k, "--format", "json"] for k in ("persons", "cases", "proposals", "documents")
         ],
@@ -383,6 +410,24 @@ def test_no_command_shows_the_marker_to_the_outsider(
             result = cli(*args)
             assert MARK not in result.out + result.err, args
             assert "Traceback" not in result.err
+    written = sorted(exported.iterdir())
+    assert len(written) >= 16  # the exports were made, to be looked in
+    for path in written:
+        assert MARK not in _file_text(path.read_bytes(), path.suffix), path
+
+
+def _file_text(content: bytes, suffix: str) -> str:
+    """What a CSV or XLSX file says, as text to look for the marker in."""
+    if suffix != ".xlsx":
+        return content.decode("utf-8")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(content), read_only=True)
+    return "\n".join(
+        str(value) for sheet in book for row in sheet.iter_rows(values_only=True) for value in row
+    )
 
 
 def test_the_audit_trail_leaves_out_hidden_records(

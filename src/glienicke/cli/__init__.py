@@ -23,6 +23,7 @@ from glienicke.cli.drafts import draft_app
 from glienicke.cli.duplicates import duplicates_app
 from glienicke.cli.duties import criteria_app, duty_app
 from glienicke.cli.exchange import exchange_app
+from glienicke.cli.exports import export_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
 from glienicke.cli.proposals import proposal_app
@@ -41,6 +42,7 @@ app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(duty_app, name="duty")
 app.add_typer(criteria_app, name="criteria")
+app.add_typer(export_app, name="export")
 
 __all__ = ["app", "main"]
 

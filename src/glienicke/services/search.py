@@ -117,7 +117,7 @@ def search_documents(
             offset=offset,
             facets=facets,
         )
-        keyed = _by_key(repo, text, rule, filters or index.Filters())
+        keyed = document_by_key(repo, text, rule, filters or index.Filters())
         if keyed is not None and offset == 0:
             # The document whose key was typed comes first, whatever the words would rank.
             found.hits = [index.Hit(keyed, 1.0), *(h for h in found.hits if h.key != keyed)]
@@ -207,7 +207,9 @@ def document_rule_of(db: Database, viewer: Viewer) -> DocumentRule:
 _KEY_SHAPED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,119}$")
 
 
-def _by_key(repo: Repository, text: str, rule: DocumentRule, filters: index.Filters) -> str | None:
+def document_by_key(
+    repo: Repository, text: str, rule: DocumentRule, filters: index.Filters
+) -> str | None:
     """The document whose key the query is, when the viewer may see it and it passes the
     filters ('frus1964-68v14-d250', 'letter-rusk-katzenbach-1964-11-19')."""
     wanted = text.strip()

@@ -236,30 +236,17 @@ def search(
     designation filter is a condition on the documents' own list. Snippets are made for the
     page alone, facets from the keys of the best matches."""
     nothing = Results(0, [], {name: [] for name in FACETS} if facets else {})
-    if rule.sees_nothing:
-        return nothing
-    tags = tag_filter(rule, filters, _years(session, filters))
-    if any(not wanted for wanted in tags.all_of):
-        return nothing
     found = embedded(session)
     if found is not None:
+        tags = _embedded_tags(session, rule, filters)
+        if tags is None:
+            return nothing
         return _search_embedded(session, found, query, tags, filters, limit, offset, facets)
-    engine = _engine(session)
-    apart = len(rule.hidden_cases) + len(rule.hidden_proposals) > HIDDEN_IN_ENGINE
-    if apart:  # the hidden cases and proposals as conditions beside the engine's match
-        kept = frozenset(t for t in tags.none_of if not t.startswith(("case:", "proposal:")))
-        tags = TagFilter(tags.all_of, kept)
-    where = engine.matches(query, tags)
-    if apart:
-        for child, name, hidden in (
-            (DocCase, "hidden_cases", rule.hidden_cases),
-            (DocProposal, "hidden_proposals", rule.hidden_proposals),
-        ):
-            if hidden:
-                where = and_(where, ~_linked(child, name, _among(sorted(hidden))))
+    matching = _match(session, query, rule, filters)
+    if matching is None:
+        return nothing
+    engine, where = matching
     source = engine.bare()
-    if filters.file is not None:
-        where = and_(where, _linked(DocFileDesignation, "wanted_files", _filed(filters.file)))
     depth = max(FACET_DEPTH if facets else 0, offset + limit)
     rows = engine.ranked(session, source, where, query, depth)
     if not rows:
@@ -313,6 +300,14 @@ def _search_embedded(
     )
 
 
+def _embedded_tags(session: Session, rule: DocumentRule, filters: Filters) -> TagFilter | None:
+    """The rule and filters as the embedded index's tag conditions (None: nothing matches)."""
+    if rule.sees_nothing:
+        return None
+    tags = tag_filter(rule, filters, _years(session, filters))
+    return None if any(not wanted for wanted in tags.all_of) else tags
+
+
 def embedded(session: Session) -> Any:
     """The embedded search index this session's database keeps, or None: the database's own."""
     return session.info.get("search_index")
@@ -341,6 +336,116 @@ def index_rows(session: Session, *, chunk: int = 500) -> Iterator[dict[str, Any]
         session.expunge_all()
 
 
+def _match(
+    session: Session, query: Query, rule: DocumentRule, filters: Filters
+) -> tuple[_Engine, ColumnElement[bool]] | None:
+    """The engine and the condition a document the viewer may see must meet to match the
+    query and the filters (None: nothing can match)."""
+    if rule.sees_nothing:
+        return None
+    engine = _engine(session)
+    tags = tag_filter(rule, filters, _years(session, filters))
+    if any(not wanted for wanted in tags.all_of):
+        return None
+    apart = len(rule.hidden_cases) + len(rule.hidden_proposals) > HIDDEN_IN_ENGINE
+    if apart:  # the hidden cases and proposals as conditions beside the engine's match
+        kept = frozenset(t for t in tags.none_of if not t.startswith(("case:", "proposal:")))
+        tags = TagFilter(tags.all_of, kept)
+    where = engine.matches(query, tags)
+    if apart:
+        for child, name, hidden in (
+            (DocCase, "hidden_cases", rule.hidden_cases),
+            (DocProposal, "hidden_proposals", rule.hidden_proposals),
+        ):
+            if hidden:
+                where = and_(where, ~_linked(child, name, _among(sorted(hidden))))
+    if filters.file is not None:
+        where = and_(where, _linked(DocFileDesignation, "wanted_files", _filed(filters.file)))
+    return engine, where
+
+
+# What an export of documents holds of each: read beside the keys, never the text.
+LINE_COLUMNS = ("key", "kind", "date", "title", "classification", "status")
+
+
+def ranked_lines(
+    session: Session, query: Query, rule: DocumentRule, filters: Filters, *, batch: int = 1000
+) -> Iterator[tuple[Any, ...]]:
+    """Every match the viewer may see, best first (ties by key), as the score and the
+    LINE_COLUMNS: read from the database `batch` rows at a time (a server-side cursor on
+    PostgreSQL), so memory stays the same however many match. The same condition as
+    `search`, so the same documents."""
+    found = embedded(session)
+    if found is not None:
+        yield from _ranked_lines_embedded(session, found, query, rule, filters, batch)
+        return
+    matching = _match(session, query, rule, filters)
+    if matching is None:
+        return
+    engine, where = matching
+    d = _documents
+    source = engine.bare().join(d, d.c.key == _index.c.key)
+    statement = (
+        select(engine.score(query), *(d.c[name] for name in LINE_COLUMNS))
+        .select_from(source)
+        .where(where)
+        .order_by(engine.order(query), d.c.key)
+        .execution_options(yield_per=batch)
+    )
+    for row in session.execute(statement):
+        yield tuple(row)
+
+
+def _ranked_lines_embedded(
+    session: Session,
+    found: Any,
+    query: Query,
+    rule: DocumentRule,
+    filters: Filters,
+    batch: int,
+) -> Iterator[tuple[Any, ...]]:
+    """`ranked_lines` from the embedded index: every match's key and score in rank order
+    (keys and scores alone are held), the LINE_COLUMNS read `batch` documents at a time."""
+    from glienicke.store.tantivy_index import TagTerms
+
+    tags = _embedded_tags(session, rule, filters)
+    if tags is None:
+        return
+    ranked = found.ranked_keys(query, TagTerms(tags.all_of, tags.none_of, filters.file))
+    d = _documents
+    for start in range(0, len(ranked), batch):
+        chunk = ranked[start : start + batch]
+        rows = {
+            row[0]: tuple(row)
+            for row in session.execute(
+                select(*(d.c[name] for name in LINE_COLUMNS)).where(
+                    d.c.key.in_([key for key, _score in chunk])
+                )
+            )
+        }
+        for key, score in chunk:
+            if key in rows:  # only what is on file now
+                yield (score, *rows[key])
+
+
+def registry_lines(
+    session: Session, rule: DocumentRule, filters: Filters, *, batch: int = 1000
+) -> Iterator[tuple[Any, ...]]:
+    """Every document the viewer may see that passes the filters, in the registry's order
+    (newest first, undated last), as the LINE_COLUMNS, read `batch` rows at a time."""
+    where = _registry_where(session, rule, filters)
+    if where is None:
+        return
+    d = _documents
+    columns = [d.c[name] for name in LINE_COLUMNS]
+    newest = (d.c.year.desc(), d.c.date_order.desc(), d.c.key.desc())
+    dated = select(*columns).where(*where, d.c.year.is_not(None)).order_by(*newest)
+    undated = select(*columns).where(*where, d.c.year.is_(None)).order_by(d.c.key.desc())
+    for statement in (dated, undated):
+        for row in session.execute(statement.execution_options(yield_per=batch)):
+            yield tuple(row)
+
+
 def registry(
     session: Session,
     rule: DocumentRule,
@@ -355,14 +460,40 @@ def registry(
     then key; undated last), and how many there are, counted no further than `cap` (cap + 1: more
     than that). The same rule and filters as `search`, as conditions on the documents and
     their lists."""
-    if rule.sees_nothing:
+    found = _registry_where(session, rule, filters)
+    if found is None:
         return 0, []
+    where = found
+    d = _documents
+    # Newest first along ix_documents_year_date_order_key: the dated, then the undated (each
+    # engine puts NULL at its own end of an index, so they are read apart).
+    newest = (d.c.year.desc(), d.c.date_order.desc(), d.c.key.desc())
+    dated = select(d.c.key).where(*where, d.c.year.is_not(None)).order_by(*newest)
+    undated = select(d.c.key).where(*where, d.c.year.is_(None)).order_by(d.c.key.desc())
+    keys = list(session.scalars(dated.limit(limit).offset(offset)))
+    if len(keys) < limit:
+        before = offset if keys else _count(session, dated)
+        keys += session.scalars(undated.limit(limit - len(keys)).offset(max(0, offset - before)))
+    # counted along the same index, stopping past the cap
+    total = _count(session, dated.limit(cap + 1))
+    if total <= cap:
+        total += _count(session, undated.limit(cap + 1 - total))
+    return total, keys
+
+
+def _registry_where(
+    session: Session, rule: DocumentRule, filters: Filters
+) -> list[ColumnElement[bool]] | None:
+    """The registry's conditions on the documents and their lists: the viewer's rule and the
+    filters (None: nothing passes)."""
+    if rule.sees_nothing:
+        return None
     d = _documents
     levels = {c.value for c in rule.levels}
     if filters.classifications:
         levels &= set(filters.classifications)
     if not levels:
-        return 0, []
+        return None
     where: list[ColumnElement[bool]] = [d.c.classification.in_(sorted(levels))]
     if filters.kinds:
         where.append(d.c.kind.in_(sorted(filters.kinds)))
@@ -396,20 +527,7 @@ def registry(
         where[0] = literal_column(f"+{DocumentRow.__tablename__}.classification").in_(
             sorted(levels)
         )
-    # Newest first along ix_documents_year_date_order_key: the dated, then the undated (each
-    # engine puts NULL at its own end of an index, so they are read apart).
-    newest = (d.c.year.desc(), d.c.date_order.desc(), d.c.key.desc())
-    dated = select(d.c.key).where(*where, d.c.year.is_not(None)).order_by(*newest)
-    undated = select(d.c.key).where(*where, d.c.year.is_(None)).order_by(d.c.key.desc())
-    keys = list(session.scalars(dated.limit(limit).offset(offset)))
-    if len(keys) < limit:
-        before = offset if keys else _count(session, dated)
-        keys += session.scalars(undated.limit(limit - len(keys)).offset(max(0, offset - before)))
-    # counted along the same index, stopping past the cap
-    total = _count(session, dated.limit(cap + 1))
-    if total <= cap:
-        total += _count(session, undated.limit(cap + 1 - total))
-    return total, keys
+    return where
 
 
 def _among(keys: list[str]) -> Callable[[Any], ColumnElement[bool]]:

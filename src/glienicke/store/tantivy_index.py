@@ -306,6 +306,20 @@ class SearchIndex:
         best.sort(key=lambda f: (-f.score, f.key))
         return int(getattr(found, "count", 0) or 0), best
 
+    def ranked_keys(self, query: Query, tags: TagTerms) -> list[tuple[str, float]]:
+        """Every match the conditions let through, best first (ties by key), as its key and
+        score (an export of a search's matches)."""
+        self._index.reload()
+        searcher = self._index.searcher()
+        wanted = self._with_tags(self.text_query(query, searcher), tags)
+        total = int(getattr(searcher.search(wanted, limit=1), "count", 0) or 0)
+        if not total:
+            return []
+        found = searcher.search(wanted, limit=total, count=False)
+        keyed = [(str(searcher.doc(a).get_first("key")), float(s)) for s, a in found.hits]
+        keyed.sort(key=lambda pair: (-pair[1], pair[0]))
+        return keyed
+
     def snippets(
         self, query: Query, found: Sequence[Found], texts: dict[str, tuple[str, str]]
     ) -> dict[str, str]:

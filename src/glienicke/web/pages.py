@@ -30,6 +30,7 @@ from glienicke.web.pages_common import web_config as _config
 from glienicke.web.pages_curation import curation_pages
 from glienicke.web.pages_dashboard import dashboard_pages
 from glienicke.web.pages_exchange import exchange_pages
+from glienicke.web.pages_exports import export_pages
 from glienicke.web.pages_forms import form_pages
 from glienicke.web.pages_people import people_pages
 from glienicke.web.pages_proposal_parts import part_pages
@@ -50,6 +51,7 @@ for _area in (
     record_pages,
     curation_pages,
     exchange_pages,
+    export_pages,
 ):
     pages.include_router(_area)
 
