@@ -25,6 +25,7 @@ from glienicke.cli.exchange import exchange_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
 from glienicke.cli.proposals import proposal_app
+from glienicke.cli.reports import report_app
 from glienicke.domain.errors import GlienickeError, ValidationFailed
 from glienicke.security.actor import acting_as
 
@@ -38,6 +39,7 @@ app.add_typer(commitment_app, name="commitment")
 app.add_typer(draft_app, name="draft")
 app.add_typer(duplicates_app, name="duplicates")
 app.add_typer(exchange_app, name="exchange")
+app.add_typer(report_app, name="report")
 
 __all__ = ["app", "main"]
 

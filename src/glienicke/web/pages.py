@@ -35,6 +35,7 @@ from glienicke.web.pages_people import people_pages
 from glienicke.web.pages_proposal_parts import part_pages
 from glienicke.web.pages_proposals import proposal_pages
 from glienicke.web.pages_record import record_pages
+from glienicke.web.pages_reports import report_pages
 
 __all__ = ["WebConfig", "form_refusal", "pages", "signed_in_user"]
 
@@ -50,6 +51,7 @@ for _area in (
     record_pages,
     curation_pages,
     exchange_pages,
+    report_pages,
 ):
     pages.include_router(_area)
 
