@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from glienicke.services.demo import DEMO_PASSWORD
-from tests.browser.conftest import no_sideways_scroll, screenshot, sign_in
+from tests.browser.conftest import SCREENSHOTS, no_sideways_scroll, screenshot, sign_in
 
 
 def _pdf_text(page: Page, url: str) -> str:
@@ -34,6 +34,8 @@ def test_the_dossier_button_gives_the_dossier_of_the_day(
     expect(form.get_by_role("button", name="Report to Congress (PDF)")).to_be_visible()
     no_sideways_scroll(tab)
     screenshot(tab, f"reports-case-{width}")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    form.screenshot(path=str(SCREENSHOTS / f"reports-case-form-{width}.png"))
     # what the button asks for: the form's action with the day chosen
     day.fill("1941-02-21")
     action = form.get_attribute("action")

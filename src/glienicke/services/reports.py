@@ -324,20 +324,28 @@ def _steps_table(g: Gathered, proposal: str) -> Table | None:
                 g.office(s.to_office),
                 _words(s.answer) if s.answer else "awaiting answer",
                 s.answered_on,
-                ", ".join(x for x in (g.person(s.answered_by), s.reasons or "") if x),
-                " / ".join(x for x in (s.request_document or "", s.answer_document or "") if x),
+                _reasons(s, g.person(s.answered_by)),
             ]
         )
         for s in steps
     )
     return Table(
-        ("Asked", "Step", "From", "To", "Answer", "Answered", "By, reasons", "Documents"), rows
+        ("Asked", "Step", "From", "To", "Answer", "Answered", "By whom, why, on record in"), rows
     )
 
 
 def _step_day(step: ClearanceStep) -> tuple[int, ...]:
     when = step.requested_on or step.answered_on
     return when.sort_key() if when else (9999,)
+
+
+def _reasons(step: ClearanceStep, by: str) -> str:
+    """Who answered, the reasons given, and the documents that asked and answered."""
+    said = ", ".join(x for x in (by, (step.reasons or "").rstrip(".")) if x)
+    asked = f"asked in {step.request_document}" if step.request_document else ""
+    answered = f"answered in {step.answer_document}" if step.answer_document else ""
+    record = "; ".join(x for x in (asked, answered) if x)
+    return ". ".join(x for x in (said, record.capitalize()) if x) + ("." if said or record else "")
 
 
 def proposals_section(g: Gathered) -> Section:
@@ -347,7 +355,8 @@ def proposals_section(g: Gathered) -> Section:
         sides = []
         for side, word in ((Side.GIVE, "We give"), (Side.GET, "We get")):
             items = [
-                i.description or f"{_words(i.kind)} {g.person(i.person)}" for i in p.side(side)
+                (i.description or f"{_words(i.kind)} {g.person(i.person)}").rstrip(".")
+                for i in p.side(side)
             ]
             sides.append(f"{word}: " + ("; ".join(items) if items else "nothing listed") + ".")
         text = f"Status: {_words(p.status)}." + (f" {p.summary}" if p.summary else "")
@@ -666,10 +675,10 @@ def _means(stage: Stage, detention: Detention, proposals: Sequence[Proposal]) ->
 
 def _held_in(detention: Detention, year: int) -> bool:
     start = detention.since or (detention.stages[0].date if detention.stages else None)
-    if start is None or start.earliest().year > year:
+    if start is None or start.year > year:
         return False
     freed = release_of(detention)
-    return freed is None or first_day(freed.date).year >= year
+    return freed is None or freed.date.year >= year
 
 
 def year_rows(repo: Repository, year: int) -> list[YearRow]:
@@ -696,7 +705,7 @@ def year_rows(repo: Repository, year: int) -> list[YearRow]:
             if detention is None or not _held_in(detention, year):
                 continue
             freed = release_of(detention)
-            released = freed is not None and first_day(freed.date).year == year
+            released = freed is not None and freed.date.year == year
             closed = case.status is not CaseStatus.OPEN and (
                 case.closed_on is None or first_day(case.closed_on) <= end
             )
@@ -749,21 +758,18 @@ def yearly_with_rows(db: Database, year: int) -> tuple[Report, list[YearRow]]:
 
 
 def years_on_record(db: Database) -> list[int]:
-    """The years in which someone the viewer may see was held, oldest first."""
+    """The years in which someone the viewer may see was taken or freed, oldest first (the
+    years a yearly report has something new to count)."""
     with db.reading() as repo:
         scoped = Scoped.of(repo)
         found: set[int] = set()
         for detention in scoped.all(Detention):
             start = detention.since or (detention.stages[0].date if detention.stages else None)
-            if start is None:
-                continue
+            if start is not None:
+                found.add(start.year)
             freed = release_of(detention)
-            last = (
-                first_day(freed.date).year
-                if freed
-                else min(date.today().year, start.earliest().year + 50)
-            )
-            found.update(range(start.earliest().year, last + 1))
+            if freed is not None:
+                found.add(freed.date.year)
     return sorted(found)
 
 
