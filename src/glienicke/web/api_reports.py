@@ -25,7 +25,7 @@ MEDIA = {"pdf": "application/pdf", "text": "text/plain; charset=utf-8", "json": 
 ANSWERS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
     200: {
-        "content": {"application/pdf": {}, "text/plain": {}},
+        "content": {"application/json": {}, "application/pdf": {}, "text/plain": {}},
         "description": "the report: JSON, PDF or plain text",
     },
 }
