@@ -35,7 +35,7 @@ from glienicke.services import overview, summary
 from glienicke.services.access import Scoped, viewer
 from glienicke.services.assessment import assess_proposal
 from glienicke.services.chronology import case_items
-from glienicke.services.commitments import list_commitments
+from glienicke.services.commitments import ledger_rows
 from glienicke.services.database import Database
 from glienicke.services.overview import CaseFile
 from glienicke.store.repository import Repository
@@ -90,7 +90,10 @@ def gather(db: Database, case_key: str, as_of: date) -> Gathered:
     with db.reading() as repo:
         scoped = Scoped.of(repo)
         relatives = {f.person for p in found.persons.values() for f in p.family}
-        names = scoped.titles(Person, set(found.persons) | relatives | _answerers(found.steps))
+        named = {c.person for c in found.commitments if c.person}
+        named |= {i.person for p in found.proposals for i in p.items if i.person}
+        wanted = set(found.persons) | relatives | _answerers(found.steps) | named
+        names = scoped.titles(Person, wanted)
         states = {s.key: s.name for s in scoped.all(State)}
     offices = overview.titles(db, "office", sorted(offices_wanted))
     gathered = Gathered(
@@ -106,10 +109,7 @@ def gather(db: Database, case_key: str, as_of: date) -> Gathered:
             gathered.assessments[proposal.key] = assess_proposal(db, proposal.key, as_of)
         except NotFound as missing:
             gathered.assessments[proposal.key] = str(missing)
-    keys = {p.key for p in found.proposals}
-    gathered.ledger = [
-        row for row in list_commitments(db, as_of=as_of) if row.get("proposal") in keys
-    ]
+    gathered.ledger = ledger_rows(found.commitments, as_of)
     return gathered
 
 
@@ -405,7 +405,7 @@ def commitments_section(g: Gathered) -> Section:
                         g.person(_opt(r.get("person"))),
                         r.get("due"),
                         _words(r.get("status_as_of")),
-                        r.get("fulfilled_on"),
+                        r.get("fulfilled_on") if r.get("status_as_of") != "pending" else "",
                         _outcome(r.get("outcome")),
                     ]
                 )
@@ -424,7 +424,7 @@ def _opt(value: object) -> str | None:
 
 def _outcome(value: object) -> str:
     if isinstance(value, dict):
-        return str(value.get("text") or value.get("summary") or _words(value.get("status")))
+        return str(value.get("explanation") or _words(value.get("outcome")))
     return "" if value is None else str(value)
 
 
@@ -589,6 +589,11 @@ def case_dossier(db: Database, case_key: str, as_of: date) -> Report:
         case_key,
         as_of,
         [build(g) for build in DOSSIER_SECTIONS],
+        (
+            f"The windows, alarms, urgency and the standing of the commitments are judged on"
+            f" {as_of.isoformat()}; the history, the timeline and the documents list everything"
+            " on file that you may see.",
+        ),
     )
 
 
@@ -685,18 +690,12 @@ def year_rows(repo: Repository, year: int) -> list[YearRow]:
     """One row per case the viewer may see whose subject was held at some time in the year."""
     scoped = Scoped.of(repo)
     end = min(date(year, 12, 31), date.today())
-    cases = scoped.all(Case)
-    detentions = {
-        d.key: d
-        for d in scoped.many(
-            Detention, sorted({s.detention for c in cases for s in c.subjects if s.detention})
-        )
-    }
-    proposals = scoped.all(Proposal)
-    by_case: dict[str, list[Proposal]] = {}
-    for p in proposals:
-        for c in p.cases:
-            by_case.setdefault(c, []).append(p)
+    # Read from what the day columns say may be under way at the year's start (a superset:
+    # a release comes no later than the detention's end), never the whole record.
+    live = [d for d in repo.detentions_not_over(date(year - 1, 12, 31)) if _held_in(d, year)]
+    detentions = {d.key: d for d in scoped.shown(Detention, live)}
+    of_detention = repo.cases_of_detentions(sorted(detentions))
+    cases = scoped.many(Case, sorted({c for listed in of_detention.values() for c in listed}))
     states = {s.key: s.name for s in scoped.all(State)}
     rows = []
     for case in sorted(cases, key=lambda c: c.key):
@@ -718,7 +717,7 @@ def year_rows(repo: Repository, year: int) -> list[YearRow]:
                     state=states.get(detention.held_by, detention.held_by),
                     category="other",
                     released_on=freed.date if released and freed else None,
-                    means=_means(freed, detention, by_case.get(case.key, []))
+                    means=_means(freed, detention, scoped.where_listed(Proposal, "cases", case.key))
                     if released and freed
                     else None,
                     days=custody(detention, stages, end).days,
