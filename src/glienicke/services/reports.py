@@ -282,7 +282,7 @@ def alarms_section(g: Gathered) -> Section:
         for line in lines:
             marker = "ALARM" if line.alarm else kind
             when = f"{line.on_word} {line.on}".strip() if line.on else ""
-            days = "" if line.days_left is None else f"{line.days_left} days"
+            days = "" if line.days_left is None else _days(line.days_left)
             rows.append(cells([marker, line.text, when, days, line.detail]))
     if not rows:
         return Section(
@@ -291,6 +291,10 @@ def alarms_section(g: Gathered) -> Section:
     table = Table(("Kind", "What", "When", "Days left", "Detail"), tuple(rows))
     heading = f"What is urgent, what closes and what comes next on {g.as_of.isoformat()}"
     return Section("Alarms and next steps", (Portion(g.marking, heading=heading, table=table),))
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
 
 
 def urgency_section(g: Gathered) -> Section:
@@ -373,7 +377,7 @@ def proposals_section(g: Gathered) -> Section:
                 for col in (sheet.give, sheet.get)
                 for e in col.entries
             )
-            flags = " ".join(f"Flag: {f}" for f in sheet.flags)
+            flags = " ".join(f"Flag: {f.rstrip('.')}." for f in sheet.flags)
             portions.append(
                 Portion(
                     mark,
