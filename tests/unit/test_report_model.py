@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from glienicke.domain.documents import Classification as C
+from glienicke.domain.documents import Classification as Level
 from glienicke.reports.charts import bar_chart
 from glienicke.reports.model import (
     Chart,
@@ -33,19 +33,19 @@ def _report(*sections: Section) -> Report:
 
 
 def test_portion_marks_are_those_of_classified_documents() -> None:
-    assert [portion_mark(c) for c in C] == ["(U)", "(C)", "(S)", "(TS)"]
-    assert [banner(c) for c in C] == ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"]
-    assert Portion(C.SECRET, "x").mark == "(S)"
+    assert [portion_mark(c) for c in Level] == ["(U)", "(C)", "(S)", "(TS)"]
+    assert [banner(c) for c in Level] == ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "TOP SECRET"]
+    assert Portion(Level.SECRET, "x").mark == "(S)"
 
 
 def test_the_highest_classification_marks_the_whole() -> None:
-    assert highest([]) is C.UNCLASSIFIED
-    assert highest([C.CONFIDENTIAL, C.TOP_SECRET, C.SECRET]) is C.TOP_SECRET
-    low, high = Portion(C.UNCLASSIFIED, "a"), Portion(C.SECRET, "b")
-    assert page_marking([low]) is C.UNCLASSIFIED and page_marking([low, high]) is C.SECRET
-    assert Section("s", (low, high)).classification is C.SECRET
-    assert Section("empty").classification is C.UNCLASSIFIED
-    assert _report(Section("a", (low,)), Section("b", (high,))).classification is C.SECRET
+    assert highest([]) is Level.UNCLASSIFIED
+    assert highest([Level.CONFIDENTIAL, Level.TOP_SECRET, Level.SECRET]) is Level.TOP_SECRET
+    low, high = Portion(Level.UNCLASSIFIED, "a"), Portion(Level.SECRET, "b")
+    assert page_marking([low]) is Level.UNCLASSIFIED and page_marking([low, high]) is Level.SECRET
+    assert Section("s", (low, high)).classification is Level.SECRET
+    assert Section("empty").classification is Level.UNCLASSIFIED
+    assert _report(Section("a", (low,)), Section("b", (high,))).classification is Level.SECRET
 
 
 def test_a_table_row_must_fit_its_columns() -> None:
@@ -56,12 +56,12 @@ def test_a_table_row_must_fit_its_columns() -> None:
 
 def test_the_text_is_marked_top_and_bottom_and_by_portion() -> None:
     report = _report(
-        Section("Open", (Portion(C.UNCLASSIFIED, "plain words"),)),
+        Section("Open", (Portion(Level.UNCLASSIFIED, "plain words"),)),
         Section(
             "Closed",
             (
                 Portion(
-                    C.CONFIDENTIAL,
+                    Level.CONFIDENTIAL,
                     heading="Steps",
                     table=Table(("When", "What"), (("1941", "asked"),)),
                 ),
@@ -83,8 +83,8 @@ def test_record_text_is_never_read_as_markup_in_the_pdf() -> None:
         Section(
             "Tricky",
             (
-                Portion(C.SECRET, tricky, heading=tricky),
-                Portion(C.TOP_SECRET, table=Table((tricky,), ((tricky,),))),
+                Portion(Level.SECRET, tricky, heading=tricky),
+                Portion(Level.TOP_SECRET, table=Table((tricky,), ((tricky,),))),
             ),
         )
     )
@@ -95,8 +95,8 @@ def test_record_text_is_never_read_as_markup_in_the_pdf() -> None:
 
 
 def test_a_pdf_page_is_marked_by_the_portions_on_it() -> None:
-    filler = Portion(C.UNCLASSIFIED, "words " * 400)
-    secret = Portion(C.SECRET, "the secret part")
+    filler = Portion(Level.UNCLASSIFIED, "words " * 400)
+    secret = Portion(Level.SECRET, "the secret part")
     report = _report(Section("Long", (filler, filler, filler, secret)))
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(to_pdf(report))).pages]
     assert len(pages) >= 2
@@ -114,5 +114,5 @@ def test_a_chart_escapes_its_labels_and_scales_its_bars() -> None:
     widths = [float(part.split('"')[0]) for part in svg.split('width="')[2:]]
     assert widths[0] > widths[1] > 0 and widths[2] == 0.0
     assert "nothing to count" in bar_chart("Empty", [])
-    chart = Portion(C.UNCLASSIFIED, chart=Chart("t", svg))
+    chart = Portion(Level.UNCLASSIFIED, chart=Chart("t", svg))
     assert chart.to_plain()["chart"]["svg"] == svg
