@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "glienicke"
 
-PURE = ("domain", "law", "negotiation", "exchange")
+PURE = ("domain", "law", "negotiation", "exchange", "reports")
 # What a pure package may import besides the standard library and its pure peers.
 OUTER = ("store", "services", "web", "cli", "security", "records", "dataset", "settings")
 FRAMEWORKS = (

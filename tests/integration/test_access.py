@@ -110,6 +110,7 @@ def _fill(path: str) -> list[str]:
         ("person", ["secret-person", "open-person"]),
         ("state", ["home"]),
         ("fmt", ["csv", "xlsx"]),
+        ("year", ["1977"]),
     ):
         urls = (
             [u.replace("{" + name + "}", v) for u in urls for v in values]
@@ -160,7 +161,8 @@ def test_no_get_route_shows_the_marker_to_the_outsider(planted: Database) -> Non
     # Every GET route in the app's own OpenAPI document, and every page outside it.
     paths = [p for p, ops in app.openapi()["paths"].items() if "get" in ops]
     pages = _page_paths(app)
-    assert len(paths) >= 6 and {"/", "/login"} <= set(pages)
+    assert len(paths) >= 6 and {"/", "/login", "/reports", "/reports/yearly"} <= set(pages)
+    assert "/cases/{key}/dossier" in pages and "/api/v1/reports/yearly/{year}" in paths
     checked = answered = 0
     for path in [*paths, *pages, "/api/v1/openapi.json"]:
         for url in _fill(path):
@@ -380,6 +382,14 @@ def test_no_command_shows_the_marker_to_the_outsider(
             ["criteria", "determine", key, "--determination", "hostage", "--date", "2022"]
             for key in ("secret-person", "x")
         ],
+        **{
+            ("report", kind): [
+                ["report", kind, key, "--as-of", "1977-07-01", "--format", "text"]
+                for key in ("secret-case", "team-case", "open-case")
+            ]
+            for kind in ("dossier", "congress")
+        },
+        ("report", "yearly"): [["report", "yearly", "1977", "--format", "text"]],
     }
     writes_or_setup = {
         ("init",),

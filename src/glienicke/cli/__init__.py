@@ -27,6 +27,7 @@ from glienicke.cli.exports import export_app
 from glienicke.cli.mentions import mentions_app
 from glienicke.cli.officials import officials_app
 from glienicke.cli.proposals import proposal_app
+from glienicke.cli.reports import report_app
 from glienicke.domain.errors import GlienickeError, ValidationFailed
 from glienicke.security.actor import acting_as
 
@@ -43,6 +44,7 @@ app.add_typer(exchange_app, name="exchange")
 app.add_typer(duty_app, name="duty")
 app.add_typer(criteria_app, name="criteria")
 app.add_typer(export_app, name="export")
+app.add_typer(report_app, name="report")
 
 __all__ = ["app", "main"]
 

@@ -261,6 +261,14 @@ def entry_sentence(entry: AuditEntry) -> str:
         total = sum(counts.values()) if isinstance(counts, dict) else None
         size = f" ({total} records)" if total is not None else ""
         return f"{who} exported what they may see as {entry.key}{size}."
+    if action == "reported":
+        names = {"dossier": "the dossier", "congress": "the report to Congress"}
+        made = names.get(str(detail.get("report")), "the yearly statistics")
+        of = f" of {what}" if entry.kind == "case" else f" ({entry.key})"
+        day = f" as of {detail['as_of']}" if detail.get("as_of") and entry.kind == "case" else ""
+        level = detail.get("classification")
+        marked = f", marked {level}" if level else ""
+        return f"{who} made {made}{of}{day} as {detail.get('format')}{marked}."
     if action == "password-set":
         return f"{who} set a new password for {entry.key}."
     if action == "token-created":

@@ -12,7 +12,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -77,6 +77,17 @@ def list_commitments(
         rank = {key: index for index, key in enumerate(late)}
         rows.sort(key=lambda row: rank[row["key"]])
     return rows
+
+
+def ledger_rows(commitments: Sequence[Commitment], as_of: date) -> list[dict[str, Any]]:
+    """The ledger's rows (as `list_commitments` gives them) of some commitments already read
+    through the policy point, such as a case's: what became of each is judged among these
+    (a commitment relinked to one outside them is followed no further)."""
+    late = {o.commitment: o for o in engine.overdue(commitments, as_of)}
+    return [
+        _row(c, commitments, as_of, engine.status_as_of(c, as_of), late.get(c.key))
+        for c in sorted(commitments, key=lambda c: (c.proposal, c.key))
+    ]
 
 
 def _row(

@@ -39,6 +39,7 @@ from glienicke.web.api_duties import duties_router
 from glienicke.web.api_exchange import exchange_router
 from glienicke.web.api_exports import exports_router
 from glienicke.web.api_negotiation import negotiation_router
+from glienicke.web.api_reports import reports_router
 from glienicke.web.hardening import Hardening
 from glienicke.web.pages import WebConfig, pages
 from glienicke.web.pages_common import malformed_page, refused, render, sentence
@@ -137,6 +138,7 @@ def create_app(
     app.include_router(drafts_router, prefix="/api/v1")
     app.include_router(exchange_router, prefix="/api/v1")
     app.include_router(exports_router, prefix="/api/v1")
+    app.include_router(reports_router, prefix="/api/v1")
     app.include_router(router, prefix="/api/v1")
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -36,6 +36,7 @@ from glienicke.web.pages_people import people_pages
 from glienicke.web.pages_proposal_parts import part_pages
 from glienicke.web.pages_proposals import proposal_pages
 from glienicke.web.pages_record import record_pages
+from glienicke.web.pages_reports import report_pages
 
 __all__ = ["WebConfig", "form_refusal", "pages", "signed_in_user"]
 
@@ -52,6 +53,7 @@ for _area in (
     curation_pages,
     exchange_pages,
     export_pages,
+    report_pages,
 ):
     pages.include_router(_area)
 

@@ -33,6 +33,7 @@ from glienicke.domain.errors import (
     StaleVersion,
     ValidationFailed,
 )
+from glienicke.reports.model import portion_mark
 from glienicke.security.model import Permission, User, level
 from glienicke.security.sessions import FORM_COOKIE, SessionCodec, new_anchor
 from glienicke.services.access import Forbidden, NotSignedIn
@@ -427,4 +428,5 @@ templates.env.filters["human_date"] = human_date
 templates.env.filters["iso_date"] = iso_of
 templates.env.filters["highlighted"] = highlighted
 templates.env.filters["sentence"] = sentence
+templates.env.filters["portion_mark"] = portion_mark
 templates.env.globals["with_query"] = with_query
