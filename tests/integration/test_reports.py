@@ -94,6 +94,22 @@ def test_the_ivanov_dossier_shows_the_concurrence_history(demo: Database) -> Non
     assert "concurrence" in clearance and "non concur" in clearance
     assert "Attorney General" in clearance and "decision" in clearance
     assert "(C) Proposals, balance sheets and clearance" in text
+    duties = text[text.index("(C) Duties owed") : text.index("Wrongful detention: criteria")]
+    assert "Peter Landerman" in duties and "rusk-katzenbach-1964-11-19" in duties
+    assert "discharged on 1964-11-19" in duties and "ALARM" in duties
+    criteria = text[text.index("Wrongful detention: criteria") :]
+    assert "2020-12-27" in criteria or "27 December 2020" in criteria  # not yet in force
+
+
+def test_the_gorin_dossier_shows_no_duty_discharged_after_its_day(demo: Database) -> None:
+    early = reports.export(demo, reports.case_dossier(demo, "gorin", date(1941, 2, 21)), "text")
+    later = reports.export(demo, reports.case_dossier(demo, "gorin", date(1941, 12, 31)), "text")
+
+    def duties(text: bytes) -> bytes:
+        return text.split(b"Duties owed")[1].split(b"Wrongful detention")[0]
+
+    assert b"telegram-342-1941-03" not in duties(early)  # it was sent in March
+    assert b"telegram-342-1941-03" in duties(later)
 
 
 def test_the_report_to_congress_sets_out_facts_and_proceedings(demo: Database) -> None:
@@ -101,6 +117,7 @@ def test_the_report_to_congress_sets_out_facts_and_proceedings(demo: Database) -
     titles = [s.title for s in report.sections]
     assert titles[:4] == ["Facts", "Detention history", "Demands made and answers", "Steps taken"]
     assert "Proposals and their clearance" in titles and "Commitments ledger" in titles
+    assert "Duties owed (duty packs)" in titles
     pages = pages_of(reports.export(demo, report, "pdf"))
     check_markings(pages)
     text = " ".join(" ".join(p.split()) for p in pages)

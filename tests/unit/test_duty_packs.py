@@ -190,6 +190,16 @@ def test_a_record_dated_after_the_day_does_not_count_yet() -> None:
     )
 
 
+def test_a_record_dated_after_the_day_shows_neither_its_document_nor_its_note() -> None:
+    later = DutyRecord(
+        "demand-reasons", DutyStatus.DISCHARGED, date(1964, 12, 30), "telegram-9", "asked"
+    )
+    before = _judge({"demand-reasons": later}, date(1964, 12, 10))["demand-reasons"]
+    assert before.document is None and before.note is None
+    after = _judge({"demand-reasons": later}, date(1964, 12, 31))["demand-reasons"]
+    assert after.document == "telegram-9" and after.note == "asked"
+
+
 def test_no_alarm_once_the_detention_has_ended() -> None:
     lines = _judge({}, date(1965, 3, 1), ended=date(1965, 1, 1))
     assert not lines["demand-reasons"].alarm and "ended" in lines["demand-reasons"].why

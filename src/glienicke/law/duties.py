@@ -363,8 +363,10 @@ def judge_duties(
             )
             continue
         since, waiting = _clock(step, pack, settled, began)
-        note = record.note if record is not None else None
-        document = record.document if record is not None else None
+        # a record dated after the day is not known on it: neither its note nor its document
+        known = record is not None and (record.on is None or record.on <= as_of)
+        note = record.note if record is not None and known else None
+        document = record.document if record is not None and known else None
         if waiting is not None:
             waited = pack.step(waiting)
             lines.append(

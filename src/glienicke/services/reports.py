@@ -465,6 +465,83 @@ def documents_section(g: Gathered) -> Section:
     return Section("Documents on file", portions)
 
 
+def duties_section(g: Gathered) -> Section:
+    """The duties a duty pack (22 U.S.C. 1732) owes on the case for each national held
+    abroad, as they stood on the day: status, date, the document that discharged each, and the
+    alarm of one outstanding too long."""
+    title = "Duties owed (duty packs)"
+    found = g.file.duties
+    if found is None or not found.owed:
+        text = "No national of ours held abroad is among the case's subjects: no duty is owed."
+        return Section(title, (Portion(g.marking, text),))
+    portions: list[Portion] = []
+    for owed in found.owed:
+        heading = f"{owed.pack.name}: {owed.person}, held by {g.state(owed.held_by)}"
+        if owed.via:
+            heading += f" (through case {owed.via})"
+        if not owed.applies:
+            portions.append(Portion(g.marking, owed.why_not or "", heading=heading))
+            continue
+        rows = []
+        for line in owed.lines:
+            standing = line.why
+            if line.alarm:
+                standing = f"ALARM: {standing}"
+            rows.append(
+                cells(
+                    [
+                        f"({line.step.number}) {line.step.name}",
+                        line.status.value,
+                        line.on.isoformat() if line.on else None,
+                        line.document,
+                        standing,
+                    ]
+                )
+            )
+        table = Table(("Duty", "Status", "Date", "Document", "Where it stands"), tuple(rows))
+        portions.append(Portion(g.marking, owed.pack.basis, heading=heading, table=table))
+    return Section(title, tuple(portions))
+
+
+def criteria_section(g: Gathered) -> Section:
+    """Each detention's criteria of wrongful detention (the Levinson Act), as assessed, and
+    the determination with its referral; or why the pack does not apply to it."""
+    title = "Wrongful detention: criteria and determination"
+    if not g.file.criteria:
+        text = "No detention of a national of ours held abroad: no criteria to assess."
+        return Section(title, (Portion(g.marking, text),))
+    portions: list[Portion] = []
+    for found in g.file.criteria.values():
+        heading = f"{found.pack.name}: {found.person}"
+        if not found.applies:
+            portions.append(Portion(g.marking, found.why_not or "", heading=heading))
+            continue
+        rows = tuple(
+            cells(
+                [
+                    f"({a.criterion.number}) {a.criterion.text}",
+                    a.finding.value if a.finding else "not assessed",
+                    "; ".join(a.documents),
+                    a.assessed_by,
+                    a.note,
+                ]
+            )
+            for a in found.assessments
+        )
+        table = Table(("Criterion", "Finding", "Evidence", "Assessed by", "Note"), rows)
+        made = found.determination
+        text = (
+            "No determination has been made."
+            if made is None
+            else f"Determined {made.determination.value} on {made.on} by {made.by}"
+            + (f"; referred to {made.referral}" if made.referral else "")
+            + (f" on {made.referred_on}" if made.referred_on else "")
+            + "."
+        )
+        portions.append(Portion(g.marking, text, heading=heading, table=table))
+    return Section(title, tuple(portions))
+
+
 DOSSIER_SECTIONS: list[SectionBuilder] = [
     case_section,
     persons_section,
@@ -472,6 +549,8 @@ DOSSIER_SECTIONS: list[SectionBuilder] = [
     windows_section,
     alarms_section,
     urgency_section,
+    duties_section,
+    criteria_section,
     proposals_section,
     commitments_section,
     timeline_section,
@@ -559,6 +638,7 @@ CONGRESS_SECTIONS: list[SectionBuilder] = [
     detention_section,
     demands_section,
     steps_section,
+    duties_section,
     congress_proposals_section,
     commitments_section,
 ]

@@ -193,6 +193,18 @@ def reindex(db: Database, progress: Callable[[int], None] | None = None) -> dict
     return {"documents": done, "expected": expected, "folder": str(db.search.folder)}
 
 
+def document_choices(db: Database, count: int) -> list[tuple[str, str]]:
+    """The `count` newest documents the viewer may see, as (key, title), newest first: what a
+    form's list of documents offers (the whole registry would be a list nobody could use,
+    read afresh for every page; an older document is linked from its own page)."""
+    viewer = require(Permission.READ)
+    rule = document_rule_of(db, viewer)
+    with db.reading() as repo:
+        _total, keys = index.registry(repo.session, rule, index.Filters(), limit=count, cap=count)
+        lines = {d.key: d for d in repo.document_lines_of(keys)}
+    return [(k, lines[k].title or k) for k in keys if k in lines]
+
+
 def document_rule_of(db: Database, viewer: Viewer) -> DocumentRule:
     """The viewer's `rule_for`, kept until the records change: it reads the marks of every
     case and proposal, and every search asks for it."""

@@ -13,9 +13,12 @@ from glienicke.domain.proposals import (
     Side,
     Stance,
 )
-from glienicke.services import records
+from glienicke.services import records, search
 from glienicke.services.database import Database
 from glienicke.services.law import law_config
+
+
+DOCUMENT_CHOICES = 500  # the newest documents a form's list offers
 
 
 def _by_name(pairs: Any) -> list[tuple[str, str]]:
@@ -46,9 +49,7 @@ def choices(db: Database) -> dict[str, Any]:
         "state_choices": _by_name(states.items()),
         "person_choices": _by_name(persons.items()),
         "case_choices": _by_name((c.key, c.title) for c in records.list_stored(db, "cases")),
-        "document_choices": _by_name(
-            (d.key, d.title or d.key) for d in records.list_stored(db, "documents")
-        ),
+        "document_choices": search.document_choices(db, DOCUMENT_CHOICES),
         "mechanism_choices": _by_name(mechanisms.items()),
         "office_choices": _by_name((o.key, o.title) for o in records.list_stored(db, "offices")),
     }
