@@ -17,7 +17,6 @@ from glienicke.services import records, search
 from glienicke.services.database import Database
 from glienicke.services.law import law_config
 
-
 DOCUMENT_CHOICES = 500  # the newest documents a form's list offers
 
 
