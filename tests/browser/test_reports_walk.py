@@ -27,7 +27,7 @@ def test_the_dossier_button_gives_the_dossier_of_the_day(
     sign_in(tab, demo_server, "demo-officer", DEMO_PASSWORD)
     tab.goto(demo_server + "/cases/gorin?as_of=1941-02-21")
     form = tab.get_by_role("form", name="Reports of this case")
-    day = form.get_by_label("Report as of")
+    day = form.get_by_label("Day the report judges")
     expect(day).to_have_value("1941-02-21")
     button = form.get_by_role("button", name="Dossier (PDF)")
     expect(button).to_be_visible()
