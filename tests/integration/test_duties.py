@@ -474,3 +474,19 @@ def test_the_audit_trail_tells_each_change_in_a_sentence(modern: Database) -> No
     assert "assessed criterion 4 (us-levinson) for detention doe-2022 as not met" in sentences[1]
     assert "recorded duty demand-reasons (us-1732) on case doe" in sentences[2]
     assert "as discharged on 2022-01-12" in sentences[2]
+
+
+def test_the_yearly_statistics_count_a_determined_hostage_as_one(modern: Database) -> None:
+    from glienicke.services import reports
+
+    def category(year: int) -> str:
+        _report, rows = reports.yearly_with_rows(modern, year)
+        return next(r.category for r in rows if r.case == "doe")
+
+    assert category(2022) == "other"
+    duties.determine(modern, "doe-2022", "hostage", "2022-06-01")
+    assert category(2022) == "hostage"
+    # A detention keeps its latest determination: one made in 2023 is not known at 2022's end.
+    duties.determine(modern, "doe-2022", "wrongfully-detained", "2023-02-01")
+    assert category(2022) == "other"
+    assert category(2023) == "wrongful detention"

@@ -37,6 +37,7 @@ from glienicke.services.assessment import assess_proposal
 from glienicke.services.chronology import case_items
 from glienicke.services.commitments import ledger_rows
 from glienicke.services.database import Database
+from glienicke.services.law import determinations_pressing
 from glienicke.services.overview import CaseFile
 from glienicke.store.repository import Repository
 
@@ -696,9 +697,11 @@ def congress_report(db: Database, case_key: str, as_of: date) -> Report:
 # --- the yearly statistics ------------------------------------------------------------------
 
 CATEGORY_NOTE = (
-    "No determination of hostage-taking or wrongful detention is on record for any case, so"
-    " every case is counted as 'other' until one is made."
+    "A case is counted as hostage-taking or wrongful detention when that determination of its"
+    " subject's detention (the duty packs' criteria) is on record by the year's end; every other"
+    " case is counted as 'other' until one is made."
 )
+CATEGORIES = {"hostage": "hostage", "wrongfully-detained": "wrongful detention"}
 MEANS_NOTE = (
     "A release is the first of the last run of stages at liberty or ending (bail while the"
     " appeals still ran is not one). Its means:"
@@ -781,6 +784,7 @@ def year_rows(repo: Repository, year: int) -> list[YearRow]:
     of_detention = repo.cases_of_detentions(sorted(detentions))
     cases = scoped.many(Case, sorted({c for listed in of_detention.values() for c in listed}))
     states = {s.key: s.name for s in scoped.all(State)}
+    determined = determinations_pressing(scoped, sorted(detentions), end)
     rows = []
     for case in sorted(cases, key=lambda c: c.key):
         for subject in case.subjects:
@@ -799,7 +803,7 @@ def year_rows(repo: Repository, year: int) -> list[YearRow]:
                     title=case.title,
                     status="closed" if closed else "open",
                     state=states.get(detention.held_by, detention.held_by),
-                    category="other",
+                    category=CATEGORIES.get(determined.get(detention.key, ("", ""))[0], "other"),
                     released_on=freed.date if released and freed else None,
                     means=_means(freed, detention, scoped.where_listed(Proposal, "cases", case.key))
                     if released and freed
