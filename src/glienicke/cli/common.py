@@ -474,3 +474,24 @@ def cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+# The document filters, as `search` and `export documents` both take them.
+KindsOption = Annotated[
+    list[str] | None, typer.Option("--kind", help="only this kind (repeatable)")
+]
+ClassificationsOption = Annotated[
+    list[str] | None, typer.Option("--classification", help="only this classification")
+]
+YearFromOption = Annotated[int | None, typer.Option("--from", help="from this year")]
+YearToOption = Annotated[int | None, typer.Option("--to", help="up to this year")]
+PersonOption = Annotated[str | None, typer.Option("--person", help="naming this person (key)")]
+CaseOption = Annotated[str | None, typer.Option("--case", help="linked to this case (key)")]
+ProposalOption = Annotated[
+    str | None, typer.Option("--proposal", help="linked to this proposal (key)")
+]
+FileOption = Annotated[str | None, typer.Option("--file", help="file designation or its beginning")]
+StatusOption = Annotated[
+    str | None,
+    typer.Option("--status", help="only drafts (draft) or only filed documents (filed)"),
+]

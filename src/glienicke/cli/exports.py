@@ -12,7 +12,19 @@ from typing import Annotated
 
 import typer
 
-from glienicke.cli.common import database, err
+from glienicke.cli.common import (
+    CaseOption,
+    ClassificationsOption,
+    FileOption,
+    KindsOption,
+    PersonOption,
+    ProposalOption,
+    StatusOption,
+    YearFromOption,
+    YearToOption,
+    database,
+    err,
+)
 from glienicke.domain.errors import GlienickeError
 from glienicke.services import exports
 from glienicke.services import search as searching
@@ -102,19 +114,15 @@ def export_documents(
     query: Annotated[
         str, typer.Argument(help='words, "a phrase", prefix*, -excluded; none: the registry')
     ] = "",
-    kind: Annotated[list[str] | None, typer.Option(help="only this kind (repeatable)")] = None,
-    classification: Annotated[
-        list[str] | None, typer.Option(help="only this classification")
-    ] = None,
-    year_from: Annotated[int | None, typer.Option("--from", help="from this year")] = None,
-    year_to: Annotated[int | None, typer.Option("--to", help="up to this year")] = None,
-    person: Annotated[str | None, typer.Option(help="naming this person (key)")] = None,
-    case: Annotated[str | None, typer.Option(help="linked to this case (key)")] = None,
-    proposal: Annotated[str | None, typer.Option(help="linked to this proposal (key)")] = None,
-    file: Annotated[str | None, typer.Option(help="file designation or its beginning")] = None,
-    status: Annotated[
-        str | None, typer.Option(help="only drafts (draft) or only filed documents (filed)")
-    ] = None,
+    kind: KindsOption = None,
+    classification: ClassificationsOption = None,
+    year_from: YearFromOption = None,
+    year_to: YearToOption = None,
+    person: PersonOption = None,
+    case: CaseOption = None,
+    proposal: ProposalOption = None,
+    file: FileOption = None,
+    status: StatusOption = None,
     fmt: FormatOpt = SheetFormat.csv,
     output: OutputOpt = None,
 ) -> None:

@@ -9,7 +9,23 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from glienicke.cli.common import FormatOption, OutputFormat, app, database, out, print_json
+from glienicke.cli.common import (
+    CaseOption,
+    ClassificationsOption,
+    FileOption,
+    FormatOption,
+    KindsOption,
+    OutputFormat,
+    PersonOption,
+    ProposalOption,
+    StatusOption,
+    YearFromOption,
+    YearToOption,
+    app,
+    database,
+    out,
+    print_json,
+)
 from glienicke.cli.duplicates import offer_line
 from glienicke.services import imports
 from glienicke.services import search as searching
@@ -74,19 +90,15 @@ def import_(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help='words, "a phrase", prefix*, -excluded')],
-    kind: Annotated[list[str] | None, typer.Option(help="only this kind (repeatable)")] = None,
-    classification: Annotated[
-        list[str] | None, typer.Option(help="only this classification")
-    ] = None,
-    year_from: Annotated[int | None, typer.Option("--from", help="from this year")] = None,
-    year_to: Annotated[int | None, typer.Option("--to", help="up to this year")] = None,
-    person: Annotated[str | None, typer.Option(help="naming this person (key)")] = None,
-    case: Annotated[str | None, typer.Option(help="linked to this case (key)")] = None,
-    proposal: Annotated[str | None, typer.Option(help="linked to this proposal (key)")] = None,
-    file: Annotated[str | None, typer.Option(help="file designation or its beginning")] = None,
-    status: Annotated[
-        str | None, typer.Option(help="only drafts (draft) or only filed documents (filed)")
-    ] = None,
+    kind: KindsOption = None,
+    classification: ClassificationsOption = None,
+    year_from: YearFromOption = None,
+    year_to: YearToOption = None,
+    person: PersonOption = None,
+    case: CaseOption = None,
+    proposal: ProposalOption = None,
+    file: FileOption = None,
+    status: StatusOption = None,
     limit: Annotated[int, typer.Option(min=1, max=100)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     fmt: FormatOption = OutputFormat.text,
